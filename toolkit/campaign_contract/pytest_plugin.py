@@ -1,0 +1,3 @@
+"""pytest plugin for campaign-contract: options, fixtures and hooks (logic lives in the library)."""
+
+from __future__ import annotations
