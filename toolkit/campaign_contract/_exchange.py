@@ -1,0 +1,86 @@
+"""The target of a run and one recorded request/response exchange with it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+ENDPOINT_PATH = "/campaign/api/v2/public/{app_id}/campaign/getAllCampaignDetails"
+SECRET_HEADERS = frozenset({"auth", "authorization", "cookie", "set-cookie", "x-api-key"})
+MASK = "***"
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``headers`` with every credential-bearing value replaced by ``***``."""
+    return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the endpoint lives and who is asking. The token never appears in ``repr``."""
+
+    url: str
+    app_id: str
+    account_id: str
+    token: str = field(default="", repr=False)
+
+    @property
+    def host_root(self) -> str:
+        return self.url.rstrip("/")
+
+    def endpoint(self) -> str:
+        """The documented URL, with ``accountId`` in the query."""
+        path = ENDPOINT_PATH.format(app_id=quote(self.app_id, safe=""))
+        return f"{self.host_root}{path}?accountId={quote(self.account_id, safe='')}"
+
+    def headers(self) -> dict[str, str]:
+        """The documented headers, credentials included (log only ``redact_headers`` of them)."""
+        return {
+            "auth": self.token,
+            "accountid": self.account_id,
+            "iid": self.app_id,
+            "Content-Type": "application/json",
+        }
+
+
+@dataclass
+class Exchange:
+    """One request sent and the response received; headers already redacted."""
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: Any
+    status: int
+    response_headers: dict[str, str]
+    response_body: Any
+    response_text: str
+    elapsed: float = 0.0
+    attempts: int = 1
+    raw_request_body: bytes | None = None
+
+    @property
+    def content_type(self) -> str:
+        for key, value in self.response_headers.items():
+            if key.lower() == "content-type":
+                return value
+        return ""
+
+    def curl(self) -> str:
+        """A shell command that repeats the request, with credentials masked."""
+        parts = ["curl", "--location", "--request", self.method, shlex.quote(self.url)]
+        for key, value in redact_headers(self.request_headers).items():
+            parts += ["--header", shlex.quote(f"{key}: {value}")]
+        if self.raw_request_body is not None:
+            data = self.raw_request_body.decode("utf-8", "replace")
+        elif self.request_body is not None:
+            data = json.dumps(self.request_body, ensure_ascii=False)
+        else:
+            data = None
+        if data is not None:
+            parts += ["--data", shlex.quote(data)]
+        return " ".join(parts)
