@@ -1,8 +1,16 @@
 """Finding, loading and compiling the JSON Schemas in ``schemas/``.
 
 Two profiles exist. ``documented`` is the schemas as written: every reading the vendor's page
-allows passes. ``strict`` is derived from them: every object that lists its properties rejects
-others, and each ``x-strict`` keyword block is merged into its node (see SPEC_NOTES).
+allows passes. ``strict`` is derived from them (see SPEC_NOTES):
+
+- every object schema that lists its properties and says nothing about others rejects others;
+- a property marked ``x-undocumented`` (a field seen in the page's samples but absent from its
+  tables) is dropped, so strict reports it; the node keeps them in ``x-undocumented-fields``
+  (name → SPEC_NOTES id) to cite in messages;
+- each ``x-strict`` keyword block is merged into its node.
+
+The keywords the strict profile adds to a node are listed in its ``x-strict-keywords``, so a
+failure of one of them can be told from a failure of the documented schema.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 Profile = Literal["documented", "strict"]
-Kind = Literal["request", "voice", "sms", "error", "report"]
+Kind = Literal["request", "voice", "sms", "error", "report", "endpoint"]
 PROFILES: tuple[Profile, ...] = ("documented", "strict")
 
 BASE_URI = "https://campaign-contract.example/schemas/"
@@ -28,7 +36,24 @@ _FILES: dict[str, str] = {
     "sms": "response-sms.json",
     "error": "error.json",
     "report": "report.json",
+    "endpoint": "endpoint.json",
 }
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_ONE = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
 
 
 def schema_dir() -> Path:
@@ -44,19 +69,47 @@ def schema_dir() -> Path:
 def _raw_documents() -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     for path in sorted(schema_dir().glob("*.json")):
-        docs[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and "$schema" in doc and "$id" in doc:
+            docs[path.name] = doc
     return docs
 
 
 def _strictify(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_strictify(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _strictify(value) for key, value in node.items() if key != "x-strict"}
-    out.update(copy.deepcopy(node.get("x-strict", {})))
-    if "properties" in out and "additionalProperties" not in out:
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "x-strict":
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {name: _strictify(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            out[key] = [_strictify(sub) for sub in value]
+        elif key in _SCHEMA_ONE:
+            out[key] = _strictify(value)
+        else:
+            out[key] = copy.deepcopy(value)
+    added: list[str] = []
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        undocumented = {
+            name: str(sub["x-undocumented"])
+            for name, sub in properties.items()
+            if isinstance(sub, dict) and "x-undocumented" in sub
+        }
+        if undocumented:
+            kept = {k: v for k, v in out["properties"].items() if k not in undocumented}
+            out["properties"] = kept
+            out["x-undocumented-fields"] = undocumented
+    block = node.get("x-strict", {})
+    out.update(copy.deepcopy(block))
+    added.extend(key for key in block if not key.startswith("x-"))
+    if out.get("type") == "object" and "properties" in out and "additionalProperties" not in out:
         out["additionalProperties"] = False
+        added.append("additionalProperties")
+    if added:
+        out["x-strict-keywords"] = added
     return out
 
 

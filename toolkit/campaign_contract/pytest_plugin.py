@@ -1,3 +1,197 @@
-"""pytest plugin for campaign-contract: options, fixtures and hooks (logic lives in the library)."""
+"""pytest plugin for campaign-contract: options, fixtures and hooks (logic lives in ``_runner``).
+
+The plugin is always loaded (entry point ``pytest11``) but acts only on a contract run: a run
+whose tests include the contract suite (its ``conftest.py`` sets ``CAMPAIGN_CONTRACT_SUITE``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ._exchange import Target
+from ._runner import hypo, summary
+from ._runner import ledger as ledgers
+from ._runner.collect import TARGET_PROPERTY
+from ._runner.contract import Contract
+from ._runner.run import MARKER, STATE_DIR_INPUT, RunState, check_name, family_name, in_dirs
+from ._runner.run import suite_dirs as find_suite_dirs
+from ._settings import SPECS, Settings, SettingsError, resolve_settings
+
+STATE = pytest.StashKey[RunState]()
+_SAVED_SEED = pytest.StashKey[Any]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("campaign-contract", "campaign-contract: the server under contract")
+    for spec in SPECS:
+        group.addoption(
+            spec.pytest_flag,
+            dest=spec.pytest_dest,
+            action="append" if spec.repeat else "store",
+            default=None,
+            metavar=spec.metavar,
+            help=f"{spec.help} [env {spec.env}]",
+        )
+
+
+def _fault_names() -> list[str]:
+    from ._mock import fault_names
+
+    return list(fault_names())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARKER}(name=None, scale=1.0): a contract check's name and example scale"
+    )
+    suite = find_suite_dirs(config.pluginmanager.get_plugins())
+    if not suite:
+        return
+    cli = {spec.key: config.getoption(spec.pytest_dest) for spec in SPECS}
+    try:
+        settings = resolve_settings(cli, known_faults=_fault_names)
+    except SettingsError as exc:
+        raise pytest.UsageError(f"campaign-contract: {exc}") from None
+    worker_input = getattr(config, "workerinput", None)
+    seed = summary.ensure_seed(config.option)
+    distributed = worker_input is None and getattr(config.option, "dist", "no") != "no"
+    state = RunState.start(
+        settings, seed, suite, worker_input=worker_input, distributed=distributed
+    )
+    config.stash[STATE] = state
+    config.stash[_SAVED_SEED] = summary.hypothesis_forced_seed()
+    if worker_input is None:
+        if getattr(config.option, "xmlpath", "absent") is None:
+            config.option.xmlpath = str((settings.report_dir / "junit.xml").resolve())
+        config.pluginmanager.register(_Controller(state), "campaign-contract-controller")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return
+    state.close()
+    summary.restore_hypothesis_seed(config.stash.get(_SAVED_SEED, None))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    state = session.config.stash.get(STATE, None)
+    if state is not None and not state.worker:
+        state.progress = summary.make_progress(session.config)
+
+
+def _suite_item(item: pytest.Item) -> RunState | None:
+    state = item.config.stash.get(STATE, None)
+    if state is None or not isinstance(item, pytest.Function):
+        return None
+    return state if in_dirs(Path(item.path), state.suite) else None
+
+
+def _names(item: pytest.Item) -> tuple[str, str, float]:
+    marker = item.get_closest_marker(MARKER)
+    kwargs = marker.kwargs if marker is not None else {}
+    override = kwargs.get("name") or (marker.args[0] if marker and marker.args else None)
+    module = getattr(item, "module", None)
+    family = family_name(module.__name__ if module is not None else item.path.stem)
+    callspec = getattr(item, "callspec", None)
+    param = callspec.params.get("check") if callspec is not None else None
+    return check_name(item.name, override, param), family, float(kwargs.get("scale", 1.0))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        state = _suite_item(item)
+        if state is None or not isinstance(item, pytest.Function):
+            continue
+        _, _, scale = _names(item)
+        examples = max(1, round(state.settings.max_examples * scale))
+        hypo.prepare(item.obj, examples, item.fixturenames)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    state = _suite_item(item)
+    if state is None:
+        return
+    name, family, _ = _names(item)
+    ledgers.begin(name, family, item.nodeid)
+    state.current_check = name
+    item.user_properties.append(("check", name))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    state = _suite_item(item)
+    if state is None or call.when != "teardown":
+        return report
+    ledger = ledgers.end()
+    if ledger is not None:
+        report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
+        report.user_properties.append(("requests", ledger.requests))
+        report.user_properties.append(("examples", ledger.examples))
+    if state.contract is not None:
+        target = state.contract.target
+        info = {"host": target.host_root, "app_id": target.app_id, "account_id": target.account_id}
+        report.user_properties.append((TARGET_PROPERTY, info))
+        if state.contract.down is not None:
+            item.session.shouldstop = f"campaign-contract: {state.contract.down}"
+    return report
+
+
+class _Controller:
+    """Hooks of the process that gathers the results (the only one without xdist)."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        if self.state.state_dir is not None:
+            node.workerinput[STATE_DIR_INPUT] = str(self.state.state_dir)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if not summary.is_check_report(report):
+            return
+        if self.state.progress is not None:
+            self.state.progress.clear()
+        summary.take_report(self.state, report)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.state.progress is not None:
+            self.state.progress.clear()
+        self.state.write()
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))
+
+
+@pytest.fixture(scope="session")
+def campaign_settings(pytestconfig: pytest.Config) -> Settings:
+    """The run's resolved settings (credentials hidden from ``repr``)."""
+    return summary.state_of(pytestconfig, STATE).settings
+
+
+@pytest.fixture(scope="session")
+def campaign_target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    """The server under test: ``--campaign-url``'s, or the embedded mock for the session."""
+    with summary.state_of(pytestconfig, STATE).target() as target:
+        yield target
+
+
+@pytest.fixture(scope="session")
+def contract(pytestconfig: pytest.Config, campaign_target: Target) -> Iterator[Contract]:
+    """The suite's handle on the server: send with ``post``, judge with ``require``."""
+    handle = summary.state_of(pytestconfig, STATE).make_contract(campaign_target)
+    try:
+        yield handle
+    finally:
+        handle.client.close()

@@ -1,0 +1,129 @@
+"""A deterministic JSONL corpus of valid responses for the validation benchmarks.
+
+Every line is one response page of 50 campaigns (about 30 KB), alternating voice and SMS. The
+campaigns are the doc's sample campaigns with names, identifiers, timestamps and counters varied
+by a seeded generator, so the same ``seed`` and size always give byte-identical files.
+
+    python benchmarks/corpus.py OUT.jsonl --mb 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+CAMPAIGNS_PER_PAGE = 50
+STATUSES = ["Active", "Completed", "Ready", "Paused", "Preparing", "Stopped", "Scheduled"]
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _samples(kind: str) -> list[dict[str, Any]]:
+    doc = json.loads((FIXTURES / f"response-{kind}.json").read_text(encoding="utf-8"))
+    results: list[dict[str, Any]] = doc["data"]["results"]
+    return results
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _hex(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(size))
+
+
+def _campaign(kind: str, template: dict[str, Any], rng: random.Random, n: int) -> dict[str, Any]:
+    item = dict(template)
+    created = EPOCH + timedelta(seconds=rng.randrange(0, 300 * 86400), milliseconds=n % 1000)
+    updated = created + timedelta(seconds=rng.randrange(0, 86400))
+    ident = f"cd-{_hex(rng, 8)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 12)}"
+    item["name"] = f"{template['name'].rstrip('0123456789-')} {n}"
+    item["status"] = rng.choice(STATUSES)
+    item["priority"] = str(rng.randint(1, 5))
+    item["createdAt"] = _stamp(created)
+    item["updatedAt"] = _stamp(updated)
+    item["campaignInstanceUpdatedAt"] = _stamp(updated)
+    if kind == "voice":
+        item.pop("_id", None)
+        item["id"] = ident
+        item["dialingMode"] = rng.choice(["Progressive", "Preview", "Agentless"])
+        item["isFiltersEnabled"] = rng.random() < 0.3
+    else:
+        item["id"] = ident
+        item["totalMessagesSent"] = rng.randrange(0, 100_000)
+    return item
+
+
+def response(kind: str, page: int, rng: random.Random) -> dict[str, Any]:
+    """One valid response page of ``kind`` holding 50 campaigns."""
+    samples = _samples(kind)
+    total = 10_000
+    skip = (page * CAMPAIGNS_PER_PAGE) % total
+    results = [
+        _campaign(kind, samples[i % len(samples)], rng, skip + i)
+        for i in range(CAMPAIGNS_PER_PAGE)
+    ]
+    return {
+        "status": "success",
+        "message": "Campaign retrieved successfully",
+        "data": {
+            "results": results,
+            "skip": skip,
+            "limit": CAMPAIGNS_PER_PAGE,
+            "hasMore": skip + CAMPAIGNS_PER_PAGE < total,
+            "totalPages": total // CAMPAIGNS_PER_PAGE,
+            "totalResults": total,
+        },
+    }
+
+
+def lines(seed: int = 0) -> Iterator[bytes]:
+    """An endless stream of JSONL lines (with newline), voice and SMS in turn."""
+    rng = random.Random(seed)
+    page = 0
+    while True:
+        kind = "voice" if page % 2 == 0 else "sms"
+        yield orjson.dumps(response(kind, page, rng)) + b"\n"
+        page += 1
+
+
+def build(path: Path, size_bytes: int, seed: int = 0) -> tuple[int, int]:
+    """Write at least ``size_bytes`` of whole lines to ``path``; returns (lines, bytes).
+
+    The first line pages repeat so that building is fast; the content stays deterministic.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pool = []
+    for line in lines(seed):
+        pool.append(line)
+        if len(pool) == 64:
+            break
+    written = count = 0
+    with path.open("wb") as out:
+        while written < size_bytes:
+            line = pool[count % len(pool)]
+            out.write(line)
+            written += len(line)
+            count += 1
+    return count, written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--mb", type=float, default=10.0, help="size in MB (default 10)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    count, written = build(args.out, int(args.mb * 1_000_000), args.seed)
+    print(f"{args.out}: {count} responses, {written / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Pagination: page invariants on every answer, full crawls, and the doc-silent paging choices."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from campaign_contract._oracles import check_names, check_same_sequence
+from campaign_contract._runner import paging
+from campaign_contract._runner.contract import Contract
+from campaign_contract._runner.crawl import crawl, judge_crawl
+from campaign_contract._runner.draw import query
+from campaign_contract.strategies import valid_requests
+
+PAGE_CHECKS = [c for c in check_names("pair") if c not in paging.NOT_PAGE_CHECKS]
+LIMITS = st.sampled_from([3, 7, 10, 25])
+
+
+@pytest.mark.parametrize("check", PAGE_CHECKS)
+@given(body=valid_requests())
+def test_page(contract: Contract, check: str, body: dict) -> None:
+    contract.judge(body, contract.ok(body), [check])
+
+
+@pytest.mark.contract_check(scale=0.5)
+@given(data=st.data(), limit=LIMITS)
+def test_crawl(contract: Contract, data: st.DataObject, limit: int) -> None:
+    judge_crawl(contract, crawl(contract, query(data, contract), limit=limit))
+
+
+@pytest.mark.contract_check(scale=0.5)
+@given(data=st.data(), sizes=st.lists(LIMITS, min_size=2, max_size=2, unique=True))
+def test_crawl_same_sequence(contract: Contract, data: st.DataObject, sizes: list[int]) -> None:
+    body = query(data, contract)
+    first, second = (crawl(contract, body, limit=size) for size in sizes)
+    label = f"crawls with limit {sizes[0]} and {sizes[1]}"
+    contract.require(check_same_sequence(first.pages, second.pages, label, request=body))
+
+
+@pytest.mark.contract_check(scale=0.5)
+@given(data=st.data(), limit=LIMITS)
+def test_crawl_skip_vs_page(contract: Contract, data: st.DataObject, limit: int) -> None:
+    body = query(data, contract)
+    by_skip = crawl(contract, body, limit=limit, mode="skip")
+    by_page = crawl(contract, body, limit=limit, mode="page")
+    judge_crawl(contract, by_page)
+    label = f"skip-based and page-based crawls (limit {limit})"
+    check = "crawl-skip-vs-page"
+    contract.require(check_same_sequence(by_skip.pages, by_page.pages, label, request=body, check=check))
+
+
+def test_skip_past_end(contract: Contract) -> None:
+    paging.skip_past_end(contract)
+
+
+def test_skip_and_page_together(contract: Contract) -> None:
+    paging.observe_skip_page_precedence(contract)
+
+
+def test_default_limit(contract: Contract) -> None:
+    paging.observe_default_limit(contract)

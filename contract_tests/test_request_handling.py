@@ -1,0 +1,42 @@
+"""Request handling: documented-valid requests answer 2xx, schema-invalid ones 4xx (never 2xx,
+never 5xx), malformed JSON 4xx; what the page leaves open is recorded."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+
+from campaign_contract._runner import handling, paging
+from campaign_contract._runner.contract import Contract
+from campaign_contract.strategies import InvalidRequest, invalid_requests, valid_requests
+
+
+@given(body=valid_requests())
+@example(body={"type": "voice"})
+@example(body={"type": "sms", "skip": "", "page": "", "limit": ""})
+def test_valid_accepted(contract: Contract, body: dict) -> None:
+    handling.accepted(contract, body, "generated request")
+
+
+def test_optional_fields(contract: Contract) -> None:
+    handling.optional_fields(contract)
+
+
+def test_blank_paging(contract: Contract) -> None:
+    handling.blank_paging(contract)
+
+
+@given(bad=invalid_requests())
+def test_invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
+    handling.rejected(contract, contract.post(bad.body), bad.description, "invalid-rejected")
+
+
+def test_malformed_json(contract: Contract) -> None:
+    handling.malformed_json(contract)
+
+
+def test_unknown_field(contract: Contract) -> None:
+    handling.observe_unknown_field(contract)
+
+
+def test_paging_edge_values(contract: Contract) -> None:
+    paging.observe_edge_values(contract)

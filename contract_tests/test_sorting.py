@@ -1,0 +1,42 @@
+"""Sorting: every key and direction, several keys, reversal, and identical answers to
+identical requests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from campaign_contract._runner import sorting
+from campaign_contract._runner.contract import Contract
+from campaign_contract._runner.draw import query
+
+
+@pytest.mark.parametrize(
+    ("key", "direction"), sorting.sort_cases(), ids=[f"{k}-{d}" for k, d in sorting.sort_cases()]
+)
+@given(data=st.data())
+def test_sort_order(contract: Contract, key: str, direction: str, data: st.DataObject) -> None:
+    body = sorting.sorted_by(query(data, contract), key, direction)
+    contract.judge(body, contract.ok(body), ["sort-order"])
+
+
+@given(data=st.data(), sort_by=sorting.several_keys())
+def test_sort_keys(contract: Contract, data: st.DataObject, sort_by: dict) -> None:
+    body = {**query(data, contract), "sortBy": sort_by}
+    contract.judge(body, contract.ok(body), ["sort-order"])
+
+
+@pytest.mark.contract_check(scale=0.5)
+@given(data=st.data())
+def test_metamorphic_sort_reverse(contract: Contract, data: st.DataObject) -> None:
+    sorting.reverse(contract, data, query(data, contract, aware_only=True))
+
+
+@given(data=st.data())
+def test_metamorphic_deterministic(contract: Contract, data: st.DataObject) -> None:
+    sorting.deterministic(contract, query(data, contract))
+
+
+def test_name_collation(contract: Contract) -> None:
+    sorting.observe_collation(contract)

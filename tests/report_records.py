@@ -1,0 +1,172 @@
+"""Run records for the report tests: a passing run, a failing run and an empty run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from campaign_contract._report import (
+    CheckResult,
+    Failure,
+    Observation,
+    RunRecord,
+    TargetInfo,
+    ThrottleEvent,
+)
+from campaign_contract._violations import Violation
+
+SENTINEL_TOKEN = "sentinel-token-7f3a9c1e-DO-NOT-LEAK"
+CLIENT_SECRET = 'client-secret-<b>&"quoted"</b>'
+STARTED = datetime(2025, 12, 8, 9, 17, 21, 90000, tzinfo=UTC)
+TARGET = TargetInfo(host="http://127.0.0.1:8765", app_id="st-1234-app", account_id="acc-42")
+SETTINGS = {"budget": 400, "rate": 2.0, "profile": "documented", "types": ["voice", "sms"]}
+CURL = (
+    "curl --location --request POST "
+    "'http://127.0.0.1:8765/campaign/api/v2/public/st-1234-app/campaign/getAllCampaignDetails"
+    "?accountId=acc-42' --header 'auth: ***' --header 'accountid: acc-42' "
+    "--header 'iid: st-1234-app' --header 'Content-Type: application/json' "
+    '--data \'{"type": "voice", "filters": {"status": ["Ready"]}}\''
+)
+
+
+def _record() -> RunRecord:
+    record = RunRecord(
+        target=TARGET, settings=dict(SETTINGS), seed=1234, started_at=STARTED, title="Contract run"
+    )
+    record.add_secret(SENTINEL_TOKEN, CLIENT_SECRET)
+    return record
+
+
+def _passing_checks() -> list[CheckResult]:
+    return [
+        CheckResult(
+            "response-schema",
+            "contract_tests/test_conformance.py::test_response_schema",
+            "conformance",
+            "passed",
+            1.25,
+            40,
+            40,
+        ),
+        CheckResult(
+            "page-size",
+            "contract_tests/test_pagination.py::test_page_size",
+            "pagination",
+            "passed",
+            0.8,
+            25,
+            20,
+        ),
+        CheckResult(
+            "sort-order",
+            "contract_tests/test_sorting.py::test_sort_order",
+            "sorting",
+            "passed",
+            0.4,
+            12,
+            12,
+        ),
+        CheckResult(
+            "jwt-expiry",
+            "contract_tests/test_auth.py::test_jwt_expiry",
+            "auth",
+            "skipped",
+            skip_reason="no client secret given",
+        ),
+    ]
+
+
+def passing_record() -> RunRecord:
+    record = _record()
+    for check in _passing_checks():
+        record.add_check(check)
+    record.add_observation(
+        Observation(
+            "skip-and-page",
+            "S-14",
+            "data.skip was skip + (page-1)*limit when both were sent",
+            request_body={"type": "voice", "skip": 5, "page": 2, "limit": 10},
+        )
+    )
+    record.finish(STARTED + timedelta(seconds=3.2))
+    return record
+
+
+def failing_record() -> RunRecord:
+    record = _record()
+    for check in _passing_checks():
+        record.add_check(check)
+    record.add_check(
+        CheckResult(
+            "filter-status",
+            "contract_tests/test_filters.py::test_filter_status",
+            "filters",
+            "failed",
+            2.5,
+            31,
+            30,
+            failures=[
+                Failure(
+                    message=(
+                        f"a result's status is outside the filter (sent with {SENTINEL_TOKEN})"
+                    ),
+                    request_body={"type": "voice", "filters": {"status": ["Ready"]}},
+                    response_status=200,
+                    response_excerpt='{"status": "success", "data": {"results": '
+                    '[{"id": "c1", "status": "Stopped"}]}}',
+                    violations=[
+                        Violation(
+                            "/data/results/0/status",
+                            "'Stopped' is not among the filter's statuses ['Ready'] <script>",
+                            "filter-status",
+                        ),
+                        Violation(
+                            "/data/results/0/updatedAt",
+                            "updatedAt is earlier than createdAt",
+                            "timestamp-order",
+                            "warning",
+                        ),
+                    ],
+                    curl=CURL,
+                    seed=1234,
+                    example="status=['Ready']",
+                )
+            ],
+        )
+    )
+    record.add_check(
+        CheckResult(
+            "unknown-field",
+            "contract_tests/test_request_handling.py::test_unknown_field",
+            "request-handling",
+            "error",
+            0.1,
+            1,
+            0,
+            failures=[Failure(message="ConnectionError: the server closed the connection")],
+        )
+    )
+    record.add_observation(
+        Observation("dialing-mode-sms", "S-23", "the server rejected dialingMode with type sms")
+    )
+    record.add_observation(
+        Observation(
+            "skip-and-page",
+            "S-14",
+            "data.skip was skip + (page-1)*limit when both were sent",
+            detail="skip=5 page=2 limit=10 → data.skip=15",
+        )
+    )
+    record.add_observation(Observation("zero-limit", "S-20", "limit 0 answered 400"))
+    record.add_throttle(ThrottleEvent(STARTED.timestamp() + 1.5, 429, 2.0))
+    record.add_throttle(ThrottleEvent(STARTED.timestamp() + 4.0, 503, 1.0))
+    record.finish(STARTED + timedelta(seconds=9.7))
+    return record
+
+
+def empty_record() -> RunRecord:
+    record = _record()
+    record.finish(STARTED + timedelta(seconds=0.2))
+    return record
+
+
+RECORDS = {"passing": passing_record, "failing": failing_record, "empty": empty_record}

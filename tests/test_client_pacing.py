@@ -1,0 +1,137 @@
+"""The client's rate limit and request budget, within a process and shared across processes."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from campaign_contract import BudgetExhausted, CampaignClient
+from campaign_contract._exchange import Target
+from campaign_contract._ratelimit import SharedPacer
+from client_stub import StubServer
+
+BODY = {"type": "sms"}
+
+
+@pytest.fixture
+def server() -> Iterator[StubServer]:
+    stub = StubServer().start()
+    yield stub
+    stub.stop()
+
+
+def make_client(url: str, **options: Any) -> CampaignClient:
+    return CampaignClient(Target(url, "st-app", "acct", "tok"), **options)
+
+
+def gaps(server: StubServer) -> list[float]:
+    arrivals = sorted(seen.at for seen in server.seen)
+    return [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+
+
+def test_rate_spaces_requests(server: StubServer) -> None:
+    client = make_client(server.url, rate=20)
+    started = time.monotonic()
+    for _ in range(5):
+        client.post(BODY)
+    assert time.monotonic() - started >= 0.2
+    assert min(gaps(server)) >= 0.03
+    assert sum(gaps(server)) >= 0.19
+
+
+def test_loopback_default_is_unlimited(server: StubServer) -> None:
+    client = make_client(server.url)
+    started = time.monotonic()
+    for _ in range(5):
+        client.post(BODY)
+    assert time.monotonic() - started < 1.0
+    assert client.requests_made == 5
+
+
+def test_budget_is_enforced_before_sending(server: StubServer) -> None:
+    client = make_client(server.url, budget=2)
+    client.post(BODY)
+    client.post(BODY)
+    with pytest.raises(BudgetExhausted, match="budget of 2 is spent"):
+        client.post(BODY)
+    assert len(server.seen) == 2
+    assert client.requests_made == 2
+    assert client.pacer.remaining() == 0
+
+
+def test_zero_budget_sends_nothing(server: StubServer) -> None:
+    with pytest.raises(BudgetExhausted):
+        make_client(server.url, budget=0).post(BODY)
+    assert server.seen == []
+
+
+def test_retries_count_against_the_budget(server: StubServer) -> None:
+    from client_stub import Reply
+
+    server.script.append(Reply(503, {}, b""))
+    client = make_client(server.url, budget=1, backoff=0.01)
+    with pytest.raises(BudgetExhausted):
+        client.post(BODY)
+    assert len(server.seen) == 1
+
+
+def test_pacer_state_is_shared_through_the_state_dir(tmp_path: Path) -> None:
+    first = SharedPacer(rate=0, budget=3, state_dir=tmp_path)
+    second = SharedPacer(rate=0, budget=3, state_dir=tmp_path)
+    first.acquire()
+    second.acquire()
+    assert (first.used(), second.used()) == (2, 2)
+    first.acquire()
+    with pytest.raises(BudgetExhausted):
+        second.acquire()
+
+
+def test_negative_rate_or_budget_is_refused() -> None:
+    with pytest.raises(ValueError, match="rate"):
+        SharedPacer(rate=-1)
+    with pytest.raises(ValueError, match="budget"):
+        SharedPacer(budget=-1)
+
+
+def _send_from_another_process(
+    url: str, state_dir: str, count: int, start: Any, results: Any
+) -> None:
+    client = make_client(url, rate=10, budget=4, state_dir=Path(state_dir))
+    start.wait()
+    sent = refused = 0
+    for _ in range(count):
+        try:
+            client.post(BODY)
+            sent += 1
+        except BudgetExhausted:
+            refused += 1
+    results.put((sent, refused))
+
+
+def test_rate_and_budget_hold_across_processes(server: StubServer, tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_send_from_another_process,
+            args=(server.url, str(tmp_path), 3, start, results),
+        )
+        for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sum(sent for sent, _ in outcomes) == 4
+    assert sum(refused for _, refused in outcomes) == 2
+    assert len(server.seen) == 4
+    assert min(gaps(server)) >= 0.07
+    assert sum(gaps(server)) >= 0.28
+    assert SharedPacer(state_dir=tmp_path).used() == 4

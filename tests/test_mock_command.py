@@ -1,0 +1,143 @@
+"""``campaign-contract mock``: options, fault listing, errors, and a foreground run to Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import requests
+from campaign_contract import FAULTS, MockServer
+from campaign_contract._mock import add_mock_arguments, run_mock
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="campaign-contract mock")
+    add_mock_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_mock(_args(*argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_defaults_match_the_documented_command() -> None:
+    args = _args()
+    assert (args.host, args.port, args.seed, args.fault, args.list_faults) == (
+        "127.0.0.1",
+        8080,
+        0,
+        [],
+        False,
+    )
+    assert _args("--fault", "sort-unstable", "--fault", "id-missing").fault == [
+        "sort-unstable",
+        "id-missing",
+    ]
+
+
+def test_list_faults_prints_every_fault_and_exits_zero() -> None:
+    code, out, err = _run("--list-faults")
+    assert code == 0 and err == ""
+    assert [line.split()[0] for line in out.splitlines()] == list(FAULTS)
+
+
+def test_unknown_fault_is_a_usage_error() -> None:
+    code, out, err = _run("--fault", "sort-unstable", "--fault", "made-up")
+    assert code == 2 and out == ""
+    assert "made-up" in err and "--list-faults" in err and err.count("\n") == 1
+
+
+def test_unreadable_data_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = _run("--port", "0", "--data", str(tmp_path / "missing.json"))
+    assert code == 2 and "cannot read" in err and "Traceback" not in err
+
+
+def test_port_in_use_is_a_one_line_error() -> None:
+    with MockServer(campaigns=1) as busy:
+        code, _, err = _run("--port", str(busy.port), "--campaigns", "1")
+    assert code == 1 and "cannot listen" in err and err.count("\n") == 1
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import argparse, sys
+    from campaign_contract._mock import add_mock_arguments, run_mock
+    parser = argparse.ArgumentParser()
+    add_mock_arguments(parser)
+    sys.exit(run_mock(parser.parse_args(sys.argv[1:]), sys.stdout, sys.stderr))
+    """
+)
+
+
+def _serve(*argv: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _banner(process: subprocess.Popen[str]) -> list[str]:
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if line.startswith("Press Ctrl-C"):
+            break
+    return lines
+
+
+def test_foreground_run_prints_url_headers_and_curl_then_stops_on_ctrl_c() -> None:
+    process = _serve(
+        "--port", "0", "--token", "tok-123", "--campaigns", "12", "--fault", "id-missing"
+    )
+    try:
+        lines = _banner(process)
+        text = "\n".join(lines)
+        base = next(line.split(": ", 1)[1] for line in lines if line.startswith("base URL:"))
+        assert "  auth: tok-123" in lines and "  iid: st-mock-app" in lines
+        assert "  accountid: mock-account" in lines and "curl --location" in text
+        assert "id-missing" in text and "12 voice and 12 SMS" in text
+        endpoint = f"{base}/campaign/api/v2/public/st-mock-app/campaign/getAllCampaignDetails"
+        headers = {"auth": "tok-123", "accountid": "mock-account", "iid": "st-mock-app"}
+        answer = requests.post(
+            endpoint + "?accountId=mock-account", headers=headers, json={"type": "sms"}, timeout=5
+        )
+        assert answer.status_code == 200 and answer.json()["data"]["totalResults"] == 12
+        assert "id" not in answer.json()["data"]["results"][0]
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert "stopped" in out and err == ""
+
+
+def test_sigterm_stops_the_mock_cleanly() -> None:
+    process = _serve("--port", "0", "--campaigns", "1")
+    try:
+        assert _banner(process)[-1].startswith("Press Ctrl-C")
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and "stopped" in out and err == ""

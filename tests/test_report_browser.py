@@ -1,0 +1,144 @@
+"""report.html looked at in headless Chromium, as a person would: passing, failing, empty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from campaign_contract._report import RunRecord, write_reports
+from report_records import RECORDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Opened:
+    """A report page, with every URL it fetched and every script error it raised."""
+
+    page: Any
+    fetched: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+Opener = Callable[[RunRecord, Path], Opened]
+
+
+@pytest.fixture
+def open_report(browser: Any) -> Iterator[Opener]:
+    """Writes a record's reports into a directory and opens its report.html."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+
+    def opener(record: RunRecord, report_dir: Path) -> Opened:
+        paths = write_reports(record, report_dir)
+        opened = Opened(context.new_page())
+        opened.page.on("request", lambda request: opened.fetched.append(request.url))
+        opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        opened.page.goto(paths["html"].resolve().as_uri())
+        return opened
+
+    yield opener
+    context.close()
+
+
+def _finish(opened: Opened, report_dir: Path) -> None:
+    """Screenshot into the report directory; the page fetched nothing and raised nothing."""
+    shot = report_dir / "report.png"
+    opened.page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert opened.errors == []
+    assert [url for url in opened.fetched if not url.startswith("file://")] == []
+
+
+def _visible_rows(page: Any) -> list[str]:
+    rows = page.locator("[data-testid=check-row]:visible")
+    return [rows.nth(i).get_attribute("data-outcome") for i in range(rows.count())]
+
+
+def test_failing_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
+    record = RECORDS["failing"]()
+    opened = open_report(record, tmp_path)
+    page = opened.page
+    verdict = page.get_by_test_id("verdict")
+    assert verdict.get_attribute("data-verdict") == "failed"
+    assert verdict.inner_text() == "Failed"
+    assert page.get_by_test_id("failure-count").inner_text() == "2"
+    assert len(_visible_rows(page)) == 6
+
+    page.get_by_test_id("filter-failed").click()
+    assert _visible_rows(page) == ["failed"]
+    assert page.get_by_test_id("filter-failed").get_attribute("aria-pressed") == "true"
+    page.get_by_test_id("filter-error").click()
+    assert _visible_rows(page) == ["error"]
+    page.get_by_test_id("filter-all").click()
+    assert len(_visible_rows(page)) == 6
+
+    failure = page.get_by_test_id("failure").first
+    curl = failure.get_by_test_id("curl")
+    assert not curl.is_visible()
+    failure.locator("summary").click()
+    assert curl.is_visible()
+    assert "auth: ***" in curl.inner_text()
+    assert curl.inner_text().startswith("curl --location --request POST")
+    assert "statuses ['Ready'] <script>" in failure.get_by_test_id("violation").first.inner_text()
+    button = failure.get_by_test_id("copy-curl")
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == curl.inner_text()
+    _finish(opened, tmp_path)
+
+
+def test_passing_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
+    opened = open_report(RECORDS["passing"](), tmp_path)
+    page = opened.page
+    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "passed"
+    assert page.get_by_test_id("verdict").inner_text() == "Passed"
+    assert page.get_by_test_id("failure-count").inner_text() == "0"
+    assert page.get_by_test_id("failure").count() == 0
+    page.get_by_test_id("filter-passed").click()
+    assert _visible_rows(page) == ["passed"] * 3
+    page.get_by_test_id("filter-failed").click()
+    assert _visible_rows(page) == []
+    assert page.get_by_test_id("no-match").is_visible()
+    page.get_by_test_id("filter-skipped").click()
+    assert _visible_rows(page) == ["skipped"]
+    assert not page.get_by_test_id("no-match").is_visible()
+    _finish(opened, tmp_path)
+
+
+def test_empty_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
+    opened = open_report(RECORDS["empty"](), tmp_path)
+    page = opened.page
+    assert page.get_by_test_id("verdict").get_attribute("data-verdict") == "empty"
+    assert page.get_by_test_id("verdict").inner_text() == "No checks ran"
+    assert page.get_by_test_id("failure-count").inner_text() == "0"
+    assert page.get_by_test_id("check-count").inner_text() == "0"
+    assert page.get_by_test_id("no-checks").is_visible()
+    assert page.get_by_test_id("check-row").count() == 0
+    _finish(opened, tmp_path)

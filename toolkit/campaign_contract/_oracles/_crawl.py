@@ -1,0 +1,179 @@
+"""Invariants of a full crawl (every page until ``hasMore`` is false) and of two listings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .._validate import results_of
+from .._violations import Violation, pointer
+from ._common import (
+    campaign_id,
+    field_of,
+    first_int,
+    identity,
+    listing_items,
+    plural,
+    show,
+    show_ids,
+    whole,
+)
+from ._sorting import describe, first_group_difference, sort_breaks, sort_spec, tie_groups
+
+
+def check_crawl(request: Any, pages: Sequence[Any]) -> list[Violation]:
+    """Judge the response bodies of one crawl, in the order they were fetched.
+
+    Pointers point into the list of pages: ``/2/data/results/0`` is the first result of the
+    third page. ``request`` supplies the sortBy whose order must hold across page boundaries.
+    """
+    pages = list(pages)
+    if not pages:
+        return []
+    found = [
+        *_total_stable(pages),
+        *_identities(pages),
+        *_has_more(pages),
+        *_boundaries(request, pages),
+    ]
+    return found
+
+
+def _total_stable(pages: list[Any]) -> Iterator[Violation]:
+    totals = [whole(field_of(page, "totalResults")) for page in pages]
+    first = first_int(totals)
+    for index, total in enumerate(totals):
+        if total is not None and first is not None and total != first:
+            yield Violation(
+                pointer(index, "data", "totalResults"),
+                f"totalResults was {first} on the first page and is {total} on page {index}",
+                "crawl-total-stable",
+            )
+
+
+def _identities(pages: list[Any]) -> Iterator[Violation]:
+    seen: dict[Any, tuple[int, int]] = {}
+    unidentified = 0
+    for page_index, page in enumerate(pages):
+        for index, item in enumerate(results_of(page)):
+            found = campaign_id(item) if isinstance(item, dict) else None
+            if found is None:
+                unidentified += 1
+            elif found in seen:
+                first_page, first_index = seen[found]
+                yield Violation(
+                    pointer(page_index, "data", "results", index),
+                    f"campaign {found} appears again on page {page_index} (first seen on page "
+                    f"{first_page} at position {first_index})",
+                    "crawl-duplicates",
+                )
+            else:
+                seen[found] = (page_index, index)
+    total = first_int([field_of(page, "totalResults") for page in pages])
+    distinct = len(seen) + unidentified
+    if total is not None and distinct != total:
+        gap = f"{total - distinct} missing" if distinct < total else f"{distinct - total} too many"
+        yield Violation(
+            pointer(0, "data", "totalResults"),
+            f"walking {plural(len(pages), 'page')} until hasMore was false found {distinct} "
+            f"distinct campaigns; totalResults is {total} ({gap})",
+            "crawl-count",
+        )
+
+
+def _has_more(pages: list[Any]) -> Iterator[Violation]:
+    last = len(pages) - 1
+    for index, page in enumerate(pages):
+        flag = field_of(page, "hasMore")
+        if index == last and flag is True:
+            yield Violation(
+                pointer(index, "data", "hasMore"),
+                f"the crawl ended on page {index} (its last) but hasMore is still true",
+                "crawl-has-more",
+            )
+        elif index < last and flag is False:
+            yield Violation(
+                pointer(index, "data", "hasMore"),
+                f"hasMore is false on page {index}, yet the crawl has "
+                f"{plural(last - index, 'page')} after it",
+                "crawl-has-more",
+            )
+
+
+def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
+    spec = sort_spec(request)
+    if not spec:
+        return
+    items: list[Any] = []
+    where: list[tuple[int, int]] = []
+    starts: list[int] = []
+    for page_index, page in enumerate(pages):
+        results = results_of(page)
+        if results and items:
+            starts.append(len(items))
+        items.extend(results)
+        where.extend((page_index, index) for index in range(len(results)))
+    _, breaks = sort_breaks(items, spec, pairs=starts)
+    for found in breaks:
+        (before_page, _), (page_index, index) = where[found.index - 1], where[found.index]
+        before, after = items[found.index - 1], items[found.index]
+        yield Violation(
+            pointer(page_index, "data", "results", index, found.field),
+            f"sortBy {describe(spec)} asked; the last result of page {before_page} and the "
+            f"first of page {page_index} are out of order by {found.field}: "
+            f"{show(before.get(found.field))} then {show(after.get(found.field))}",
+            "crawl-sort-order",
+        )
+
+
+def check_same_sequence(
+    a: Any,
+    b: Any,
+    label: str,
+    *,
+    request: Any = None,
+    check: str = "crawl-same-sequence",
+) -> list[Violation]:
+    """Two listings of the same query agree: as multisets always, and in order where sorted.
+
+    ``a`` and ``b`` are complete listings: crawls (lists of response bodies), lists of
+    campaigns, or lists of bare ids. Without a usable sortBy in ``request`` the server's order
+    is unspecified and only the multisets are compared. With one, the order is compared on the
+    sort keys: campaigns the keys leave tied (S-07) may come in any order, so an id order is
+    enforced only where the keys tell every campaign apart. Bare ids carry no keys and are
+    compared as multisets. Pointers index positions in ``b``; ``label`` starts each message.
+    """
+    items_a, items_b = listing_items(a), listing_items(b)
+    count_a = Counter(identity(item) for item in items_a)
+    count_b = Counter(identity(item) for item in items_b)
+    if count_a != count_b:
+        return [Violation("", f"{label}: {set_difference(count_a, count_b)}", check)]
+    spec = sort_spec(request)
+    if not spec:
+        return []
+    groups_a, groups_b = tie_groups(items_a, spec), tie_groups(items_b, spec)
+    difference = first_group_difference(groups_a, groups_b)
+    if difference is None:
+        return []
+    group, position = difference
+    return [
+        Violation(
+            pointer(position),
+            f"{label}: same campaigns, but under sortBy {describe(spec)} the order differs "
+            f"from position {position}: {show_ids(groups_a[group][1])} in the first listing, "
+            f"{show_ids(groups_b[group][1])} in the second",
+            check,
+        )
+    ]
+
+
+def set_difference(first: Counter[Any], second: Counter[Any]) -> str:
+    """How the second multiset of campaigns differs from the first, for a message."""
+    parts = []
+    lacking, adding = first - second, second - first
+    if lacking:
+        parts.append(f"the second listing lacks {show_ids(lacking)}")
+    if adding:
+        parts.append(f"the second listing has {show_ids(adding)} that the first lacks")
+    return "; ".join(parts)

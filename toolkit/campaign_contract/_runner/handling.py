@@ -1,0 +1,132 @@
+"""Request handling: what must be accepted, what must be rejected, and what the page leaves open.
+
+Documented-valid requests answer 2xx; requests the schema rejects answer 4xx (never 2xx, never
+5xx); malformed JSON answers 4xx. Unknown fields (S-21) and edge numbers (S-20) are recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .._exchange import Exchange
+from .contract import Contract
+from .expect import status_violations
+
+DOC_SAMPLES: dict[str, dict[str, Any]] = {
+    "voice": {
+        "limit": 50,
+        "skip": 0,
+        "page": 1,
+        "startDate": "2025-12-01T00:00:00.000Z",
+        "endDate": "2025-12-04T00:00:00.000Z",
+        "type": "voice",
+        "sortBy": {"createdAt": "desc"},
+        "filters": {
+            "status": ["Ready", "Stopped"],
+            "priority": [5],
+            "dialingMode": ["Progressive", "Preview"],
+        },
+    },
+    "sms": {
+        "limit": 50,
+        "skip": 0,
+        "page": 1,
+        "startDate": "2025-12-01T00:00:00.000Z",
+        "endDate": "2025-12-08T00:00:00.000Z",
+        "type": "sms",
+        "sortBy": {"createdAt": "desc"},
+        "filters": {"status": ["Ready", "Stopped"], "priority": [5]},
+    },
+}
+"""The page's own sample request bodies."""
+
+MALFORMED: tuple[bytes, ...] = (
+    b'{"type": "voice",',
+    b"{type: voice}",
+    b'{"type": "voice"} trailing',
+    b"not json at all",
+    b'{"type": "voice", "limit": 01}',
+    b"\xff\xfe\x00garbage",
+)
+"""Bodies that are not JSON."""
+
+BLANK_PAGING: tuple[dict[str, Any], ...] = (
+    {"skip": ""},
+    {"page": ""},
+    {"limit": ""},
+    {"skip": "", "page": "", "limit": ""},
+)
+REJECTED = range(400, 500)
+
+
+def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
+    """Each doc sample with one optional field (or sub-field) left out, and with all left out."""
+    variants = []
+    for kind, sample in DOC_SAMPLES.items():
+        variants.append((f"{kind}: only type", {"type": kind}))
+        for name in sample:
+            if name == "type":
+                continue
+            variants.append((f"{kind}: without {name}", {k: v for k, v in sample.items() if k != name}))
+        for name in sample["filters"]:
+            body = copy.deepcopy(sample)
+            del body["filters"][name]
+            variants.append((f"{kind}: without filters.{name}", body))
+    return variants
+
+
+def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange:
+    """The request must answer 2xx with a JSON page that passes every pair check."""
+    __tracebackhide__ = True
+    exchange = contract.post(body)
+    if not 200 <= exchange.status < 300:
+        contract.fail(f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange)
+    contract.judge(body, exchange)
+    return exchange
+
+
+def optional_fields(contract: Contract) -> None:
+    __tracebackhide__ = True
+    for what, body in optional_field_variants():
+        accepted(contract, body, what)
+
+
+def blank_paging(contract: Contract) -> None:
+    """``""`` for skip, page or limit means the field is absent (S-05)."""
+    __tracebackhide__ = True
+    for kind in DOC_SAMPLES:
+        for blanks in BLANK_PAGING:
+            accepted(contract, {"type": kind, **blanks}, f"{kind} with {sorted(blanks)} as \"\"")
+
+
+def rejected(contract: Contract, exchange: Exchange, what: str, check: str) -> None:
+    """The request must answer 4xx: never a success, never a server error."""
+    __tracebackhide__ = True
+    found = status_violations(exchange, REJECTED, "a 4xx answer", check)
+    contract.require(found, exchange, what=f"{what}: expected 4xx, got HTTP {exchange.status}")
+
+
+def malformed_json(contract: Contract) -> None:
+    __tracebackhide__ = True
+    for raw in MALFORMED:
+        exchange = contract.post(raw=raw)
+        rejected(contract, exchange, "a body that is not JSON", "malformed-json")
+
+
+def observe_unknown_field(contract: Contract) -> None:
+    """An unknown top-level field (S-21): ignored or rejected, recorded; a 5xx fails."""
+    __tracebackhide__ = True
+    body = {"type": "voice", "limit": 5, "campaignContractProbe": True}
+    exchange = contract.post(body)
+    ignored = 200 <= exchange.status < 300
+    contract.observe(
+        "S-21",
+        f"an unknown top-level field was {'ignored' if ignored else 'rejected'} "
+        f"(HTTP {exchange.status})",
+        exchange=exchange,
+    )
+    if exchange.status >= 500:
+        contract.fail("an unknown top-level field answered a server error", exchange)
+    if ignored:
+        contract.judge(body, exchange)

@@ -1,0 +1,192 @@
+"""The state of one contract run inside pytest, and the pieces the plugin's hooks call."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._exchange import Target
+from .._report import TargetInfo, write_reports
+from .._settings import Settings
+from .collect import Collector
+from .contract import Contract
+from .progress import Progress, Status
+
+SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
+"""Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
+STATE_DIR_INPUT = "campaign_contract_state_dir"
+MARKER = "contract_check"
+EMBEDDED_MOCK = "embedded mock"
+
+
+def suite_dirs(plugins: Iterable[object]) -> list[Path]:
+    """The folders of the loaded conftest modules that mark the contract suite."""
+    found = []
+    for plugin in plugins:
+        if getattr(plugin, SUITE_FLAG, False) is True:
+            source = getattr(plugin, "__file__", None)
+            if source:
+                found.append(Path(source).resolve().parent)
+    return found
+
+
+def in_dirs(path: Path, dirs: Iterable[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == d or d in resolved.parents for d in dirs)
+
+
+def check_name(test_name: str, override: str | None = None, param: object = None) -> str:
+    """The check's name: the marker's, else a ``check`` parameter's, else the test's name
+    without ``test_`` in kebab-case (``test_sort_order[name-asc]`` → ``sort-order[name-asc]``)."""
+    if override:
+        return override
+    if isinstance(param, str) and param:
+        return param
+    base, bracket, rest = test_name.partition("[")
+    return base.removeprefix("test_").replace("_", "-") + bracket + rest
+
+
+def family_name(module_name: str) -> str:
+    """The family of checks a suite module holds (``test_request_handling`` → ``request-handling``)."""
+    return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+@dataclass
+class RunState:
+    """Everything one process knows about the contract run it takes part in."""
+
+    settings: Settings
+    seed: int
+    suite: list[Path]
+    worker: bool = False
+    state_dir: Path | None = None
+    own_state_dir: bool = False
+    collector: Collector = field(default_factory=Collector)
+    progress: Progress | None = None
+    contract: Contract | None = None
+    current_check: str = ""
+    report_paths: dict[str, Path] = field(default_factory=dict)
+    report_error: str | None = None
+    verdict: str = ""
+
+    @classmethod
+    def start(
+        cls,
+        settings: Settings,
+        seed: int,
+        suite: list[Path],
+        *,
+        worker_input: Mapping[str, Any] | None,
+        distributed: bool,
+    ) -> RunState:
+        """The run's state in this process; a controller of several workers makes the shared
+        folder through which their client pacers share the rate limit and the budget."""
+        if worker_input is not None:
+            shared = worker_input.get(STATE_DIR_INPUT)
+            return cls(settings, seed, suite, worker=True, state_dir=Path(shared) if shared else None)
+        state_dir = Path(tempfile.mkdtemp(prefix="campaign-contract-")) if distributed else None
+        return cls(settings, seed, suite, state_dir=state_dir, own_state_dir=state_dir is not None)
+
+    def close(self) -> None:
+        if self.own_state_dir and self.state_dir is not None:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    @contextmanager
+    def target(self) -> Iterator[Target]:
+        """The server under test: the configured one, or the embedded mock for the session."""
+        settings = self.settings
+        if settings.url is not None:
+            from .._auth import resolve_token
+
+            token = resolve_token(settings.token, settings.client_id, settings.client_secret)
+            assert settings.app_id is not None and settings.account_id is not None
+            yield Target(settings.url, settings.app_id, settings.account_id, token)
+            return
+        from .._mock import start_mock
+
+        options: dict[str, Any] = {"faults": settings.faults, "seed": 0}
+        if settings.app_id:
+            options["app_id"] = settings.app_id
+        if settings.account_id:
+            options["account_id"] = settings.account_id
+        if settings.token or (settings.client_id and settings.client_secret):
+            from .._auth import resolve_token
+
+            options["token"] = resolve_token(
+                settings.token, settings.client_id, settings.client_secret
+            )
+        with start_mock(**options) as mock:
+            yield mock.target()
+
+    def make_contract(self, target: Target) -> Contract:
+        self.contract = Contract(
+            target,
+            rate=self.settings.effective_rate,
+            budget=self.settings.budget,
+            state_dir=self.state_dir,
+            seed=self.seed,
+            secrets=self.settings.secrets(),
+            on_request=self._on_request if self.progress is not None else None,
+        )
+        return self.contract
+
+    def _on_request(self, contract: Contract) -> None:
+        if self.progress is None:
+            return
+        events = contract.client.throttle_events
+        self.progress.show(
+            Status(
+                self.current_check,
+                contract.requests_used(),
+                contract.budget,
+                len(events),
+                sum(e.wait for e in events),
+            )
+        )
+
+    def show_collected(self) -> None:
+        """Progress from the reports a controller of workers has received."""
+        if self.progress is None:
+            return
+        throttled, waited = self.collector.throttle_wait()
+        self.progress.show(
+            Status(
+                f"{len(self.collector.checks)} checks done",
+                self.collector.requests(),
+                self.settings.budget,
+                throttled,
+                waited,
+            ),
+            force=True,
+        )
+
+    def fallback_target(self) -> TargetInfo:
+        s = self.settings
+        return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
+
+    def write(self) -> None:
+        """Build the run record and write report.json/html and summary.md."""
+        record = self.collector.record(
+            settings=self.settings.public(),
+            seed=self.seed,
+            secrets=self.settings.secrets(),
+            fallback_target=self.fallback_target(),
+        )
+        if self.contract is not None:
+            record.add_secret(self.contract.target.token)
+        self.verdict = record.verdict
+        try:
+            self.report_paths = write_reports(record, self.settings.report_dir)
+        except OSError as exc:
+            self.report_error = f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"
