@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-
 from campaign_contract import validate_error, validate_response
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.expect import content_type_violations, is_success
 from campaign_contract.strategies import InvalidRequest, invalid_requests, valid_requests
+from hypothesis import given
 
 
 @given(body=valid_requests())

@@ -4,14 +4,19 @@ metamorphic relations between related requests hold."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from campaign_contract._runner import filtering
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.draw import campaign_types, query
+from hypothesis import given
+from hypothesis import strategies as st
 
-FILTER_CHECKS = ["result-type", "filter-status", "filter-priority", "filter-dialing-mode", "filter-date-window"]
+FILTER_CHECKS = [
+    "result-type",
+    "filter-status",
+    "filter-priority",
+    "filter-dialing-mode",
+    "filter-date-window",
+]
 
 
 @pytest.mark.parametrize("check", FILTER_CHECKS)
@@ -58,3 +63,7 @@ def test_end_date_before_start_date(contract: Contract) -> None:
 @given(data=st.data(), kind=campaign_types())
 def test_filter_window_bounds(contract: Contract, data: st.DataObject, kind: str) -> None:
     filtering.window_bounds(contract, data, kind)
+
+
+def test_filter_totals(contract: Contract) -> None:
+    filtering.filter_totals(contract)

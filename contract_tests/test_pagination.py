@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from campaign_contract._oracles import check_names, check_same_sequence
 from campaign_contract._runner import paging
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.crawl import crawl, judge_crawl
 from campaign_contract._runner.draw import query
 from campaign_contract.strategies import valid_requests
+from hypothesis import given
+from hypothesis import strategies as st
 
 PAGE_CHECKS = [c for c in check_names("pair") if c not in paging.NOT_PAGE_CHECKS]
 LIMITS = st.sampled_from([3, 7, 10, 25])
@@ -47,7 +46,9 @@ def test_crawl_skip_vs_page(contract: Contract, data: st.DataObject, limit: int)
     judge_crawl(contract, by_page)
     label = f"skip-based and page-based crawls (limit {limit})"
     check = "crawl-skip-vs-page"
-    contract.require(check_same_sequence(by_skip.pages, by_page.pages, label, request=body, check=check))
+    contract.require(
+        check_same_sequence(by_skip.pages, by_page.pages, label, request=body, check=check)
+    )
 
 
 def test_skip_past_end(contract: Contract) -> None:

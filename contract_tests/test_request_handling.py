@@ -3,11 +3,10 @@ never 5xx), malformed JSON 4xx; what the page leaves open is recorded."""
 
 from __future__ import annotations
 
-from hypothesis import example, given
-
 from campaign_contract._runner import handling, paging
 from campaign_contract._runner.contract import Contract
 from campaign_contract.strategies import InvalidRequest, invalid_requests, valid_requests
+from hypothesis import example, given
 
 
 @given(body=valid_requests())
@@ -26,6 +25,7 @@ def test_blank_paging(contract: Contract) -> None:
 
 
 @given(bad=invalid_requests())
+@handling.with_invalid_samples
 def test_invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
     handling.rejected(contract, contract.post(bad.body), bad.description, "invalid-rejected")
 

@@ -4,12 +4,11 @@ identical requests."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from campaign_contract._runner import sorting
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.draw import query
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(

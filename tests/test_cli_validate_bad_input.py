@@ -184,9 +184,7 @@ def test_a_huge_invalid_value_gives_a_bounded_message(
     assert len(error["message"]) < 600
 
 
-def test_a_file_name_that_is_not_utf8_is_escaped_not_fatal(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_file_name_that_is_not_utf8_is_escaped_not_fatal(tmp_path: Path) -> None:
     odd = tmp_path / "odd\udcff.json"  # the file system name holds the byte 0xff
     odd.write_bytes(VOICE)
     done = subprocess.run(

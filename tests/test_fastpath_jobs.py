@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from campaign_contract import _parallel
 from campaign_contract._captures import Document, iter_documents
+from campaign_contract._cli._main import run_cli
 from campaign_contract._validation_run import validate_documents
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -123,19 +125,21 @@ def test_jobs_below_one_are_refused() -> None:
         list(_parallel.validate_stream_parallel([], jobs=0))
 
 
+PARENT = os.getpid()
+_validate_chunk = _parallel._validate_chunk
+
+
+def _dies_in_workers(chunk: list[Document], *args: Any) -> Any:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return _validate_chunk(chunk, *args)
+
+
 def test_a_dead_worker_is_replaced_by_checking_here(
     mixed_jsonl: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_parallel, "CHUNK_DOCUMENTS", 4)
-    original = _parallel._validate_chunk
-    parent = __import__("os").getpid()
-
-    def dies_in_workers(chunk: list[Document], *args: Any) -> Any:
-        if __import__("os").getpid() != parent:
-            __import__("os")._exit(3)
-        return original(chunk, *args)
-
-    monkeypatch.setattr(_parallel, "_validate_chunk", dies_in_workers)
+    monkeypatch.setattr(_parallel, "_validate_chunk", _dies_in_workers)
     documents = iter_documents([str(mixed_jsonl)])
     parallel = list(_parallel.validate_stream_parallel(documents, jobs=2))
     assert parallel == _serial(mixed_jsonl)
@@ -151,3 +155,41 @@ def test_corpus_pages_are_valid_on_several_processes(tmp_path: Path) -> None:
         results = list(_parallel.validate_stream_parallel(documents, None, profile, jobs=2))
         assert len(results) == count
         assert all(r.valid and not r.violations for r in results)
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(["validate", *args], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("extra", [[], ["--strict"], ["--type", "voice"]])
+def test_jobs_two_output_is_byte_identical_to_jobs_one(mixed_jsonl: Path, extra: list[str]) -> None:
+    one = _cli("--format", "json", "--jobs", "1", *extra, str(mixed_jsonl))
+    two = _cli("--format", "json", "--jobs", "2", *extra, str(mixed_jsonl))
+    assert two == one
+    code, out, _ = one
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert {d["valid"] for d in report["documents"]} == {True, False}
+    assert len(report["documents"]) == len([line for line in _mixed_lines() if line.strip()])
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_jobs_two_text_output_is_identical_to_jobs_one(mixed_jsonl: Path, tmp_path: Path) -> None:
+    valid = tmp_path / "valid.json"
+    valid.write_text(json.dumps(_sample("sms")), encoding="utf-8")
+    one = _cli("--jobs", "1", str(mixed_jsonl), str(valid))
+    assert _cli("--jobs", "2", str(mixed_jsonl), str(valid)) == one
+    assert one[1].splitlines()[-1].startswith("FAILED: ")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
+    code, out, err = _cli("--jobs", value, str(FIXTURES / "response-voice.json"))
+    assert code == 2 and out == ""
+    assert "--jobs" in err and "at least 1" in err and "Traceback" not in err

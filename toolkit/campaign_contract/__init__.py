@@ -39,6 +39,7 @@ from ._report import (
     write_reports,
 )
 from ._schemas import PROFILES, Profile, schema, schema_dir
+from ._settings import Settings, SettingsError, resolve_settings
 from ._validate import (
     CampaignType,
     detect_type,
@@ -75,6 +76,8 @@ __all__ = [
     "Profile",
     "RequestRefused",
     "RunRecord",
+    "Settings",
+    "SettingsError",
     "Severity",
     "TargetInfo",
     "TargetUnreachable",
@@ -98,6 +101,7 @@ __all__ = [
     "metamorphic_window_narrows",
     "pointer",
     "record_from_validation",
+    "resolve_settings",
     "resolve_token",
     "schema",
     "schema_dir",

@@ -81,7 +81,8 @@ def _reject_constant(name: str) -> Any:
     raise _NotJson(f"{name} is not a JSON value")
 
 
-def _kind_of(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A few words for the JSON type of ``value`` (``an array``, ``a string``, ``null``...)."""
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):
@@ -93,11 +94,6 @@ def _kind_of(value: Any) -> str:
     if value is None:
         return "null"
     return "an object"
-
-
-def describe_value(value: Any) -> str:
-    """A few words for the JSON type of ``value`` (``an array``, ``a string``, ``null``...)."""
-    return _kind_of(value)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -128,7 +128,7 @@ def _results(
     if future is not None:
         try:
             return future.result()
-        except BrokenProcessPool:
+        except Exception:  # a broken pool, or a chunk that could not be sent
             pass
     return _validate_chunk(chunk, campaign_type, profile)
 

@@ -20,7 +20,10 @@ import yaml
 
 from ._client import is_loopback
 
-DEFAULT_MAX_EXAMPLES = 8
+DEFAULT_MAX_EXAMPLES = 50
+"""Hypothesis examples per check against loopback (the embedded mock, a local server)."""
+DEFAULT_REMOTE_MAX_EXAMPLES = 5
+"""Examples per check against any other host, where requests are paced (1 per second)."""
 DEFAULT_REPORT_DIR = "reports"
 UNLIMITED_WORDS = frozenset({"0", "none", "unlimited", "off"})
 
@@ -81,7 +84,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("config", "YAML file holding any of these settings", metavar="FILE"),
     SettingSpec(
         "max-examples",
-        f"hypothesis examples per check (default {DEFAULT_MAX_EXAMPLES})",
+        f"hypothesis examples per check (default {DEFAULT_MAX_EXAMPLES} on loopback, "
+        f"{DEFAULT_REMOTE_MAX_EXAMPLES} for other hosts)",
         metavar="N",
     ),
     SettingSpec(
@@ -108,7 +112,7 @@ class Settings:
     budget: int | None = None
     report_dir: Path = Path(DEFAULT_REPORT_DIR)
     config: Path | None = None
-    max_examples: int = DEFAULT_MAX_EXAMPLES
+    max_examples: int | None = None
     faults: tuple[str, ...] = ()
 
     @property
@@ -124,6 +128,15 @@ class Settings:
         if self.url is None or is_loopback(self.url):
             return 0.0
         return 1.0
+
+    @property
+    def examples(self) -> int:
+        """Hypothesis examples per check: the given number, else the default for the host."""
+        if self.max_examples is not None:
+            return self.max_examples
+        if self.url is None or is_loopback(self.url):
+            return DEFAULT_MAX_EXAMPLES
+        return DEFAULT_REMOTE_MAX_EXAMPLES
 
     def secrets(self) -> tuple[str, ...]:
         """The credential values, for scrubbing output."""
@@ -141,7 +154,7 @@ class Settings:
             "budget": self.budget,
             "report_dir": str(self.report_dir),
             "config": str(self.config) if self.config else None,
-            "max_examples": self.max_examples,
+            "max_examples": self.examples,
             "faults": list(self.faults),
         }
 
@@ -233,7 +246,9 @@ def _as_url(value: Any) -> str:
     text = str(value).strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(f"url must be an http(s) host root such as https://platform.kore.ai, not {text!r}")
+        raise SettingsError(
+            f"url must be an http(s) host root such as https://platform.kore.ai, not {text!r}"
+        )
     if parts.query or parts.fragment:
         raise SettingsError("url must be the host root only, without a query or fragment")
     return text.rstrip("/")
@@ -278,10 +293,16 @@ def _build(
     known_faults: Callable[[], Sequence[str]] | None,
 ) -> Settings:
     url = _as_url(merged["url"]) if merged.get("url") else None
-    text = {k: _as_str(k.replace("_", "-"), merged[k]) for k in SPEC_BY_KEY if k in merged and not SPEC_BY_KEY[k].repeat}
+    text = {
+        k: _as_str(k.replace("_", "-"), merged[k])
+        for k in SPEC_BY_KEY
+        if k in merged and not SPEC_BY_KEY[k].repeat
+    }
     faults = tuple(str(f).strip() for f in merged.get("fault", ()) if str(f).strip())
     if faults and url is not None:
-        raise SettingsError("fault injects a fault into the embedded mock; it cannot be used with url")
+        raise SettingsError(
+            "fault injects a fault into the embedded mock; it cannot be used with url"
+        )
     if faults and known_faults is not None:
         known = list(known_faults())
         unknown = [f for f in faults if f not in known]
@@ -303,7 +324,7 @@ def _build(
         max_examples=(
             _as_int("max-examples", merged["max_examples"], minimum=1)
             if "max_examples" in merged
-            else DEFAULT_MAX_EXAMPLES
+            else None
         ),
         faults=faults,
     )

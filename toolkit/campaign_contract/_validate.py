@@ -1,4 +1,10 @@
-"""Schema validation of requests and responses, returning :class:`Violation` lists."""
+"""Schema validation of requests and responses, returning :class:`Violation` lists.
+
+Check names: ``schema`` (response), ``request-schema``, ``error-schema`` for what the documented
+schemas reject; under the strict profile also ``undocumented-field`` (a field no table lists,
+pointer at the field), ``undocumented-value`` (a value outside what the page lists or shows),
+``sms-format-fields`` (SPEC_NOTES S-34) and ``timestamp-order`` (S-13).
+"""
 
 from __future__ import annotations
 

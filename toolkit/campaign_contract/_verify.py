@@ -104,6 +104,8 @@ def pytest_arguments(args: argparse.Namespace, suite: Path) -> list[str]:
         "-p",
         "no:cacheprovider",
         "--tb=short",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
         "-q" if not args.verbose else "-" + "v" * args.verbose,
     ]
     if _autoload_disabled():

@@ -109,7 +109,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if state is None or not isinstance(item, pytest.Function):
             continue
         _, _, scale = _names(item)
-        examples = max(1, round(state.settings.max_examples * scale))
+        examples = max(1, round(state.settings.examples * scale))
         hypo.prepare(item.obj, examples, item.fixturenames)
 
 
@@ -121,6 +121,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     name, family, _ = _names(item)
     ledgers.begin(name, family, item.nodeid)
     state.current_check = name
+    state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
 
 
@@ -134,6 +135,8 @@ def pytest_runtest_makereport(
         return report
     ledger = ledgers.end()
     if ledger is not None:
+        if ledger.requests and not hypo.is_hypothesis_test(getattr(item, "obj", None)):
+            ledger.examples = max(ledger.examples, 1)
         report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
         report.user_properties.append(("requests", ledger.requests))
         report.user_properties.append(("examples", ledger.examples))
@@ -141,8 +144,6 @@ def pytest_runtest_makereport(
         target = state.contract.target
         info = {"host": target.host_root, "app_id": target.app_id, "account_id": target.account_id}
         report.user_properties.append((TARGET_PROPERTY, info))
-        if state.contract.down is not None:
-            item.session.shouldstop = f"campaign-contract: {state.contract.down}"
     return report
 
 
@@ -191,6 +192,7 @@ def campaign_target(pytestconfig: pytest.Config) -> Iterator[Target]:
 def contract(pytestconfig: pytest.Config, campaign_target: Target) -> Iterator[Contract]:
     """The suite's handle on the server: send with ``post``, judge with ``require``."""
     handle = summary.state_of(pytestconfig, STATE).make_contract(campaign_target)
+    handle.probe()
     try:
         yield handle
     finally:

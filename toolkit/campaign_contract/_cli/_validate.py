@@ -12,9 +12,10 @@ import sys
 from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
+from .._parallel import validate_inputs_parallel
 from .._schemas import Profile
 from .._validate import CampaignType
-from .._validation_run import Totals, validate_inputs
+from .._validation_run import Totals
 from ._reporters import REPORTERS, Reporter
 
 TYPE_CHOICES = ("auto", "voice", "sms")
@@ -28,6 +29,17 @@ class ValidateOptions:
     campaign_type: CampaignType | None = None
     profile: Profile = "documented"
     output_format: str = "text"
+    jobs: int | None = None
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +66,14 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also report undocumented fields and observations the page contradicts",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to check with (default: every core once an input passes a few MB, "
+        "else 1); the output is the same for any N",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="input to check")
 
 
@@ -68,6 +88,7 @@ def options_from_args(args: argparse.Namespace) -> ValidateOptions:
         campaign_type=campaign_type,
         profile="strict" if args.strict else "documented",
         output_format=args.format,
+        jobs=args.jobs,
     )
 
 
@@ -81,12 +102,13 @@ class ValidateCommand:
 
     def run(self) -> int:
         totals = Totals()
-        results = validate_inputs(
+        results = validate_inputs_parallel(
             self.options.paths,
             self.options.campaign_type,
             self.options.profile,
             stdin=self.stdin,
             stats=totals.read,
+            jobs=self.options.jobs,
         )
         for result in results:
             totals.add(result)

@@ -21,7 +21,10 @@ def wrong_tokens() -> list[tuple[str, str]]:
     """Tokens that must not be accepted: garbage, and a well-formed JWT signed with a made-up
     secret (neither is a credential of anyone)."""
     forged = sign_token(OTHER, "campaign-contract-not-a-secret")
-    return [("a token that is not a JWT", "not-a-jwt"), ("a JWT signed with another secret", forged)]
+    return [
+        ("a token that is not a JWT", "not-a-jwt"),
+        ("a JWT signed with another secret", forged),
+    ]
 
 
 def refused(
@@ -29,7 +32,9 @@ def refused(
 ) -> None:
     __tracebackhide__ = True
     found = status_violations(exchange, allowed, expected, "auth")
-    contract.require(found, exchange, what=f"{what}: expected {expected}, got HTTP {exchange.status}")
+    contract.require(
+        found, exchange, what=f"{what}: expected {expected}, got HTTP {exchange.status}"
+    )
 
 
 def missing_auth(contract: Contract) -> None:
@@ -57,6 +62,8 @@ def other_account(contract: Contract) -> None:
 def wrong_app(contract: Contract) -> None:
     __tracebackhide__ = True
     exchange = contract.post(PROBE, headers={"iid": f"st-{OTHER}-app"})
-    refused(contract, exchange, CLIENT_ERROR, "a 4xx", "an iid header other than the app id in the path")
+    refused(
+        contract, exchange, CLIENT_ERROR, "a 4xx", "an iid header other than the app id in the path"
+    )
     exchange = contract.post(PROBE, drop_headers=("iid",))
     refused(contract, exchange, CLIENT_ERROR, "a 4xx", "no iid header")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from .._report import CheckResult, Failure, Observation, RunRecord, TargetInfo, ThrottleEvent
@@ -91,6 +92,14 @@ class Collector:
                 self.target = {str(k): str(v) for k, v in value.items()}
         return tally
 
+    def interrupt(self, nodeid: str, name: str, reason: str) -> None:
+        """Mark the check that was running when the run stopped as an error."""
+        tally = self.checks.get(nodeid)
+        if tally is None:
+            tally = self.checks[nodeid] = CheckTally(nodeid, name, "")
+        tally.outcome = "error"
+        tally.crash = tally.crash or reason
+
     def requests(self) -> int:
         return sum(t.ledger.requests for t in self.checks.values() if t.ledger is not None)
 
@@ -105,6 +114,7 @@ class Collector:
         seed: int | None,
         secrets: Iterable[str],
         fallback_target: TargetInfo,
+        started_at: datetime | None = None,
     ) -> RunRecord:
         """The run record of every check seen, observations deduplicated."""
         target = fallback_target
@@ -115,6 +125,8 @@ class Collector:
                 account_id=self.target.get("account_id", fallback_target.account_id),
             )
         record = RunRecord(target=target, settings=settings, seed=seed)
+        if started_at is not None:
+            record.started_at = started_at
         record.add_secret(*secrets)
         seen: set[tuple[str | None, str]] = set()
         for tally in self.checks.values():

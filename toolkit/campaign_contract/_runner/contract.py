@@ -26,6 +26,8 @@ from .._violations import Violation
 from . import ledger as ledgers
 from .ledger import FailureNote, ObservationNote, ThrottleNote
 
+UNREACHABLE_EXIT = 2
+"""pytest's exit status (interrupted) when the server cannot be reached."""
 EXCERPT = 600
 """Characters of a response body shown in a failure."""
 
@@ -34,6 +36,10 @@ def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
     """The start of the response body, for failure messages and reports."""
     text = exchange.response_text or ""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def body_text(body: Any) -> str:
@@ -53,15 +59,6 @@ def _is_final_example() -> bool:
     except Exception:
         return True
     return bool(getattr(context, "is_final", True))
-
-
-def _note(text: str) -> None:
-    try:
-        from hypothesis import currently_in_test_context, note
-    except ImportError:
-        return
-    if currently_in_test_context():
-        note(text)
 
 
 class Contract:
@@ -103,8 +100,7 @@ class Contract:
         app_id_path: Any = KEEP,
     ) -> Exchange:
         """Send one request; count it; skip the check when the budget is spent or throttled."""
-        if self.down is not None:
-            raise TargetUnreachable(self.down)
+        self._stop_if_down()
         ledger = ledgers.current()
         made, events = self.client.requests_made, len(self.client.throttle_events)
         try:
@@ -123,16 +119,25 @@ class Contract:
                 ledger.skip_reason = reason
             pytest.skip(reason)
         except TargetUnreachable as exc:
-            self.down = self.scrub(str(exc))
-            raise TargetUnreachable(self.down) from None
+            self.down = _short(self.scrub(str(exc)))
         finally:
             self._tally(ledger, made, events)
+        self._stop_if_down()
         if exchange.status == 429:
             reason = f"throttled: the server still answered 429 after {exchange.attempts} attempts"
             if ledger is not None:
                 ledger.skip_reason = reason
             pytest.skip(reason)
         return exchange
+
+    def _stop_if_down(self) -> None:
+        """End the run (pytest's "interrupted") once the server could not be reached."""
+        if self.down is not None:
+            pytest.exit(f"campaign-contract: {self.down}", returncode=UNREACHABLE_EXIT)
+
+    def probe(self) -> None:
+        """One request to learn early whether the server can be reached at all."""
+        self.post({"type": "voice", "limit": 1})
 
     def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
         if ledger is not None:
@@ -216,10 +221,7 @@ class Contract:
         )
         if ledger is not None:
             ledger.add_failure(note, final=_is_final_example())
-        text = self.scrub(self.describe(note))
-        if note.curl:
-            _note(f"reproduce: {note.curl}")
-        raise AssertionError(text)
+        raise AssertionError(self.scrub(self.describe(note)))
 
     def describe(self, note: FailureNote) -> str:
         """A failure as the lines printed under the test: what, violations, response, curl."""

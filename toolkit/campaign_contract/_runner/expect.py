@@ -13,7 +13,9 @@ JSON_SUFFIX = "+json"
 def is_json_type(content_type: str) -> bool:
     """True for ``application/json`` (any parameters) and ``application/*+json``."""
     media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith(JSON_SUFFIX))
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith(JSON_SUFFIX)
+    )
 
 
 def content_type_violations(exchange: Exchange) -> list[Violation]:
@@ -37,7 +39,9 @@ def status_violations(
     """A violation when the status is not among ``allowed`` (described by ``expected``)."""
     if exchange.status in allowed:
         return []
-    return [Violation("", f"expected {expected}; the server answered HTTP {exchange.status}", check)]
+    return [
+        Violation("", f"expected {expected}; the server answered HTTP {exchange.status}", check)
+    ]
 
 
 def is_success(exchange: Exchange) -> bool:

@@ -14,12 +14,12 @@ from .._oracles import (
     metamorphic_status_union,
     metamorphic_window_narrows,
 )
+from .._oracles._common import instant
 from .._request_model import request_model
 from .._strategies import date_windows
 from .contract import Contract
 from .crawl import base_request, crawl, judge_crawl, listing
 from .expect import is_success
-from .._oracles._common import instant
 from .recall import TIMESTAMPS, check_recall
 
 PAGE = 100
@@ -97,7 +97,9 @@ def status_union(contract: Contract, data: st.DataObject, campaign_type: str) ->
     )
     union_body = {"type": campaign_type, "limit": PAGE, "filters": {"status": chosen}}
     union = contract.ok(union_body)
-    parts = {s: contract.ok({**union_body, "filters": {"status": [s]}}).response_body for s in chosen}
+    parts = {
+        s: contract.ok({**union_body, "filters": {"status": [s]}}).response_body for s in chosen
+    }
     contract.require(metamorphic_status_union(union.response_body, parts), union)
 
 
@@ -112,7 +114,9 @@ def sms_ignores_dialing_mode(contract: Contract, data: st.DataObject, body: dict
     answer = contract.post(with_mode)
     if not is_success(answer):
         contract.observe(
-            "S-23", f"filters.dialingMode with type sms answered HTTP {answer.status}", exchange=answer
+            "S-23",
+            f"filters.dialingMode with type sms answered HTTP {answer.status}",
+            exchange=answer,
         )
         if answer.status >= 500:
             contract.fail("filters.dialingMode with type sms answered a server error", answer)
@@ -135,7 +139,9 @@ def observe_agentless(contract: Contract) -> None:
         modes = sorted({str(r.get("dialingMode")) for r in results if isinstance(r, dict)})
         detail = f"; totalResults {data.get('totalResults')}, dialing modes listed: {modes}"
     contract.observe(
-        "S-04", f"filters.dialingMode [Agentless] answered HTTP {answer.status}{detail}", exchange=answer
+        "S-04",
+        f"filters.dialingMode [Agentless] answered HTTP {answer.status}{detail}",
+        exchange=answer,
     )
 
 
@@ -148,15 +154,23 @@ def end_before_start(contract: Contract) -> None:
         "endDate": "2025-12-01T00:00:00.000Z",
     }
     answer = contract.post(body)
-    contract.observe("S-25", f"endDate before startDate answered HTTP {answer.status}", exchange=answer)
+    contract.observe(
+        "S-25", f"endDate before startDate answered HTTP {answer.status}", exchange=answer
+    )
     if answer.status >= 500:
-        contract.fail("endDate before startDate answered a server error (S-25: empty or 4xx)", answer)
+        contract.fail(
+            "endDate before startDate answered a server error (S-25: empty or 4xx)", answer
+        )
     if is_success(answer):
         contract.judge(body, answer)
 
 
 def _timestamps(item: dict[str, Any]) -> list[str]:
-    return [t for t in (item.get(k) for k in TIMESTAMPS) if isinstance(t, str) and instant(t) is not None]
+    return [
+        t
+        for t in (item.get(k) for k in TIMESTAMPS)
+        if isinstance(t, str) and instant(t) is not None
+    ]
 
 
 def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -> None:
@@ -167,7 +181,9 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
     nothing created at another time (the pair checks judge that).
     """
     __tracebackhide__ = True
-    candidates = [c for c in listing(contract, campaign_type).items if isinstance(c, dict) and _timestamps(c)]
+    candidates = [
+        c for c in listing(contract, campaign_type).items if isinstance(c, dict) and _timestamps(c)
+    ]
     if not candidates:
         pytest.skip(f"no {campaign_type} campaign with timestamps to build a window from")
     chosen = data.draw(st.sampled_from(candidates), label="campaign")
@@ -176,8 +192,41 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
     walk = crawl(contract, body, limit=PAGE)
     judge_crawl(contract, walk)
     found = check_recall(walk.request, [chosen], walk.items)
-    contract.require(found, walk.exchanges[0], what=f"window {stamps[0]} .. {stamps[-1]}: " + (found[0].message if found else ""))
+    contract.require(
+        found,
+        walk.exchanges[0],
+        what=f"window {stamps[0]} .. {stamps[-1]}: " + (found[0].message if found else ""),
+    )
     created = chosen.get("createdAt")
     if isinstance(created, str):
         pin = {"type": campaign_type, "startDate": created, "endDate": created, "limit": PAGE}
         contract.judge(pin, contract.ok(pin))
+
+
+def _carries(item: Any, name: str, value: Any) -> bool:
+    found = item.get(name) if isinstance(item, dict) else None
+    if name == "priority" and not isinstance(found, str):
+        return bool(found == value)
+    return bool(found == (str(value) if name == "priority" else value))
+
+
+def filter_totals(contract: Contract) -> None:
+    """Filtering by one value lists exactly the campaigns of the unfiltered listing that carry
+    it: totalResults equals their count (status, priority, and dialingMode for voice)."""
+    __tracebackhide__ = True
+    for kind in request_model().types:
+        universe = listing(contract, kind)
+        if not universe.complete:
+            pytest.skip(f"the unfiltered {kind} listing did not end within its page cap")
+        for name in request_model().filters_for(kind):
+            for value in request_model().filters[name]:
+                expected = sum(1 for item in universe.items if _carries(item, name, value))
+                body = {"type": kind, "filters": {name: [value]}, "limit": 1}
+                exchange = contract.ok(body)
+                total = (exchange.response_body.get("data") or {}).get("totalResults")
+                if total != expected:
+                    contract.fail(
+                        f"filters.{name} [{value!r}] for type {kind}: the unfiltered listing "
+                        f"holds {expected} such campaigns; totalResults is {total}",
+                        exchange,
+                    )

@@ -7,9 +7,13 @@ Documented-valid requests answer 2xx; requests the schema rejects answer 4xx (ne
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
+from hypothesis import example
+
 from .._exchange import Exchange
+from .._invalid import InvalidRequest
 from .contract import Contract
 from .expect import status_violations
 
@@ -68,7 +72,9 @@ def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
         for name in sample:
             if name == "type":
                 continue
-            variants.append((f"{kind}: without {name}", {k: v for k, v in sample.items() if k != name}))
+            variants.append(
+                (f"{kind}: without {name}", {k: v for k, v in sample.items() if k != name})
+            )
         for name in sample["filters"]:
             body = copy.deepcopy(sample)
             del body["filters"][name]
@@ -81,7 +87,9 @@ def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange:
     __tracebackhide__ = True
     exchange = contract.post(body)
     if not 200 <= exchange.status < 300:
-        contract.fail(f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange)
+        contract.fail(
+            f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange
+        )
     contract.judge(body, exchange)
     return exchange
 
@@ -97,7 +105,7 @@ def blank_paging(contract: Contract) -> None:
     __tracebackhide__ = True
     for kind in DOC_SAMPLES:
         for blanks in BLANK_PAGING:
-            accepted(contract, {"type": kind, **blanks}, f"{kind} with {sorted(blanks)} as \"\"")
+            accepted(contract, {"type": kind, **blanks}, f'{kind} with {sorted(blanks)} as ""')
 
 
 def rejected(contract: Contract, exchange: Exchange, what: str, check: str) -> None:
@@ -130,3 +138,34 @@ def observe_unknown_field(contract: Contract) -> None:
         contract.fail("an unknown top-level field answered a server error", exchange)
     if ignored:
         contract.judge(body, exchange)
+
+
+_INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("type", {}, "type is missing"),
+    ("type", {"type": "email"}, "type is 'email', not voice/sms"),
+    ("skip", {"type": "voice", "skip": -1}, "skip is negative: -1"),
+    ("page", {"type": "voice", "page": -2}, "page is negative: -2"),
+    ("limit", {"type": "sms", "limit": "abc"}, "limit is neither a number nor '': 'abc'"),
+    ("filters.status", {"type": "voice", "filters": {"status": ["Running"]}}, "status 'Running'"),
+    ("filters.priority", {"type": "sms", "filters": {"priority": [9]}}, "priority 9"),
+    ("filters.dialingMode", {"type": "voice", "filters": {"dialingMode": ["Manual"]}}, "Manual"),
+    ("sortBy", {"type": "voice", "sortBy": {"priority": "asc"}}, "unknown sort key priority"),
+    ("sortBy.name", {"type": "voice", "sortBy": {"name": "up"}}, "sort direction 'up'"),
+    ("startDate", {"type": "voice", "startDate": "not a date"}, "startDate is not a date"),
+    ("filters", {"type": "voice", "filters": "Ready"}, "filters is not an object"),
+)
+
+
+def invalid_samples() -> list[InvalidRequest]:
+    """One schema-invalid request of each kind, run on every run besides the generated ones."""
+    return [
+        InvalidRequest(body, name, "/" + name.replace(".", "/"), description)
+        for name, body, description in _INVALID_SAMPLES
+    ]
+
+
+def with_invalid_samples(test: Callable[..., None]) -> Callable[..., None]:
+    """Decorate a ``@given(bad=invalid_requests())`` test with :func:`invalid_samples`."""
+    for sample in reversed(invalid_samples()):
+        test = example(bad=sample)(test)
+    return test

@@ -48,6 +48,7 @@ def prepare(function: Any, max_examples: int, fixtures: Collection[str]) -> None
 def _counting(inner: Callable[..., Any], fixtures: frozenset[str]) -> Callable[..., Any]:
     @functools.wraps(inner)
     def counted(*args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
         ledger = ledgers.current()
         if ledger is not None:
             ledger.examples += 1

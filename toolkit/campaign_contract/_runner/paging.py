@@ -13,7 +13,14 @@ from .._validate import results_of
 from .contract import Contract
 
 NOT_PAGE_CHECKS = frozenset(
-    {"result-type", "filter-status", "filter-priority", "filter-dialing-mode", "filter-date-window", "sort-order"}
+    {
+        "result-type",
+        "filter-status",
+        "filter-priority",
+        "filter-dialing-mode",
+        "filter-date-window",
+        "sort-order",
+    }
 )
 """Pair checks judged by the filter and sort families rather than as page invariants."""
 TYPES = ("voice", "sms")

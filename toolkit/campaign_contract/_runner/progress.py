@@ -116,4 +116,3 @@ class Progress:
             with self.suspend():
                 self.write(CLEAR_TO_END)
             self.drawn = False
-

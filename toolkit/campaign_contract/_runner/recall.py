@@ -21,7 +21,9 @@ TIMESTAMPS = ("createdAt", "updatedAt", "campaignInstanceUpdatedAt")
 
 
 def _zoned(text: Any) -> bool:
-    return isinstance(text, str) and (text.endswith(("Z", "z")) or "+" in text[10:] or "-" in text[10:])
+    return isinstance(text, str) and (
+        text.endswith(("Z", "z")) or "+" in text[10:] or "-" in text[10:]
+    )
 
 
 def _asked(values: Any) -> list[Any] | None:
@@ -81,7 +83,9 @@ def check_recall(
     if not missing:
         return []
     first = missing[0]
-    detail = {k: first.get(k) for k in ("status", "priority", "dialingMode", "createdAt") if k in first}
+    detail = {
+        k: first.get(k) for k in ("status", "priority", "dialingMode", "createdAt") if k in first
+    }
     return [
         Violation(
             pointer("data", "results"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ def check_name(test_name: str, override: str | None = None, param: object = None
 
 
 def family_name(module_name: str) -> str:
-    """The family of checks a suite module holds (``test_request_handling`` → ``request-handling``)."""
+    """The family a suite module holds (``test_request_handling`` → ``request-handling``)."""
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
 
 
@@ -76,9 +76,11 @@ class RunState:
     progress: Progress | None = None
     contract: Contract | None = None
     current_check: str = ""
+    current_nodeid: str = ""
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     verdict: str = ""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def start(
@@ -94,7 +96,9 @@ class RunState:
         folder through which their client pacers share the rate limit and the budget."""
         if worker_input is not None:
             shared = worker_input.get(STATE_DIR_INPUT)
-            return cls(settings, seed, suite, worker=True, state_dir=Path(shared) if shared else None)
+            return cls(
+                settings, seed, suite, worker=True, state_dir=Path(shared) if shared else None
+            )
         state_dir = Path(tempfile.mkdtemp(prefix="campaign-contract-")) if distributed else None
         return cls(settings, seed, suite, state_dir=state_dir, own_state_dir=state_dir is not None)
 
@@ -175,13 +179,21 @@ class RunState:
         s = self.settings
         return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
 
+    @property
+    def unreachable(self) -> str | None:
+        """Why the run stopped early: the server could not be reached."""
+        return self.contract.down if self.contract is not None else None
+
     def write(self) -> None:
         """Build the run record and write report.json/html and summary.md."""
+        if self.unreachable and self.current_nodeid:
+            self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,
             secrets=self.settings.secrets(),
             fallback_target=self.fallback_target(),
+            started_at=self.started_at,
         )
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
@@ -189,4 +201,6 @@ class RunState:
         try:
             self.report_paths = write_reports(record, self.settings.report_dir)
         except OSError as exc:
-            self.report_error = f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"
+            self.report_error = (
+                f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"
+            )

@@ -36,7 +36,10 @@ def reverse(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> No
     """Flipping every direction reverses the complete listing, ties apart (S-07)."""
     __tracebackhide__ = True
     forward_body = {**base_request(body), "sortBy": data.draw(sort_specs(), label="sortBy")}
-    backward_body = {**forward_body, "sortBy": {k: FLIP[v] for k, v in forward_body["sortBy"].items()}}
+    backward_body = {
+        **forward_body,
+        "sortBy": {k: FLIP[v] for k, v in forward_body["sortBy"].items()},
+    }
     forward = crawl(contract, forward_body, limit=50)
     backward = crawl(contract, backward_body, limit=forward.limit)
     judge_crawl(contract, forward)

@@ -54,7 +54,7 @@ def state_of(config: pytest.Config, key: pytest.StashKey[RunState]) -> RunState:
 
 def make_progress(config: pytest.Config) -> Progress | None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None or config.option.verbose < 0 and not is_interactive():
+    if reporter is None or (config.option.verbose < 0 and not is_interactive()):
         return None
     writer = config.get_terminal_writer()
     capture = config.pluginmanager.get_plugin("capturemanager")
@@ -149,7 +149,9 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
         (o.spec_note, o.message) for t in checks if t.ledger for o in t.ledger.observations
     }
     throttled, waited = state.collector.throttle_wait()
-    if failing:
+    if state.unreachable:
+        head = f"verdict: INCOMPLETE — {state.unreachable}"
+    elif failing:
         head = f"verdict: FAILED — {len(failing)} of {len(checks)} checks failed: " + ", ".join(
             failing
         )

@@ -1,0 +1,223 @@
+"""The suite's machinery on its own: ledgers, the collector, progress, the contract handle."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from campaign_contract._exchange import Target
+from campaign_contract._mock import start_mock
+from campaign_contract._report import TargetInfo
+from campaign_contract._runner import ledger as ledgers
+from campaign_contract._runner.collect import Collector
+from campaign_contract._runner.contract import Contract
+from campaign_contract._runner.crawl import crawl
+from campaign_contract._runner.ledger import FailureNote, Ledger, ObservationNote, ThrottleNote
+from campaign_contract._runner.progress import Progress, Status, is_interactive
+from campaign_contract._runner.recall import check_recall, surely_matches
+from campaign_contract._runner.run import check_name, family_name
+
+
+def test_check_and_family_names_come_from_the_tests() -> None:
+    assert check_name("test_metamorphic_sort_reverse") == "metamorphic-sort-reverse"
+    assert check_name("test_sort_order[name-asc]") == "sort-order[name-asc]"
+    assert check_name("test_page[has-more]", param="has-more") == "has-more"
+    assert check_name("test_anything", override="custom") == "custom"
+    assert family_name("campaign_contract.suite.test_request_handling") == "request-handling"
+
+
+def test_ledger_travels_as_plain_json_and_keeps_the_final_failure() -> None:
+    ledger = Ledger("schema", "conformance", "suite/test_conformance.py::test_schema")
+    ledger.requests, ledger.examples = 5, 3
+    ledger.add_failure(FailureNote("while shrinking"), final=False)
+    ledger.add_failure(FailureNote("shrunk", request_body={"type": "sms"}), final=True)
+    ledger.observe(ObservationNote("S-14", "skip wins"))
+    ledger.observe(ObservationNote("S-14", "skip wins"))
+    ledger.throttling.append(ThrottleNote(1.0, 429, 0.5))
+    data = json.loads(json.dumps(ledger.to_property()))
+    back = Ledger.from_property(data)
+    assert [f.message for f in back.failures] == ["shrunk"]
+    assert len(back.observations) == 1 and back.throttling[0].status == 429
+    assert (back.requests, back.examples) == (5, 3)
+    only_provisional = Ledger("c", "f", "n")
+    only_provisional.add_failure(FailureNote("latest"), final=False)
+    assert [f.message for f in only_provisional.reported_failures()] == ["latest"]
+
+
+def _take(collector: Collector, when: str, outcome: str, props: list[tuple[str, object]]) -> None:
+    longrepr = ("file", 1, "Skipped: budget spent: gone") if outcome == "skipped" else None
+    collector.take(
+        nodeid="n",
+        when=when,
+        outcome=outcome,
+        duration=0.25,
+        longrepr=longrepr,
+        properties=props,
+        name="n",
+        family="",
+        crash="boom" if outcome == "failed" else None,
+    )
+
+
+def test_collector_merges_phases_and_builds_the_record() -> None:
+    collector = Collector()
+    ledger = Ledger("schema", "conformance", "n", requests=4, examples=2)
+    ledger.observe(ObservationNote("S-15", "default limit 10"))
+    _take(collector, "setup", "passed", [("check", "schema")])
+    _take(collector, "call", "failed", [("check", "schema")])
+    _take(collector, "teardown", "passed", [("campaign_contract", ledger.to_property())])
+    record = collector.record(
+        settings={"token": "tok-SECRET", "budget": 3},
+        seed=9,
+        secrets=["tok-SECRET"],
+        fallback_target=TargetInfo("embedded mock", "a", "b"),
+    )
+    (check,) = record.checks
+    assert (check.name, check.family, check.outcome) == ("schema", "conformance", "failed")
+    assert check.requests == 4 and check.duration == pytest.approx(0.75)
+    assert check.failures[0].message == "boom" and check.failures[0].seed == 9
+    assert "token" not in record.settings and "tok-SECRET" in record.secrets
+    assert [o.spec_note for o in record.observations] == ["S-15"]
+    skipped = Collector()
+    _take(skipped, "setup", "skipped", [("check", "x")])
+    assert skipped.checks["n"].skip_reason == "budget spent: gone"
+    errored = Collector()
+    _take(errored, "setup", "failed", [("check", "x")])
+    assert errored.checks["n"].outcome == "error"
+
+
+class _Writer:
+    fullwidth = 60
+    width_of_current_line = 20
+
+
+def test_progress_draws_beside_pytest_output_when_interactive() -> None:
+    out = io.StringIO()
+    progress = Progress(_Writer(), out.write, out.write, interactive=True)
+    progress.show(Status("crawl", 12, 100, 0, 0.0))
+    assert out.getvalue().startswith("\x1b7\x1b[K  crawl · 12/100 requests")
+    assert out.getvalue().endswith("\x1b8")
+    progress.clear()
+    assert out.getvalue().endswith("\x1b[K")
+
+
+def test_progress_prints_plain_lines_in_ci_when_throttled() -> None:
+    lines: list[str] = []
+    progress = Progress(_Writer(), lines.append, lines.append, interactive=False)
+    progress.show(Status("crawl", 1, None, 0, 0.0))
+    assert lines == []
+    progress.show(Status("crawl", 2, None, 1, 2.5))
+    assert lines == ["campaign-contract: crawl · 2 requests · throttled 1× (2.5 s waited)"]
+    assert not is_interactive(io.StringIO(), {"CI": "true"})
+
+
+def test_recall_needs_every_reading_to_match() -> None:
+    item = {
+        "id": "c1",
+        "status": "Ready",
+        "priority": "5",
+        "createdAt": "2025-12-02T00:00:00.000Z",
+        "updatedAt": "2025-12-03T00:00:00.000Z",
+    }
+    inside = {
+        "type": "voice",
+        "startDate": "2025-12-02T00:00:00.000Z",
+        "endDate": "2025-12-03T00:00:00.000Z",
+    }
+    assert surely_matches(item, {**inside, "filters": {"status": ["Ready"], "priority": [5]}})
+    assert surely_matches(item, {**inside, "filters": {"status": []}})
+    assert not surely_matches(item, {**inside, "filters": {"priority": [4]}})
+    assert not surely_matches(item, {**inside, "endDate": "2025-12-02T12:00:00.000Z"})
+    assert surely_matches(item, {"type": "voice", "startDate": "2025-12-02"}) is None
+    found = check_recall(inside, [item], [])
+    assert found and found[0].check == "filter-recall" and "c1" in found[0].message
+    assert check_recall(inside, [item], [item]) == []
+
+
+@pytest.fixture
+def mock_contract() -> Iterator[Contract]:
+    with start_mock() as mock:
+        yield Contract(mock.target(), rate=0.0, budget=None)
+
+
+def test_crawl_walks_until_has_more_is_false(mock_contract: Contract) -> None:
+    walk = crawl(mock_contract, {"type": "sms", "filters": {"status": ["Ready"]}}, limit=7)
+    total = walk.pages[0]["data"]["totalResults"]
+    assert walk.complete and len(walk.ids) == total
+    assert all(e.request_body.get("skip") is not None for e in walk.exchanges)
+
+
+def test_contract_counts_requests_in_the_running_ledger(mock_contract: Contract) -> None:
+    ledger = ledgers.begin("schema", "conformance", "n")
+    try:
+        mock_contract.post({"type": "voice"})
+        mock_contract.post({"type": "sms"})
+    finally:
+        ledgers.end()
+    assert ledger.requests == 2
+
+
+def test_spent_budget_skips_the_check() -> None:
+    with start_mock() as mock:
+        contract = Contract(mock.target(), rate=0.0, budget=1)
+        ledger = ledgers.begin("schema", "conformance", "n")
+        try:
+            contract.post({"type": "voice"})
+            with pytest.raises(pytest.skip.Exception, match="budget spent"):
+                contract.post({"type": "voice"})
+        finally:
+            ledgers.end()
+    assert ledger.skip_reason and ledger.requests == 1
+
+
+class _Throttling(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(429)
+        self.send_header("Retry-After", "0")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_that_keeps_throttling_skips_the_check_and_records_it() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Throttling)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        contract = Contract(Target(url, "app", "acc", "tok"), rate=0.0, budget=None)
+        ledger = ledgers.begin("schema", "conformance", "n")
+        try:
+            with pytest.raises(pytest.skip.Exception, match="throttled"):
+                contract.post({"type": "voice"})
+        finally:
+            ledgers.end()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ledger.skip_reason and ledger.skip_reason.startswith("throttled")
+    assert len(ledger.throttling) == ledger.requests == 4
+    assert {t.status for t in ledger.throttling} == {429}
+
+
+def test_failure_message_carries_the_reproduction_and_masks_the_token(
+    mock_contract: Contract,
+) -> None:
+    exchange = mock_contract.post({"type": "voice", "limit": 1})
+    ledger = ledgers.begin("schema", "conformance", "n")
+    try:
+        with pytest.raises(AssertionError) as caught:
+            mock_contract.fail("made up", exchange)
+    finally:
+        ledgers.end()
+    text = str(caught.value)
+    assert "reproduce: curl" in text and "auth: ***" in text
+    assert mock_contract.target.token not in text
+    assert ledger.failures[0].curl.startswith("curl ")

@@ -1,0 +1,157 @@
+"""The pytest plugin driving the contract suite against the embedded mock (via ``pytester``)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from campaign_contract._schemas import validator
+from campaign_contract._verify import suite_dir
+
+SUITE = str(suite_dir())
+FAST = ("-p", "no:randomly", "--campaign-max-examples=2")
+
+
+def run_suite(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    report_dir = pytester.path / "reports"
+    return pytester.runpytest(SUITE, *FAST, f"--campaign-report-dir={report_dir}", *args)
+
+
+def outcomes_by_check(report_dir: Path) -> dict[str, str]:
+    data = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    return {check["name"]: check["outcome"] for check in data["checks"]}
+
+
+def test_options_form_one_group_with_the_campaign_prefix(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    text = result.stdout.str()
+    assert "campaign-contract: the server under contract:" in text
+    for flag in ("url", "app-id", "account-id", "token", "client-id", "client-secret", "rate"):
+        assert f"--campaign-{flag}" in text
+    for flag in ("budget", "report-dir", "config", "max-examples"):
+        assert f"--campaign-{flag}" in text
+    assert "CAMPAIGN_URL" in text
+
+
+def test_plugin_stays_out_of_runs_without_the_suite(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_plain():\n    assert True\n")
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1)
+    assert "verdict:" not in result.stdout.str()
+    assert not (pytester.path / "reports").exists()
+
+
+def test_clean_mock_passes_and_every_report_is_written(pytester: pytest.Pytester) -> None:
+    result = run_suite(pytester, "-k", "conformance or auth or test_crawl")
+    assert result.ret == 0
+    reports = pytester.path / "reports"
+    for name in ("junit.xml", "report.json", "report.html", "summary.md"):
+        assert (reports / name).is_file(), name
+    text = result.stdout.str()
+    assert "verdict: PASSED" in text
+    assert f"reports: {reports / 'junit.xml'}" in text
+    assert "seed: " in text
+    assert any(line.startswith("schema ") and "passed" in line for line in result.outlines)
+    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    assert list(validator("report").iter_errors(record)) == []
+    checks = {c["name"]: c for c in record["checks"]}
+    assert checks["schema"]["requests"] >= 2 and checks["schema"]["examples"] >= 2
+    assert checks["auth-missing"]["family"] == "auth"
+    cases = ET.parse(reports / "junit.xml").getroot().iter("testcase")
+    assert {case.get("name") for case in cases} >= {"test_schema", "test_auth_missing"}
+
+
+def test_failing_check_shows_curl_seed_and_example(pytester: pytest.Pytester) -> None:
+    result = run_suite(
+        pytester, "-k", "test_schema", "--campaign-fault=priority-as-number", "--hypothesis-seed=3"
+    )
+    assert result.ret == 1
+    text = result.stdout.str()
+    assert "reproduce: curl" in text and "auth: ***" in text
+    assert "seed: 3 (replay with --hypothesis-seed=3)" in text
+    assert "test_schema(" in text  # hypothesis's shrunk example
+    assert "verdict: FAILED — 1 of 1 checks failed: schema" in text
+    junit = (pytester.path / "reports" / "junit.xml").read_text(encoding="utf-8")
+    assert "reproduce: curl" in junit and '<property name="check" value="schema"' in junit
+    assert "campaign_contract_target" not in junit and "response_excerpt" not in junit
+    record = json.loads((pytester.path / "reports" / "report.json").read_text(encoding="utf-8"))
+    failure = record["checks"][0]["failures"][0]
+    assert failure["curl"].startswith("curl ") and failure["seed"] == 3
+    assert failure["violations"] and failure["response_status"] == 200
+
+
+def test_environment_and_config_file_reach_the_run(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = pytester.path / "campaign.yaml"
+    config.write_text("max-examples: 3\nbudget: 500\n")
+    monkeypatch.setenv("CAMPAIGN_CONFIG", str(config))
+    monkeypatch.setenv("CAMPAIGN_BUDGET", "400")
+    report_dir = pytester.path / "reports"
+    result = pytester.runpytest(
+        SUITE, "-p", "no:randomly", "-k", "test_schema", f"--campaign-report-dir={report_dir}"
+    )
+    assert result.ret == 0
+    settings = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["max_examples"] == 3
+    assert settings["budget"] == 400
+
+
+def test_bad_setting_is_a_usage_error_on_one_line(pytester: pytest.Pytester) -> None:
+    result = run_suite(pytester, "--campaign-budget=lots")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.errlines if "campaign-contract" in line]
+    assert errors == ["ERROR: campaign-contract: budget must be a whole number, not 'lots'"]
+
+
+def test_spent_budget_skips_the_remaining_checks_with_the_reason(pytester: pytest.Pytester) -> None:
+    result = run_suite(pytester, "-k", "auth or conformance", "--campaign-budget=4")
+    assert result.ret == 0
+    outcomes = outcomes_by_check(pytester.path / "reports")
+    assert "skipped" in outcomes.values() and "passed" in outcomes.values()
+    assert "failed" not in outcomes.values()
+    assert "budget spent" in result.stdout.str()
+
+
+def test_user_junit_path_is_kept(pytester: pytest.Pytester) -> None:
+    mine = pytester.path / "mine.xml"
+    result = run_suite(pytester, "-k", "auth_missing", f"--junitxml={mine}")
+    assert result.ret == 0
+    assert mine.is_file()
+    assert not (pytester.path / "reports" / "junit.xml").exists()
+    assert f"reports: {mine}" in result.stdout.str()
+
+
+def test_observations_of_doc_silent_behaviour_are_recorded_not_failed(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run_suite(pytester, "-k", "unknown_field or edge_values or agentless or together")
+    assert result.ret == 0
+    record = json.loads((pytester.path / "reports" / "report.json").read_text(encoding="utf-8"))
+    notes = {o["spec_note"] for o in record["observations"]}
+    assert {"S-04", "S-14", "S-20", "S-21"} <= notes
+
+
+@pytest.mark.slow
+def test_xdist_gives_the_same_verdicts(pytester: pytest.Pytester) -> None:
+    selection = ("-k", "filter or sort_order", "--campaign-fault=sort-desc-ignored")
+    seed = "--hypothesis-seed=11"
+    single = run_suite(pytester, *selection, seed)
+    alone = outcomes_by_check(pytester.path / "reports")
+    spread = run_suite(pytester, *selection, seed, "-n", "2")
+    assert (single.ret, spread.ret) == (1, 1)
+    assert outcomes_by_check(pytester.path / "reports") == alone
+    assert "failed" in alone.values()
+
+
+def test_the_same_seed_replays_the_same_failure(pytester: pytest.Pytester) -> None:
+    selection = ("-k", "test_filter and status", "--campaign-fault=status-filter-ignored")
+    failures = []
+    for _ in range(2):
+        result = run_suite(pytester, *selection, "--hypothesis-seed=21")
+        assert result.ret == 1
+        record = json.loads((pytester.path / "reports" / "report.json").read_text("utf-8"))
+        failures.append([f["request_body"] for c in record["checks"] for f in c["failures"]])
+    assert failures[0] and failures[0] == failures[1]

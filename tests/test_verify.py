@@ -1,0 +1,150 @@
+"""``campaign-contract verify``: the packaged suite run through pytest, from any directory."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from campaign_contract._verify import (
+    EXIT_FAILED,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_verify_arguments,
+    pytest_arguments,
+    run_verify,
+    suite_dir,
+)
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_verify_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def verify(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_verify(parse(*argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_suite_ships_as_a_package_with_its_marker_conftest() -> None:
+    suite = suite_dir()
+    assert (suite / "conftest.py").is_file()
+    assert {p.name for p in suite.glob("test_*.py")} >= {
+        "test_conformance.py",
+        "test_pagination.py",
+        "test_filters.py",
+        "test_sorting.py",
+        "test_request_handling.py",
+        "test_auth.py",
+    }
+
+
+def test_settings_are_forwarded_without_the_prefix_and_no_outside_config() -> None:
+    args = parse(
+        "--url",
+        "https://x.example",
+        "--app-id",
+        "a",
+        "--account-id",
+        "b",
+        "--token",
+        "t",
+        "--fault",
+        "f1",
+        "--fault",
+        "f2",
+        "--max-examples",
+        "3",
+        "--seed",
+        "5",
+        "-n",
+        "2",
+    )
+    argv = pytest_arguments(args, Path("/suite"))
+    assert argv[0] == "/suite"
+    assert argv[argv.index("-c") + 1] == os.devnull
+    assert argv[argv.index("--rootdir") + 1] == "/suite"
+    assert ["--campaign-url", "https://x.example"] == argv[argv.index("--campaign-url") :][:2]
+    assert argv.count("--campaign-fault") == 2
+    assert ["--hypothesis-seed", "5"] == argv[argv.index("--hypothesis-seed") :][:2]
+    assert ["-n", "2"] == argv[argv.index("-n") :][:2]
+    assert "--campaign-max-examples" in argv
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--budget", "many"), "budget must be a whole number"),
+        (("--fault", "no-such-fault"), "unknown fault 'no-such-fault'"),
+        (("--url", "https://x.example"), "app-id and account-id"),
+        (("--seed", "abc"), "seed must be a whole number"),
+        (("--workers", "two"), "workers must be a number"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(argv: tuple[str, ...], message: str) -> None:
+    code, out, err = verify(*argv)
+    assert code == EXIT_USAGE
+    assert message in err and err.count("\n") == 1
+    assert out == ""
+
+
+def test_passing_run_from_another_directory_exits_0(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = verify("-k", "auth or test_schema", "--max-examples", "2")
+    assert code == EXIT_OK, out
+    assert "verdict: PASSED" in out
+    record = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert record["verdict"] == "passed"
+    assert (tmp_path / "reports" / "junit.xml").is_file()
+    assert not (tmp_path / ".hypothesis").exists()
+    assert not (tmp_path / ".pytest_cache").exists()
+
+
+def test_a_fault_makes_verify_exit_1(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = verify(
+        "-k", "auth", "--fault", "auth-not-checked", "--report-dir", "out", "--seed", "1"
+    )
+    assert code == EXIT_FAILED
+    assert "verdict: FAILED" in out and "auth-missing" in out
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_selecting_no_check_is_a_usage_error(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = verify("-k", "no_check_has_this_name")
+    assert code == EXIT_USAGE
+
+
+def test_unreachable_server_ends_the_run_as_incomplete(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = verify(
+        "--url",
+        "http://127.0.0.1:9",
+        "--app-id",
+        "a",
+        "--account-id",
+        "b",
+        "--token",
+        "token-for-nobody",
+        "-k",
+        "test_schema",
+    )
+    assert code == EXIT_INCOMPLETE
+    assert "verdict: INCOMPLETE — no response from http://127.0.0.1:9" in out
+    assert "Traceback" not in out
