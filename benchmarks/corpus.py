@@ -71,8 +71,7 @@ def response(kind: str, page: int, rng: random.Random) -> dict[str, Any]:
     total = 10_000
     skip = (page * CAMPAIGNS_PER_PAGE) % total
     results = [
-        _campaign(kind, samples[i % len(samples)], rng, skip + i)
-        for i in range(CAMPAIGNS_PER_PAGE)
+        _campaign(kind, samples[i % len(samples)], rng, skip + i) for i in range(CAMPAIGNS_PER_PAGE)
     ]
     return {
         "status": "success",

@@ -40,3 +40,7 @@ def test_unknown_field(contract: Contract) -> None:
 
 def test_paging_edge_values(contract: Contract) -> None:
     paging.observe_edge_values(contract)
+
+
+def test_unknown_sort_key(contract: Contract) -> None:
+    handling.observe_unknown_sort_key(contract)

@@ -331,7 +331,7 @@ def test_usage_errors_exit_2_with_usage_and_no_traceback(
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "--help")
     assert code == 0
-    assert "--format {json,text}" in out and "--strict" in out
+    assert "--format {html,json,text}" in out and "--strict" in out
 
 
 def test_format_choices_come_from_the_reporters_dict(
@@ -397,7 +397,7 @@ def test_an_unexpected_failure_is_one_line_exit_2(
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("campaign_contract._cli._validate.validate_inputs", explode)
+    monkeypatch.setattr("campaign_contract._cli._validate.validate_inputs_parallel", explode)
     code, out, err = run(capsys, "validate", "x.json")
     assert (code, out) == (2, "")
     assert err == "campaign-contract: internal error: RuntimeError: disk on fire\n"
@@ -458,3 +458,22 @@ def test_pairs_of_a_har_go_to_check_pair(
             "severity": "error",
         }
     ]
+
+
+def test_html_format_and_report_dir_give_the_report_treatment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = json.loads((FIXTURES / "response-sms.json").read_text())
+    bad["data"]["results"][1]["priority"] = 5
+    target = tmp_path / "bad.json"
+    target.write_text(json.dumps(bad))
+    reports = tmp_path / "reports"
+    code = main(["validate", "--format", "html", "--report-dir", str(reports), str(target)])
+    page = capsys.readouterr().out
+    assert code == 1
+    assert page.startswith("<!doctype html>")
+    assert "/data/results/1/priority" in page
+    assert sorted(p.name for p in reports.iterdir()) == ["report.html", "report.json", "summary.md"]
+    written = json.loads((reports / "report.json").read_text())
+    assert written["verdict"] == "failed"
+    assert "/data/results/1/priority" in (reports / "summary.md").read_text()

@@ -1,10 +1,15 @@
-"""Validation on several processes: same results, same order, bounded reading ahead."""
+"""Validation on several processes: the serial results, in order, with bounded reading ahead.
+
+Both ways work reaches the workers are exercised with tiny task sizes: JSONL files cut into byte
+ranges the workers read themselves, and documents read here and sent in chunks.
+"""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +17,9 @@ from typing import Any
 
 import pytest
 from campaign_contract import _parallel
-from campaign_contract._captures import Document, iter_documents
+from campaign_contract._captures import Document, ReadStats
 from campaign_contract._cli._main import run_cli
-from campaign_contract._validation_run import validate_documents
+from campaign_contract._validation_run import validate_inputs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -27,7 +32,7 @@ def _sample(kind: str) -> dict[str, Any]:
 
 
 def _mixed_lines() -> list[bytes]:
-    """Valid pages, schema violations, undetectable pages and lines that are not JSON."""
+    """Valid pages, schema violations, lines that are not JSON, blank and CRLF lines."""
     lines: list[bytes] = []
     for page in range(12):
         kind = "voice" if page % 2 else "sms"
@@ -36,60 +41,114 @@ def _mixed_lines() -> list[bytes]:
             doc["data"]["results"][0]["priority"] = 5
         if page % 4 == 2:
             del doc["data"]["results"][1]["createdAt"]
-        lines.append(json.dumps(doc).encode())
+        lines.append(json.dumps(doc).encode() + (b"\r" if page % 5 == 3 else b""))
         if page % 5 == 4:
-            lines += [b"{not json", b"", b'"a string"', b"[]", b'{"status": "error"}']
+            lines += [b"{not json", b"", b'"a string"', b"  ", b"[]", b'{"status": "error"}']
     return lines
 
 
 @pytest.fixture
 def mixed_jsonl(tmp_path: Path) -> Path:
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(b"\n".join(_mixed_lines()) + b"\n")
+    path.write_bytes(b"\n".join(_mixed_lines()))  # the last line has no line end
     return path
 
 
 @pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of two documents, so that a small input spreads over many chunks."""
+def inputs(mixed_jsonl: Path, tmp_path: Path) -> list[str]:
+    """A JSONL file, a JSON file, a HAR capture and a directory holding another JSONL."""
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(_sample("sms")), encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copy(mixed_jsonl, folder / "again.jsonl")
+    shutil.copy(FIXTURES / "capture.har", folder / "capture.har")
+    return [str(mixed_jsonl), str(single), str(folder)]
+
+
+@pytest.fixture
+def tiny_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSONL file is cut into ranges of a few KB (some shorter than one line)."""
+    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1)
+    monkeypatch.setattr(_parallel, "RANGE_BYTES", 3000)
+
+
+@pytest.fixture
+def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No file is cut into ranges; documents travel two by two."""
+    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1 << 62)
     monkeypatch.setattr(_parallel, "CHUNK_DOCUMENTS", 2)
 
 
-def _serial(path: Path, profile: Any = "documented") -> list[Any]:
-    return list(validate_documents(iter_documents([str(path)]), None, profile))
+def _serial(paths: list[str], profile: Any = "documented") -> tuple[list[Any], ReadStats]:
+    stats = ReadStats()
+    return list(validate_inputs(paths, None, profile, stats=stats)), stats
 
 
-@pytest.mark.usefixtures("small_chunks")
+def _parallel_run(paths: list[str], profile: Any = "documented", jobs: Any = 2) -> Any:
+    stats = ReadStats()
+    found = _parallel.validate_inputs_parallel(paths, None, profile, stats=stats, jobs=jobs)
+    return list(found), stats
+
+
+@pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
 @pytest.mark.parametrize("profile", ["documented", "strict"])
-def test_two_jobs_give_the_serial_results_in_order(mixed_jsonl: Path, profile: Any) -> None:
-    serial = _serial(mixed_jsonl, profile)
-    documents = iter_documents([str(mixed_jsonl)])
-    parallel = list(_parallel.validate_stream_parallel(documents, None, profile, jobs=2))
-    assert parallel == serial
+def test_two_jobs_give_the_serial_results_in_order(
+    inputs: list[str],
+    profile: Any,
+    lane: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    request.getfixturevalue(lane)
+    cut: list[Any] = []
+    ranges = _parallel._ranges
+    monkeypatch.setattr(_parallel, "_ranges", lambda *a: (cut.append(r) or r for r in ranges(*a)))
+    serial, serial_stats = _serial(inputs, profile)
+    assert _parallel_run(inputs, profile) == (serial, serial_stats)
+    assert (len(cut) >= 20) == (lane == "tiny_ranges")  # two files (one in the folder)
     assert any(r.valid for r in serial) and any(not r.valid for r in serial)
+    assert any(r.entry is not None and r.entry > 20 for r in serial)
 
 
-@pytest.mark.usefixtures("small_chunks")
-def test_automatic_jobs_switch_to_workers_past_the_serial_budget(
+@pytest.mark.usefixtures("tiny_ranges")
+def test_lines_longer_than_a_range_are_whole(
     mixed_jsonl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_parallel, "RANGE_BYTES", 100)
+    assert _parallel_run([str(mixed_jsonl)]) == _serial([str(mixed_jsonl)])
+
+
+@pytest.mark.usefixtures("tiny_ranges")
+def test_a_cut_file_of_blank_lines_is_reported_like_a_serial_run(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b"\n  \n" * 2000)
+    serial = _serial([str(blank)])
+    assert _parallel_run([str(blank)]) == serial
+    assert [r.violations[0].check for r in serial[0]] == ["input"]
+
+
+@pytest.mark.usefixtures("tiny_chunks")
+def test_automatic_jobs_switch_to_workers_past_the_serial_budget(
+    inputs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_parallel, "SERIAL_BYTES", 10_000)
     monkeypatch.setattr(_parallel, "cpu_count", lambda: 2)
     pooled: list[int] = []
     original = _parallel._in_pool
 
-    def spy(documents: Iterator[Document], *args: Any) -> Iterator[Any]:
+    def spy(*args: Any) -> Iterator[Any]:
         pooled.append(args[-1])
-        return original(documents, *args)
+        return original(*args)
 
     monkeypatch.setattr(_parallel, "_in_pool", spy)
-    documents = iter_documents([str(mixed_jsonl)])
-    assert list(_parallel.validate_stream_parallel(documents)) == _serial(mixed_jsonl)
+    assert _parallel_run(inputs, jobs=None) == _serial(inputs)
     assert pooled == [2]
 
 
-def test_small_input_with_automatic_jobs_starts_no_workers(
-    mixed_jsonl: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.usefixtures("tiny_chunks")
+def test_small_inputs_with_automatic_jobs_start_no_workers(
+    inputs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_parallel, "cpu_count", lambda: 2)
 
@@ -97,12 +156,11 @@ def test_small_input_with_automatic_jobs_starts_no_workers(
         raise AssertionError("a worker pool was started for a small input")
 
     monkeypatch.setattr(_parallel, "_in_pool", no_pool)
-    documents = iter_documents([str(mixed_jsonl)])
-    assert list(_parallel.validate_stream_parallel(documents)) == _serial(mixed_jsonl)
+    assert _parallel_run(inputs, jobs=None) == _serial(inputs)
 
 
-@pytest.mark.usefixtures("small_chunks")
-def test_reading_ahead_is_bounded_by_the_chunks_in_flight() -> None:
+@pytest.mark.usefixtures("tiny_chunks")
+def test_reading_ahead_is_bounded_by_the_tasks_in_flight() -> None:
     body = json.dumps(_sample("voice")).encode()
     pulled = 0
 
@@ -114,50 +172,54 @@ def test_reading_ahead_is_bounded_by_the_chunks_in_flight() -> None:
 
     results = _parallel.validate_stream_parallel(endless(), jobs=2)
     consumed = [next(results) for _ in range(30)]
-    results.close()
+    results.close()  # type: ignore[attr-defined]
     assert [r.entry for r in consumed] == list(range(1, 31))
-    # 2 * jobs chunks in flight, plus the chunk being filled.
+    # 2 * jobs tasks in flight, plus the task being filled.
     assert pulled <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 1
 
 
 def test_jobs_below_one_are_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         list(_parallel.validate_stream_parallel([], jobs=0))
+    with pytest.raises(ValueError, match="at least 1"):
+        list(_parallel.validate_inputs_parallel([], jobs=0))
 
 
 PARENT = os.getpid()
-_validate_chunk = _parallel._validate_chunk
+_check = _parallel._check
 
 
-def _dies_in_workers(chunk: list[Document], *args: Any) -> Any:
+def _dies_in_workers(task: Any, *args: Any) -> Any:
     if os.getpid() != PARENT:
         os._exit(3)
-    return _validate_chunk(chunk, *args)
+    return _check(task, *args)
 
 
+@pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
 def test_a_dead_worker_is_replaced_by_checking_here(
-    mixed_jsonl: Path, monkeypatch: pytest.MonkeyPatch
+    inputs: list[str], lane: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_parallel, "CHUNK_DOCUMENTS", 4)
-    monkeypatch.setattr(_parallel, "_validate_chunk", _dies_in_workers)
-    documents = iter_documents([str(mixed_jsonl)])
-    parallel = list(_parallel.validate_stream_parallel(documents, jobs=2))
-    assert parallel == _serial(mixed_jsonl)
+    request.getfixturevalue(lane)
+    monkeypatch.setattr(_parallel, "_check", _dies_in_workers)
+    assert _parallel_run(inputs) == _serial(inputs)
 
 
-def test_corpus_pages_are_valid_on_several_processes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
+def test_corpus_pages_are_valid_on_several_processes(
+    tmp_path: Path, lane: str, request: pytest.FixtureRequest
+) -> None:
+    request.getfixturevalue(lane)
     path = tmp_path / "corpus.jsonl"
-    count, size = corpus.build(path, 600_000)
-    assert size >= 600_000 and count >= 15
-    for strict in (False, True):
-        profile: Any = "strict" if strict else "documented"
-        documents = iter_documents([str(path)])
-        results = list(_parallel.validate_stream_parallel(documents, None, profile, jobs=2))
-        assert len(results) == count
+    count, size = corpus.build(path, 300_000)
+    assert size >= 300_000 and count >= 8
+    for profile in ("documented", "strict"):
+        results, stats = _parallel_run([str(path)], profile)
+        assert [r.entry for r in results] == list(range(1, count + 1))
         assert all(r.valid and not r.violations for r in results)
+        assert stats.documents == count
 
 
-# --- the command line -----------------------------------------------------------------------
+# --- the command line -------------------------------------------------------------------------
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
@@ -166,25 +228,25 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
 @pytest.mark.parametrize("extra", [[], ["--strict"], ["--type", "voice"]])
-def test_jobs_two_output_is_byte_identical_to_jobs_one(mixed_jsonl: Path, extra: list[str]) -> None:
-    one = _cli("--format", "json", "--jobs", "1", *extra, str(mixed_jsonl))
-    two = _cli("--format", "json", "--jobs", "2", *extra, str(mixed_jsonl))
+def test_jobs_two_json_output_is_byte_identical_to_jobs_one(
+    inputs: list[str], extra: list[str], lane: str, request: pytest.FixtureRequest
+) -> None:
+    request.getfixturevalue(lane)
+    one = _cli("--format", "json", "--jobs", "1", *extra, *inputs)
+    two = _cli("--format", "json", "--jobs", "2", *extra, *inputs)
     assert two == one
     code, out, _ = one
     report = json.loads(out)
     assert code == 1 and not report["ok"]
     assert {d["valid"] for d in report["documents"]} == {True, False}
-    assert len(report["documents"]) == len([line for line in _mixed_lines() if line.strip()])
 
 
-@pytest.mark.usefixtures("small_chunks")
-def test_jobs_two_text_output_is_identical_to_jobs_one(mixed_jsonl: Path, tmp_path: Path) -> None:
-    valid = tmp_path / "valid.json"
-    valid.write_text(json.dumps(_sample("sms")), encoding="utf-8")
-    one = _cli("--jobs", "1", str(mixed_jsonl), str(valid))
-    assert _cli("--jobs", "2", str(mixed_jsonl), str(valid)) == one
+@pytest.mark.usefixtures("tiny_ranges")
+def test_jobs_two_text_output_is_identical_to_jobs_one(inputs: list[str]) -> None:
+    one = _cli("--jobs", "1", *inputs)
+    assert _cli("--jobs", "2", *inputs) == one
     assert one[1].splitlines()[-1].startswith("FAILED: ")
 
 

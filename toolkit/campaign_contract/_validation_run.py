@@ -20,8 +20,6 @@ An input that cannot be read or parsed is a violation with check ``input`` and p
 
 from __future__ import annotations
 
-import functools
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -108,15 +106,11 @@ class ValidationRun:
         return {"ok": self.ok, "documents": [r.as_dict() for r in self.results]}
 
 
-@functools.cache
-def pair_checker() -> PairChecker | None:
-    """``campaign_contract._oracles.check_pair`` when the oracles provide it, else ``None``."""
-    try:
-        module = importlib.import_module("campaign_contract._oracles")
-    except ImportError:
-        return None
-    checker = getattr(module, "check_pair", None)
-    return checker if callable(checker) else None
+def pair_checker() -> PairChecker:
+    """The semantic pair check, imported only when a capture holds a request to judge."""
+    from ._oracles import check_pair
+
+    return check_pair
 
 
 def _bounded(violation: Violation) -> Violation:
@@ -204,9 +198,8 @@ def _check(
         return found
     kind = _requested_type(request, campaign_type)
     found += _check_response(value, status, kind, profile)
-    checker = pair_checker()
-    if checker is not None and isinstance(request, dict) and isinstance(value, dict):
-        found += checker(request, value, kind, status_code=status)
+    if isinstance(request, dict) and isinstance(value, dict):
+        found += pair_checker()(request, value, kind, status_code=status)
     return found
 
 

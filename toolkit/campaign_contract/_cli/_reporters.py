@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from .._validation_run import DocumentResult, Totals
 
@@ -103,7 +104,60 @@ class JsonReporter:
         self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
 
 
+class _Collector:
+    """Keeps each document's entry (its violations, not its body) for the report writers."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict[str, Any]] = []
+
+    def document(self, result: DocumentResult) -> None:
+        self.documents.append(result.as_dict())
+
+
+class HtmlReporter(_Collector):
+    """One self-contained HTML page (the ``report.html`` treatment) on standard output."""
+
+    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+        super().__init__()
+        self._out = out
+
+    def finish(self, totals: Totals) -> None:
+        from .._report import validation_html
+
+        self._out.write(validation_html(self.documents))
+
+
+class ReportDirWriter(_Collector):
+    """Writes report.json, report.html and summary.md for the run into a directory."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__()
+        self.directory = directory
+        self.written: dict[str, Path] = {}
+
+    def finish(self, totals: Totals) -> None:
+        from .._report import record_from_validation, write_reports
+
+        self.written = write_reports(record_from_validation(self.documents), self.directory)
+
+
+class Tee:
+    """Hands every result to several reporters in turn."""
+
+    def __init__(self, *reporters: Reporter) -> None:
+        self.reporters = reporters
+
+    def document(self, result: DocumentResult) -> None:
+        for reporter in self.reporters:
+            reporter.document(result)
+
+    def finish(self, totals: Totals) -> None:
+        for reporter in self.reporters:
+            reporter.finish(totals)
+
+
 REPORTERS: dict[str, ReporterFactory] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "html": HtmlReporter,
 }

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .._parallel import validate_inputs_parallel
 from .._schemas import Profile
 from .._validate import CampaignType
 from .._validation_run import Totals
-from ._reporters import REPORTERS, Reporter
+from ._reporters import REPORTERS, ReportDirWriter, Reporter, Tee
 
 TYPE_CHOICES = ("auto", "voice", "sms")
 
@@ -30,6 +31,7 @@ class ValidateOptions:
     profile: Profile = "documented"
     output_format: str = "text"
     jobs: int | None = None
+    report_dir: Path | None = None
 
 
 def _jobs(text: str) -> int:
@@ -74,6 +76,13 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
         help="processes to check with (default: every core once an input passes a few MB, "
         "else 1); the output is the same for any N",
     )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write report.html, report.json and summary.md for the run into DIR",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="input to check")
 
 
@@ -89,6 +98,7 @@ def options_from_args(args: argparse.Namespace) -> ValidateOptions:
         profile="strict" if args.strict else "documented",
         output_format=args.format,
         jobs=args.jobs,
+        report_dir=args.report_dir,
     )
 
 
@@ -121,6 +131,8 @@ def build_validate(
     options: ValidateOptions, out: TextIO, stdin: BinaryIO | None = None
 ) -> ValidateCommand:
     reporter = REPORTERS[options.output_format](out, options)
+    if options.report_dir is not None:
+        reporter = Tee(reporter, ReportDirWriter(options.report_dir))
     if stdin is None and "-" in options.paths:
         stdin = sys.stdin.buffer
     return ValidateCommand(options, reporter, stdin)

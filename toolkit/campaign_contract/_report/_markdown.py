@@ -74,7 +74,7 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
     if failing:
         lines += [f"### Failed {noun}", ""]
         for check in failing:
-            where = f" ({md_code(check.nodeid)})" if check.nodeid != check.name else ""
+            where = f" ({md_code(check.nodeid)})" if check.nodeid not in ("", check.name) else ""
             head = f"- **{md_text(check.name)}**{where} — {check.outcome}"
             if not check.failures:
                 lines += [head, ""]

@@ -1,7 +1,8 @@
 """Request handling: what must be accepted, what must be rejected, and what the page leaves open.
 
 Documented-valid requests answer 2xx; requests the schema rejects answer 4xx (never 2xx, never
-5xx); malformed JSON answers 4xx. Unknown fields (S-21) and edge numbers (S-20) are recorded.
+5xx); malformed JSON answers 4xx. Unknown fields (S-21, S-37) and edge numbers (S-20) are
+recorded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from hypothesis import example
 
 from .._exchange import Exchange
-from .._invalid import InvalidRequest
+from .._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
 from .contract import Contract
 from .expect import status_violations
 
@@ -140,6 +141,23 @@ def observe_unknown_field(contract: Contract) -> None:
         contract.judge(body, exchange)
 
 
+def observe_unknown_sort_key(contract: Contract) -> None:
+    """An unknown key inside ``sortBy`` (S-37): ignored or rejected, recorded; a 5xx fails."""
+    __tracebackhide__ = True
+    for key in UNKNOWN_SORT_KEYS:
+        body = {"type": "voice", "limit": 5, "sortBy": {key: "asc"}}
+        exchange = contract.post(body)
+        ignored = 200 <= exchange.status < 300
+        contract.observe(
+            "S-37",
+            f"the unknown sort key {key!r} was {'accepted' if ignored else 'rejected'} "
+            f"(HTTP {exchange.status})",
+            exchange=exchange,
+        )
+        if exchange.status >= 500:
+            contract.fail(f"the unknown sort key {key!r} answered a server error", exchange)
+
+
 _INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("type", {}, "type is missing"),
     ("type", {"type": "email"}, "type is 'email', not voice/sms"),
@@ -149,7 +167,7 @@ _INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("filters.status", {"type": "voice", "filters": {"status": ["Running"]}}, "status 'Running'"),
     ("filters.priority", {"type": "sms", "filters": {"priority": [9]}}, "priority 9"),
     ("filters.dialingMode", {"type": "voice", "filters": {"dialingMode": ["Manual"]}}, "Manual"),
-    ("sortBy", {"type": "voice", "sortBy": {"priority": "asc"}}, "unknown sort key priority"),
+    ("sortBy", {"type": "voice", "sortBy": "createdAt"}, "sortBy is not an object"),
     ("sortBy.name", {"type": "voice", "sortBy": {"name": "up"}}, "sort direction 'up'"),
     ("startDate", {"type": "voice", "startDate": "not a date"}, "startDate is not a date"),
     ("filters", {"type": "voice", "filters": "Ready"}, "filters is not an object"),
