@@ -11,8 +11,8 @@ valid under both profiles (undocumented sample fields are left out).
 from __future__ import annotations
 
 import argparse
-import json
 import random
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,15 +20,18 @@ from typing import Any
 
 import orjson
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+from oracle_samples import load, page  # noqa: E402
+
 CAMPAIGNS_PER_PAGE = 50
 STATUSES = ["Active", "Completed", "Ready", "Paused", "Preparing", "Stopped", "Scheduled"]
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def _samples(kind: str) -> list[dict[str, Any]]:
-    doc = json.loads((FIXTURES / f"response-{kind}.json").read_text(encoding="utf-8"))
-    results: list[dict[str, Any]] = doc["data"]["results"]
+    results: list[dict[str, Any]] = load(f"response-{kind}.json")["data"]["results"]
     return results
 
 
@@ -65,36 +68,25 @@ def _campaign(kind: str, template: dict[str, Any], rng: random.Random, n: int) -
     return item
 
 
-def response(kind: str, page: int, rng: random.Random) -> dict[str, Any]:
+def response(kind: str, number: int, rng: random.Random) -> dict[str, Any]:
     """One valid response page of ``kind`` holding 50 campaigns."""
     samples = _samples(kind)
     total = 10_000
-    skip = (page * CAMPAIGNS_PER_PAGE) % total
+    skip = (number * CAMPAIGNS_PER_PAGE) % total
     results = [
         _campaign(kind, samples[i % len(samples)], rng, skip + i) for i in range(CAMPAIGNS_PER_PAGE)
     ]
-    return {
-        "status": "success",
-        "message": "Campaign retrieved successfully",
-        "data": {
-            "results": results,
-            "skip": skip,
-            "limit": CAMPAIGNS_PER_PAGE,
-            "hasMore": skip + CAMPAIGNS_PER_PAGE < total,
-            "totalPages": total // CAMPAIGNS_PER_PAGE,
-            "totalResults": total,
-        },
-    }
+    return page(results, skip=skip, limit=CAMPAIGNS_PER_PAGE, total=total)
 
 
 def lines(seed: int = 0) -> Iterator[bytes]:
     """An endless stream of JSONL lines (with newline), voice and SMS in turn."""
     rng = random.Random(seed)
-    page = 0
+    number = 0
     while True:
-        kind = "voice" if page % 2 == 0 else "sms"
-        yield orjson.dumps(response(kind, page, rng)) + b"\n"
-        page += 1
+        kind = "voice" if number % 2 == 0 else "sms"
+        yield orjson.dumps(response(kind, number, rng)) + b"\n"
+        number += 1
 
 
 def build(path: Path, size_bytes: int, seed: int = 0) -> tuple[int, int]:

@@ -10,21 +10,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from oracle_samples import page
+
 ECHO = b"<echo the request headers>"
-OK_BODY = json.dumps(
-    {
-        "status": "success",
-        "message": "Campaign retrieved successfully",
-        "data": {
-            "results": [],
-            "skip": 0,
-            "limit": 10,
-            "hasMore": False,
-            "totalPages": 0,
-            "totalResults": 0,
-        },
-    }
-).encode()
+OK_BODY = json.dumps(page([], limit=10)).encode()
 
 
 @dataclass

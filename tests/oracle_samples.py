@@ -19,35 +19,26 @@ def ts(day: int, hour: int = 0, minute: int = 0) -> str:
     return f"2025-12-{day:02d}T{hour:02d}:{minute:02d}:00.000Z"
 
 
-def voice(index: int, created: str, **fields: Any) -> dict[str, Any]:
-    campaign: dict[str, Any] = {
-        "_id": f"cd-{index:04d}",
+def _campaign(id_field: str, index: int, created: str, **fields: Any) -> dict[str, Any]:
+    return {
+        id_field: f"cd-{index:04d}",
         "name": f"Campaign {index}",
         "priority": "5",
-        "dialingMode": "Preview",
         "status": "Ready",
-        "isFiltersEnabled": False,
         "createdAt": created,
         "updatedAt": created,
-        "connection": "Default Queue",
+        **fields,
     }
-    campaign.update(fields)
-    return campaign
+
+
+def voice(index: int, created: str, **fields: Any) -> dict[str, Any]:
+    defaults = {"dialingMode": "Preview", "isFiltersEnabled": False, "connection": "Default Queue"}
+    return _campaign("_id", index, created, **{**defaults, **fields})
 
 
 def sms(index: int, created: str, **fields: Any) -> dict[str, Any]:
-    campaign: dict[str, Any] = {
-        "id": f"cd-{index:04d}",
-        "name": f"Campaign {index}",
-        "priority": "5",
-        "status": "Ready",
-        "createdAt": created,
-        "updatedAt": created,
-        "format": "simple",
-        "totalMessagesSent": 0,
-    }
-    campaign.update(fields)
-    return campaign
+    defaults = {"format": "simple", "totalMessagesSent": 0}
+    return _campaign("id", index, created, **{**defaults, **fields})
 
 
 def page(

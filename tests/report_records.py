@@ -28,11 +28,13 @@ CURL = (
 )
 
 
-def _record() -> RunRecord:
+def _record(*checks: CheckResult) -> RunRecord:
     record = RunRecord(
         target=TARGET, settings=dict(SETTINGS), seed=1234, started_at=STARTED, title="Contract run"
     )
     record.add_secret(SENTINEL_TOKEN, CLIENT_SECRET)
+    for check in checks:
+        record.add_check(check)
     return record
 
 
@@ -76,9 +78,7 @@ def _passing_checks() -> list[CheckResult]:
 
 
 def passing_record() -> RunRecord:
-    record = _record()
-    for check in _passing_checks():
-        record.add_check(check)
+    record = _record(*_passing_checks())
     record.add_observation(
         Observation(
             "skip-and-page",
@@ -92,9 +92,7 @@ def passing_record() -> RunRecord:
 
 
 def failing_record() -> RunRecord:
-    record = _record()
-    for check in _passing_checks():
-        record.add_check(check)
+    record = _record(*_passing_checks())
     record.add_check(
         CheckResult(
             "filter-status",

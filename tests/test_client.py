@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,6 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLTEifQ.c2VjcmV0LXNpZ25hdHVyZQ"
 APP_ID = "st-0603182c-7ffb-53c3-b307-47ca14b00000"
 ACCOUNT_ID = "67777ce93e25326494e00000"
 BODY = {"type": "voice", "limit": 5, "sortBy": {"name": "asc", "createdAt": "desc"}}
-
-
-@pytest.fixture
-def server() -> Iterator[StubServer]:
-    stub = StubServer().start()
-    yield stub
-    stub.stop()
 
 
 def make_client(url: str, **options: Any) -> CampaignClient:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,6 @@ from campaign_contract._ratelimit import SharedPacer
 from client_stub import StubServer
 
 BODY = {"type": "sms"}
-
-
-@pytest.fixture
-def server() -> Iterator[StubServer]:
-    stub = StubServer().start()
-    yield stub
-    stub.stop()
 
 
 def make_client(url: str, **options: Any) -> CampaignClient:

@@ -10,18 +10,8 @@ from typing import Any
 import pytest
 import requests
 from campaign_contract import MockServer
+from campaign_contract._mock._request import STATUSES
 from mock_support import call, crawl, data, ids
-
-STATUSES = [
-    "Active",
-    "Completed",
-    "Ready",
-    "Paused",
-    "Preparing",
-    "Stopped",
-    "Scheduled",
-    "Rescheduled",
-]
 
 
 @pytest.fixture(scope="module")

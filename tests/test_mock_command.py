@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -78,14 +80,22 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _serve(*argv: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+@contextmanager
+def _serving(*argv: str) -> Iterator[subprocess.Popen[str]]:
+    """``campaign-contract mock`` in a child process, killed on the way out if still running."""
+    process = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _banner(process: subprocess.Popen[str]) -> list[str]:
@@ -103,10 +113,9 @@ def _banner(process: subprocess.Popen[str]) -> list[str]:
 
 
 def test_foreground_run_prints_url_headers_and_curl_then_stops_on_ctrl_c() -> None:
-    process = _serve(
+    with _serving(
         "--port", "0", "--token", "tok-123", "--campaigns", "12", "--fault", "id-missing"
-    )
-    try:
+    ) as process:
         lines = _banner(process)
         text = "\n".join(lines)
         base = next(line.split(": ", 1)[1] for line in lines if line.startswith("base URL:"))
@@ -122,22 +131,13 @@ def test_foreground_run_prints_url_headers_and_curl_then_stops_on_ctrl_c() -> No
         assert "id" not in answer.json()["data"]["results"][0]
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 0, err
     assert "stopped" in out and err == ""
 
 
 def test_sigterm_stops_the_mock_cleanly() -> None:
-    process = _serve("--port", "0", "--campaigns", "1")
-    try:
+    with _serving("--port", "0", "--campaigns", "1") as process:
         assert _banner(process)[-1].startswith("Press Ctrl-C")
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 0 and "stopped" in out and err == ""

@@ -7,23 +7,8 @@ from collections import Counter
 
 from campaign_contract import validate_response
 from campaign_contract._mock import generate
-
-STATUSES = {
-    "Active",
-    "Completed",
-    "Ready",
-    "Paused",
-    "Preparing",
-    "Stopped",
-    "Scheduled",
-    "Rescheduled",
-}
-
-
-def _page(items: list[dict[str, object]]) -> dict[str, object]:
-    n = len(items)
-    data = {"results": items, "skip": 0, "limit": n, "hasMore": False}
-    return {"status": "success", "data": {**data, "totalPages": 1, "totalResults": n}}
+from campaign_contract._mock._request import STATUSES
+from oracle_samples import page
 
 
 def test_same_seed_same_data_other_seed_other_data() -> None:
@@ -40,7 +25,7 @@ def test_requested_count_per_type() -> None:
 def test_small_sets_still_cover_every_status_priority_and_mode() -> None:
     data = generate(9, 8)
     for kind in ("voice", "sms"):
-        assert {c["status"] for c in data[kind]} == STATUSES
+        assert {c["status"] for c in data[kind]} == set(STATUSES)
         assert {c["priority"] for c in data[kind]} == {"1", "2", "3", "4", "5"}
     assert {c["dialingMode"] for c in data["voice"]} == {"Progressive", "Preview", "Agentless"}
     assert {c["format"] for c in data["sms"]} == {"simple", "advanced"}
@@ -75,8 +60,8 @@ def test_optional_fields_are_sometimes_present_and_sometimes_absent() -> None:
 
 def test_generated_campaigns_validate_against_their_schemas() -> None:
     data = generate(5, 120)
-    assert validate_response(_page(data["voice"]), "voice") == []
-    assert validate_response(_page(data["sms"]), "sms") == []
+    for kind in ("voice", "sms"):
+        assert validate_response(page(data[kind], limit=len(data[kind])), kind) == []
 
 
 def test_some_sms_were_updated_before_they_were_created_like_the_doc_samples() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import math
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from campaign_contract import (
 )
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from oracle_samples import page
 
 STATUSES = ["Active", "Completed", "Ready", "Paused", "Preparing", "Stopped", "Scheduled"]
 NAMES = ["alpha", "Alpha", "beta", "Beta", "gamma", "_x", "Zed", "zed"]
@@ -118,20 +118,8 @@ def answer(request: dict[str, Any], items: list[dict[str, Any]], **override: Any
     skip = asked.get("skip")
     if skip in (None, ""):
         skip = (asked["page"] - 1) * limit if asked.get("page") not in (None, "") else 0
-    total = len(listed)
     results = copy.deepcopy(listed[skip : skip + limit])
-    return {
-        "status": "success",
-        "message": "Campaign retrieved successfully",
-        "data": {
-            "results": results,
-            "skip": skip,
-            "limit": limit,
-            "hasMore": skip + len(results) < total,
-            "totalPages": math.ceil(total / limit),
-            "totalResults": total,
-        },
-    }
+    return page(results, skip=skip, limit=limit, total=len(listed))
 
 
 def walk(request: dict[str, Any], items: list[dict[str, Any]], size: int) -> list[Any]:

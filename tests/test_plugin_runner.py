@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from campaign_contract._exchange import Target
 from campaign_contract._mock import start_mock
-from campaign_contract._report import TargetInfo
+from campaign_contract._report import Failure, Observation, TargetInfo, ThrottleEvent
 from campaign_contract._runner import ledger as ledgers
 from campaign_contract._runner.collect import Collector
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.crawl import crawl
-from campaign_contract._runner.ledger import FailureNote, Ledger, ObservationNote, ThrottleNote
+from campaign_contract._runner.ledger import Ledger
 from campaign_contract._runner.progress import Progress, Status, is_interactive
 from campaign_contract._runner.recall import check_recall, surely_matches
 from campaign_contract._runner.run import check_name, family_name
@@ -33,18 +33,18 @@ def test_check_and_family_names_come_from_the_tests() -> None:
 def test_ledger_travels_as_plain_json_and_keeps_the_final_failure() -> None:
     ledger = Ledger("schema", "conformance", "suite/test_conformance.py::test_schema")
     ledger.requests, ledger.examples = 5, 3
-    ledger.add_failure(FailureNote("while shrinking"), final=False)
-    ledger.add_failure(FailureNote("shrunk", request_body={"type": "sms"}), final=True)
-    ledger.observe(ObservationNote("S-14", "skip wins"))
-    ledger.observe(ObservationNote("S-14", "skip wins"))
-    ledger.throttling.append(ThrottleNote(1.0, 429, 0.5))
+    ledger.add_failure(Failure("while shrinking"), final=False)
+    ledger.add_failure(Failure("shrunk", request_body={"type": "sms"}), final=True)
+    ledger.observe(Observation("schema", "S-14", "skip wins"))
+    ledger.observe(Observation("schema", "S-14", "skip wins"))
+    ledger.throttling.append(ThrottleEvent(1.0, 429, 0.5))
     data = json.loads(json.dumps(ledger.to_property()))
     back = Ledger.from_property(data)
     assert [f.message for f in back.failures] == ["shrunk"]
     assert len(back.observations) == 1 and back.throttling[0].status == 429
     assert (back.requests, back.examples) == (5, 3)
     only_provisional = Ledger("c", "f", "n")
-    only_provisional.add_failure(FailureNote("latest"), final=False)
+    only_provisional.add_failure(Failure("latest"), final=False)
     assert [f.message for f in only_provisional.reported_failures()] == ["latest"]
 
 
@@ -66,7 +66,7 @@ def _take(collector: Collector, when: str, outcome: str, props: list[tuple[str, 
 def test_collector_merges_phases_and_builds_the_record() -> None:
     collector = Collector()
     ledger = Ledger("schema", "conformance", "n", requests=4, examples=2)
-    ledger.observe(ObservationNote("S-15", "default limit 10"))
+    ledger.observe(Observation("schema", "S-15", "default limit 10"))
     _take(collector, "setup", "passed", [("check", "schema")])
     _take(collector, "call", "failed", [("check", "schema")])
     _take(collector, "teardown", "passed", [("campaign_contract", ledger.to_property())])

@@ -49,25 +49,34 @@ def assert_failed_with_reports(root: Path) -> None:
     assert (root / "reports" / "junit.xml").is_file()
 
 
-def test_sentinel_token_and_secret_appear_in_no_output(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CAMPAIGN_TOKEN", TOKEN)
+def run_failing_suite(pytester: pytest.Pytester, *options: str) -> dict[str, str]:
+    """Run the failing selection of the suite; its console output and every file it wrote."""
     result = pytester.runpytest_subprocess(
         str(suite_dir()),
         "-p",
         "no:randomly",
-        "--campaign-max-examples=3",
+        *options,
         "--campaign-client-id=sentinel-client",
-        f"--campaign-client-secret={SECRET}",
         f"--campaign-report-dir={pytester.path / 'reports'}",
         *FAILING,
         *SELECTION,
     )
     assert result.ret == 1
     assert_failed_with_reports(pytester.path)
-    texts = {"stdout": result.stdout.str(), "stderr": result.stderr.str()}
-    texts.update(written_files(pytester.path))
+    return {
+        "stdout": result.stdout.str(),
+        "stderr": result.stderr.str(),
+        **written_files(pytester.path),
+    }
+
+
+def test_sentinel_token_and_secret_appear_in_no_output(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMPAIGN_TOKEN", TOKEN)
+    texts = run_failing_suite(
+        pytester, "--campaign-max-examples=3", f"--campaign-client-secret={SECRET}"
+    )
     assert "reproduce: curl" in texts["stdout"] and "auth: ***" in texts["stdout"]
     assert leaks(texts, TOKEN, SECRET, JWT_HEADER) == []
 
@@ -91,21 +100,7 @@ def test_no_secret_leaks_from_xdist_workers(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CAMPAIGN_CLIENT_SECRET", SECRET)
-    result = pytester.runpytest_subprocess(
-        str(suite_dir()),
-        "-p",
-        "no:randomly",
-        "-n",
-        "2",
-        "--campaign-max-examples=2",
-        f"--campaign-token={TOKEN}",
-        "--campaign-client-id=sentinel-client",
-        f"--campaign-report-dir={pytester.path / 'reports'}",
-        *FAILING,
-        *SELECTION,
+    texts = run_failing_suite(
+        pytester, "-n", "2", "--campaign-max-examples=2", f"--campaign-token={TOKEN}"
     )
-    assert result.ret == 1
-    assert_failed_with_reports(pytester.path)
-    texts = {"stdout": result.stdout.str(), "stderr": result.stderr.str()}
-    texts.update(written_files(pytester.path))
     assert leaks(texts, TOKEN, SECRET, JWT_HEADER) == []

@@ -13,6 +13,7 @@ from campaign_contract import validate_request, validate_response
 from campaign_contract._schemas import documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from schema_nodes import subschemas
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UNKNOWN = "zzNotOnThePage"
@@ -70,17 +71,9 @@ def test_unknown_request_field_reported_only_by_strict(kind: str) -> None:
 
 
 def _object_schemas(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _object_schemas(item, f"{where}/{index}")
-        return
-    if not isinstance(node, dict):
-        return
-    if node.get("type") == "object" and "properties" in node:
-        yield where, node
-    for key, value in node.items():
-        if key not in ("x-strict", "enum", "const"):
-            yield from _object_schemas(value, f"{where}/{key}")
+    for found, schema in subschemas(node, where, ("x-strict", "enum", "const")):
+        if schema.get("type") == "object" and "properties" in schema:
+            yield found, schema
 
 
 @pytest.mark.parametrize(

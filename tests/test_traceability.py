@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 from campaign_contract._schemas import BASE_URI, PROFILES, Profile, documents, registry, schema_dir
+from schema_nodes import subschemas
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGE = REPO_ROOT.parent / "shared" / "api-doc" / "get-all-sms-voice-campaigns.txt"
@@ -246,19 +247,12 @@ def test_documented_fields_are_listed_once() -> None:
 
 def _properties(node: Any, where: str) -> Iterator[tuple[str, Any]]:
     """Every (location, property schema) in ``node``, outside strict-only blocks and conditions."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _properties(item, f"{where}/{index}")
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key in ("x-strict", "if", "then", "else", "not", "enum", "const", "examples"):
-            continue
-        if key == "properties" and isinstance(value, dict):
-            for name, sub in value.items():
-                yield f"{where}/properties/{name}", sub
-        yield from _properties(value, f"{where}/{key}")
+    skip = ("x-strict", "if", "then", "else", "not", "enum", "const", "examples")
+    for found, schema in subschemas(node, where, skip):
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for name, sub in properties.items():
+                yield f"{found}/properties/{name}", sub
 
 
 @pytest.mark.parametrize("file", OUR_SCHEMAS)

@@ -163,36 +163,33 @@ class _Scanner:
             return error.msg.startswith("unexpected end of data")
         return False
 
-    def members(self, where: str) -> Iterator[str]:
-        """The keys of the object starting here; the caller consumes each value."""
-        self.take("{", where)
-        if self.peek() == "}":
+    def _items(self, opening: str, closing: str, where: str) -> Iterator[None]:
+        """Step through the object or array starting here: once per item, which the caller
+        reads before asking for the next."""
+        self.take(opening, where)
+        if self.peek() == closing:
             self._pos += 1
             return
         while True:
+            yield None
+            if self.peek() == ",":
+                self._pos += 1
+                continue
+            self.take(closing, where, ",")
+            return
+
+    def members(self, where: str) -> Iterator[str]:
+        """The keys of the object starting here; the caller consumes each value."""
+        for _ in self._items("{", "}", where):
             key = self.value(where)
             if not isinstance(key, str):
                 raise HarError(f"expected a key in {where} at character {self.offset}")
             self.take(":", where)
             yield key
-            if self.peek() == ",":
-                self._pos += 1
-                continue
-            self.take("}", where, ",")
-            return
 
     def elements(self, where: str) -> Iterator[Any]:
-        self.take("[", where)
-        if self.peek() == "]":
-            self._pos += 1
-            return
-        while True:
+        for _ in self._items("[", "]", where):
             yield self.value(where)
-            if self.peek() == ",":
-                self._pos += 1
-                continue
-            self.take("]", where, ",")
-            return
 
 
 def har_entries(stream: BinaryIO) -> Iterator[Any]:

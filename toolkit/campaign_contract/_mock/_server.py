@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
 
 from .._exchange import Target
 from ._app import MockApp
@@ -19,6 +21,9 @@ DEFAULT_ACCOUNT_ID = "mock-account"
 DEFAULT_TOKEN = "campaign-contract-mock-token"
 MAX_BODY = 1024 * 1024
 """Request bodies larger than this many bytes are refused with 413."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class MockServer:
@@ -190,33 +195,26 @@ class MockServer:
         self.stop()
 
 
-def start_mock(
-    *,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    app_id: str = DEFAULT_APP_ID,
-    account_id: str = DEFAULT_ACCOUNT_ID,
-    token: str = DEFAULT_TOKEN,
-    seed: int = 0,
-    campaigns: int = DEFAULT_CAMPAIGNS,
-    data: str | Path | None = None,
-    db: str | Path | None = None,
-    faults: Iterable[str] = (),
-) -> MockServer:
+def _taking_arguments_of(
+    server: Callable[_P, object],
+) -> Callable[[Callable[..., _R]], Callable[_P, _R]]:
+    """Give the decorated function ``server``'s parameters, for type checkers and ``help()``."""
+
+    def take(function: Callable[..., _R]) -> Callable[_P, _R]:
+        returns = inspect.signature(function).return_annotation
+        signature = inspect.signature(server).replace(return_annotation=returns)
+        function.__signature__ = signature  # type: ignore[attr-defined]
+        return function
+
+    return take
+
+
+@_taking_arguments_of(MockServer)
+def start_mock(**options: Any) -> MockServer:
     """Start the mock on ``host:port`` (``0``: a free port) in a background thread.
 
-    Raises ``ValueError`` for an unknown fault or unloadable data, ``OSError`` when the port
-    cannot be bound. Stop it with :meth:`MockServer.stop` (or use it as a context manager).
+    Takes the keyword arguments of :class:`MockServer`. Raises ``ValueError`` for an unknown
+    fault or unloadable data, ``OSError`` when the port cannot be bound. Stop it with
+    :meth:`MockServer.stop` (or use it as a context manager).
     """
-    return MockServer(
-        host=host,
-        port=port,
-        app_id=app_id,
-        account_id=account_id,
-        token=token,
-        seed=seed,
-        campaigns=campaigns,
-        data=data,
-        db=db,
-        faults=faults,
-    ).start()
+    return MockServer(**options).start()

@@ -19,7 +19,14 @@ from ._common import (
     show_ids,
     whole,
 )
-from ._sorting import describe, first_group_difference, sort_breaks, sort_spec, tie_groups
+from ._sorting import (
+    Groups,
+    describe,
+    first_group_difference,
+    sort_breaks,
+    sort_spec,
+    tie_groups,
+)
 
 
 def check_crawl(request: Any, pages: Sequence[Any]) -> list[Violation]:
@@ -145,27 +152,43 @@ def check_same_sequence(
     compared as multisets. Pointers index positions in ``b``; ``label`` starts each message.
     """
     items_a, items_b = listing_items(a), listing_items(b)
-    count_a = Counter(identity(item) for item in items_a)
-    count_b = Counter(identity(item) for item in items_b)
-    if count_a != count_b:
-        return [Violation("", f"{label}: {set_difference(count_a, count_b)}", check)]
+    difference = multiset_difference(items_a, items_b)
+    if difference is not None:
+        return [Violation("", f"{label}: {difference}", check)]
     spec = sort_spec(request)
     if not spec:
         return []
-    groups_a, groups_b = tie_groups(items_a, spec), tie_groups(items_b, spec)
-    difference = first_group_difference(groups_a, groups_b)
-    if difference is None:
+    parted = order_difference(tie_groups(items_a, spec), tie_groups(items_b, spec))
+    if parted is None:
         return []
-    group, position = difference
+    position, ids_a, ids_b = parted
     return [
         Violation(
             pointer(position),
             f"{label}: same campaigns, but under sortBy {describe(spec)} the order differs "
-            f"from position {position}: {show_ids(groups_a[group][1])} in the first listing, "
-            f"{show_ids(groups_b[group][1])} in the second",
+            f"from position {position}: {ids_a} in the first listing, {ids_b} in the second",
             check,
         )
     ]
+
+
+def multiset_difference(first: Sequence[Any], second: Sequence[Any]) -> str | None:
+    """How the second list of campaigns differs from the first as a multiset; ``None`` if not."""
+    count_first = Counter(identity(item) for item in first)
+    count_second = Counter(identity(item) for item in second)
+    if count_first == count_second:
+        return None
+    return set_difference(count_first, count_second)
+
+
+def order_difference(expected: Groups, actual: Groups) -> tuple[int, str, str] | None:
+    """Where two tie-group sequences first part: ``(position in actual, ids expected there,
+    ids found there)``; ``None`` when they agree."""
+    difference = first_group_difference(expected, actual)
+    if difference is None:
+        return None
+    group, position = difference
+    return position, show_ids(expected[group][1]), show_ids(actual[group][1])
 
 
 def set_difference(first: Counter[Any], second: Counter[Any]) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 from .._validate import results_of
 from .._violations import Violation, pointer
 from ._common import data_of, identity, listing_items, listing_of, plural, show, show_ids
-from ._crawl import set_difference
-from ._sorting import describe, first_group_difference, sort_spec, tie_groups
+from ._crawl import multiset_difference, order_difference, set_difference
+from ._sorting import describe, sort_spec, tie_groups
 
 
 def _narrows(base: Any, narrowed: Any, label: str, check: str) -> list[Violation]:
@@ -155,21 +155,18 @@ def metamorphic_sort_reverse(request: Any, forward: Any, backward: Any) -> list[
     items_f, items_b = listing_items(forward), listing_items(backward)
     flipped = describe(tuple((field, not descending) for field, descending in spec))
     asked = f"sortBy {describe(spec)} and then {flipped}"
-    count_f = Counter(identity(item) for item in items_f)
-    count_b = Counter(identity(item) for item in items_b)
-    if count_f != count_b:
-        return [Violation("", f"{asked}: {set_difference(count_f, count_b)}", check)]
-    expected = tie_groups(items_f, spec)[::-1]
-    actual = tie_groups(items_b, spec)
-    difference = first_group_difference(expected, actual)
-    if difference is None:
+    difference = multiset_difference(items_f, items_b)
+    if difference is not None:
+        return [Violation("", f"{asked}: {difference}", check)]
+    parted = order_difference(tie_groups(items_f, spec)[::-1], tie_groups(items_b, spec))
+    if parted is None:
         return []
-    group, position = difference
+    position, expected, actual = parted
     return [
         Violation(
             pointer(position),
             f"{asked}: the second is not the first reversed from position {position}: expected "
-            f"{show_ids(expected[group][1])} there, got {show_ids(actual[group][1])}",
+            f"{expected} there, got {actual}",
             check,
         )
     ]
@@ -200,25 +197,23 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
         if data_1.get(name) != data_2.get(name)
     ]
     items_1, items_2 = results_of(first), results_of(second)
-    count_1 = Counter(identity(item) for item in items_1)
-    count_2 = Counter(identity(item) for item in items_2)
-    if count_1 != count_2:
-        difference = set_difference(count_1, count_2)
+    difference = multiset_difference(items_1, items_2)
+    if difference is not None:
         found.append(
             Violation(pointer("data", "results"), f"identical requests: {difference}", check)
         )
         return found
     spec = sort_spec(request)
-    groups_1, groups_2 = tie_groups(items_1, spec), tie_groups(items_2, spec)
-    difference_at = first_group_difference(groups_1, groups_2) if spec else None
-    if difference_at is not None:
-        group, position = difference_at
+    parted = None
+    if spec:
+        parted = order_difference(tie_groups(items_1, spec), tie_groups(items_2, spec))
+    if parted is not None:
+        position, ids_1, ids_2 = parted
         found.append(
             Violation(
                 pointer("data", "results", position),
                 f"identical requests under sortBy {describe(spec)}: from position {position} "
-                f"the first had {show_ids(groups_1[group][1])}, the second "
-                f"{show_ids(groups_2[group][1])}",
+                f"the first had {ids_1}, the second {ids_2}",
                 check,
             )
         )

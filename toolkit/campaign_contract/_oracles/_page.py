@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .._violations import Violation, pointer
 from ._common import show
 from ._context import PairContext
 from ._sorting import describe, sort_breaks
+
+Check = Callable[[PairContext], Iterator[Violation]]
+
+
+def _listed(check: Check) -> Check:
+    """Run ``check`` only on pages whose ``data.results`` is a list."""
+
+    @functools.wraps(check)
+    def judged(ctx: PairContext) -> Iterator[Violation]:
+        if ctx.results_listed:
+            yield from check(ctx)
+
+    return judged
+
+
+def _either(values: Iterable[int]) -> str:
+    """``2 or 3``: the values a figure may take, for a message."""
+    return " or ".join(str(value) for value in values)
 
 
 def check_sort_order(ctx: PairContext) -> Iterator[Violation]:
@@ -37,31 +56,25 @@ def _asked(ctx: PairContext) -> str:
     return ", ".join(shown) if shown else "no skip, page or limit"
 
 
+@_listed
 def check_page_size(ctx: PairContext) -> Iterator[Violation]:
     """A page holds at most ``data.limit`` results (at most the requested limit without it)."""
-    if not ctx.results_listed:
-        return
     applied = ctx.figure("limit")
-    size = len(ctx.results)
+    bound: int | None
     if applied is not None:
-        if size > applied:
-            yield Violation(
-                pointer("data", "results", applied),
-                f"data.limit is {applied}; the page holds {size} results",
-                "page-size",
-            )
-    elif ctx.limit is not None and size > ctx.limit:
+        bound, said = applied, f"data.limit is {applied}"
+    else:
+        bound, said = ctx.limit, f"limit {ctx.limit} asked"
+    size = len(ctx.results)
+    if bound is not None and size > bound:
         yield Violation(
-            pointer("data", "results", ctx.limit),
-            f"limit {ctx.limit} asked; the page holds {size} results",
-            "page-size",
+            pointer("data", "results", bound), f"{said}; the page holds {size} results", "page-size"
         )
 
 
+@_listed
 def check_page_fill(ctx: PairContext) -> Iterator[Violation]:
     """A page is full unless the listing ends on it: min(data.limit, totalResults - data.skip)."""
-    if not ctx.results_listed:
-        return
     skip, applied, total = ctx.figure("skip"), ctx.figure("limit"), ctx.figure("totalResults")
     if skip is None or applied is None or total is None or applied < 1:
         return
@@ -112,16 +125,14 @@ def check_skip_echo(ctx: PairContext) -> Iterator[Violation]:
         return
     yield Violation(
         pointer("data", "skip"),
-        f"{_asked(ctx)} asked; data.skip is {echoed}, "
-        f"expected {' or '.join(str(r) for r in sorted(readings))}",
+        f"{_asked(ctx)} asked; data.skip is {echoed}, expected {_either(sorted(readings))}",
         "skip-echo",
     )
 
 
+@_listed
 def check_has_more(ctx: PairContext) -> Iterator[Violation]:
     """``hasMore`` equals ``data.skip + len(results) < totalResults`` (S-19, S-26)."""
-    if not ctx.results_listed:
-        return
     flag = ctx.data.get("hasMore")
     skip, total = ctx.figure("skip"), ctx.figure("totalResults")
     if not isinstance(flag, bool) or skip is None or total is None:
@@ -151,20 +162,18 @@ def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
         if not sizes:
             return
         expected = {math.ceil(total / size) for size in sizes}
-        basis = f"totalResults {total} in pages of {' or '.join(str(s) for s in sizes)}"
+        basis = f"totalResults {total} in pages of {_either(sizes)}"
     if pages not in expected:
         yield Violation(
             pointer("data", "totalPages"),
-            f"{basis}, so totalPages should be {' or '.join(str(e) for e in sorted(expected))}; "
-            f"it is {pages}",
+            f"{basis}, so totalPages should be {_either(sorted(expected))}; it is {pages}",
             "total-pages",
         )
 
 
+@_listed
 def check_total_results(ctx: PairContext) -> Iterator[Violation]:
     """``totalResults`` counts at least the campaigns this page shows and skipped."""
-    if not ctx.results_listed:
-        return
     total = ctx.figure("totalResults")
     size = len(ctx.results)
     if total is None or size == 0:

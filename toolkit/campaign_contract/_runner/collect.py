@@ -8,12 +8,11 @@ at the end, builds the :class:`RunRecord` the report writers take.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from .._report import CheckResult, Failure, Observation, RunRecord, TargetInfo, ThrottleEvent
-from .._violations import Violation
+from .._report import CheckResult, Failure, RunRecord, TargetInfo
 from .ledger import PROPERTY, Ledger
 
 TARGET_PROPERTY = "campaign_contract_target"
@@ -139,17 +138,8 @@ class Collector:
                 if key in seen:
                     continue
                 seen.add(key)
-                record.add_observation(
-                    Observation(
-                        check=tally.name,
-                        spec_note=note.spec_note,
-                        message=note.message,
-                        request_body=note.request_body,
-                        detail=note.detail,
-                    )
-                )
-            for event in ledger.throttling:
-                record.add_throttle(ThrottleEvent(event.at, event.status, event.wait))
+                record.add_observation(replace(note, check=tally.name))
+            record.extend(throttling=ledger.throttling)
         record.finish()
         return record
 
@@ -157,19 +147,7 @@ class Collector:
         ledger = tally.ledger
         failures = []
         if ledger is not None and tally.outcome in ("failed", "error"):
-            failures = [
-                Failure(
-                    message=f.message,
-                    request_body=f.request_body,
-                    response_status=f.response_status,
-                    response_excerpt=f.response_excerpt,
-                    violations=[_violation(v) for v in f.violations],
-                    curl=f.curl,
-                    seed=seed,
-                    example=f.example,
-                )
-                for f in ledger.failures
-            ]
+            failures = [replace(f, seed=seed) for f in ledger.failures]
         if not failures and tally.outcome in ("failed", "error"):
             failures = [Failure(message=tally.crash or f"{tally.name} {tally.outcome}", seed=seed)]
         return CheckResult(
@@ -183,13 +161,3 @@ class Collector:
             failures=failures,
             skip_reason=tally.skip_reason if tally.outcome == "skipped" else None,
         )
-
-
-def _violation(raw: dict[str, str]) -> Violation:
-    severity = raw.get("severity", "error")
-    return Violation(
-        raw.get("pointer", ""),
-        raw.get("message", ""),
-        raw.get("check", ""),
-        "warning" if severity == "warning" else "error",
-    )

@@ -22,9 +22,9 @@ from .._client import (
     TargetUnreachable,
 )
 from .._exchange import Exchange, Target
+from .._report import Failure, Observation, ThrottleEvent
 from .._violations import Violation
 from . import ledger as ledgers
-from .ledger import FailureNote, ObservationNote, ThrottleNote
 
 UNREACHABLE_EXIT = 2
 """pytest's exit status (interrupted) when the server cannot be reached."""
@@ -143,7 +143,7 @@ class Contract:
         if ledger is not None:
             ledger.requests += self.client.requests_made - made
             for event in self.client.throttle_events[events:]:
-                ledger.throttling.append(ThrottleNote(event.when, event.status, event.wait))
+                ledger.throttling.append(ThrottleEvent(event.when, event.status, event.wait))
         if self.on_request is not None:
             self.on_request(self)
 
@@ -163,6 +163,13 @@ class Contract:
             self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
+        return exchange
+
+    def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
+        """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
+        __tracebackhide__ = True
+        exchange = self.ok(body)
+        self.judge(body, exchange, checks)
         return exchange
 
     def judge(self, request: Any, exchange: Exchange, checks: Iterable[str] | None = None) -> None:
@@ -210,12 +217,12 @@ class Contract:
         request_body = exchange.request_body if exchange is not None else None
         if body is not NO_BODY:
             request_body = body
-        note = FailureNote(
+        note = Failure(
             message=self.scrub(message),
             request_body=request_body,
             response_status=exchange.status if exchange is not None else None,
             response_excerpt=self.scrub(excerpt(exchange)) if exchange is not None else "",
-            violations=[v.as_dict() for v in violations],
+            violations=list(violations),
             curl=self.scrub(exchange.curl()) if exchange is not None else "",
             example=ledger.example if ledger is not None else None,
         )
@@ -223,13 +230,13 @@ class Contract:
             ledger.add_failure(note, final=_is_final_example())
         raise AssertionError(self.scrub(self.describe(note)))
 
-    def describe(self, note: FailureNote) -> str:
+    def describe(self, note: Failure) -> str:
         """A failure as the lines printed under the test: what, violations, response, curl."""
         lines = [note.message]
         if note.response_status is not None:
             lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
         for v in note.violations:
-            lines.append(f"  {v.get('pointer') or '/'}: {v.get('message')} [{v.get('check')}]")
+            lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
         if note.response_excerpt:
             lines.append(f"response: {note.response_excerpt}")
         if note.curl:
@@ -237,6 +244,26 @@ class Contract:
         if self.seed is not None:
             lines.append(f"seed: {self.seed} (replay with --hypothesis-seed={self.seed})")
         return "\n".join(lines)
+
+    def observe_answer(
+        self,
+        spec_note: str,
+        what: str,
+        exchange: Exchange,
+        *,
+        message: str | None = None,
+        hint: str = "",
+    ) -> None:
+        """Record how the server answered ``what``, which the page leaves open; a 5xx fails.
+
+        The observation is ``message``, by default "``what`` answered HTTP <status>"; the
+        failure is "``what`` answered a server error" followed by ``hint``.
+        """
+        __tracebackhide__ = True
+        message = message or f"{what} answered HTTP {exchange.status}"
+        self.observe(spec_note, message, exchange=exchange)
+        if exchange.status >= 500:
+            self.fail(f"{what} answered a server error{hint}", exchange)
 
     def observe(
         self,
@@ -257,7 +284,8 @@ class Contract:
         if detail is None and exchange is not None:
             detail = f"HTTP {exchange.status}: {excerpt(exchange, 200)}"
         ledger.observe(
-            ObservationNote(
+            Observation(
+                ledger.check,
                 spec_note,
                 self.scrub(message),
                 request_body,

@@ -16,7 +16,7 @@ from hypothesis import example
 from .._exchange import Exchange
 from .._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
 from .contract import Contract
-from .expect import status_violations
+from .expect import is_success, status_violations
 
 DOC_SAMPLES: dict[str, dict[str, Any]] = {
     "voice": {
@@ -87,7 +87,7 @@ def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange:
     """The request must answer 2xx with a JSON page that passes every pair check."""
     __tracebackhide__ = True
     exchange = contract.post(body)
-    if not 200 <= exchange.status < 300:
+    if not is_success(exchange):
         contract.fail(
             f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange
         )
@@ -123,21 +123,24 @@ def malformed_json(contract: Contract) -> None:
         rejected(contract, exchange, "a body that is not JSON", "malformed-json")
 
 
+def _observe_unknown(
+    contract: Contract, spec_note: str, what: str, body: dict[str, Any], accepted_as: str
+) -> Exchange:
+    """Send ``body``, which carries ``what``: the answer is recorded and a 5xx fails."""
+    __tracebackhide__ = True
+    exchange = contract.post(body)
+    outcome = accepted_as if is_success(exchange) else "rejected"
+    message = f"{what} was {outcome} (HTTP {exchange.status})"
+    contract.observe_answer(spec_note, what, exchange, message=message)
+    return exchange
+
+
 def observe_unknown_field(contract: Contract) -> None:
     """An unknown top-level field (S-21): ignored or rejected, recorded; a 5xx fails."""
     __tracebackhide__ = True
     body = {"type": "voice", "limit": 5, "campaignContractProbe": True}
-    exchange = contract.post(body)
-    ignored = 200 <= exchange.status < 300
-    contract.observe(
-        "S-21",
-        f"an unknown top-level field was {'ignored' if ignored else 'rejected'} "
-        f"(HTTP {exchange.status})",
-        exchange=exchange,
-    )
-    if exchange.status >= 500:
-        contract.fail("an unknown top-level field answered a server error", exchange)
-    if ignored:
+    exchange = _observe_unknown(contract, "S-21", "an unknown top-level field", body, "ignored")
+    if is_success(exchange):
         contract.judge(body, exchange)
 
 
@@ -146,16 +149,7 @@ def observe_unknown_sort_key(contract: Contract) -> None:
     __tracebackhide__ = True
     for key in UNKNOWN_SORT_KEYS:
         body = {"type": "voice", "limit": 5, "sortBy": {key: "asc"}}
-        exchange = contract.post(body)
-        ignored = 200 <= exchange.status < 300
-        contract.observe(
-            "S-37",
-            f"the unknown sort key {key!r} was {'accepted' if ignored else 'rejected'} "
-            f"(HTTP {exchange.status})",
-            exchange=exchange,
-        )
-        if exchange.status >= 500:
-            contract.fail(f"the unknown sort key {key!r} answered a server error", exchange)
+        _observe_unknown(contract, "S-37", f"the unknown sort key {key!r}", body, "accepted")
 
 
 _INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (

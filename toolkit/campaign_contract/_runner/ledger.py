@@ -9,40 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .._report import Failure, Observation, ThrottleEvent
+
 PROPERTY = "campaign_contract"
 """The ``user_properties`` name under which a ledger travels in a test report."""
-
-
-@dataclass
-class FailureNote:
-    """One failing example, reproduction included (credentials already masked)."""
-
-    message: str
-    request_body: Any = None
-    response_status: int | None = None
-    response_excerpt: str = ""
-    violations: list[dict[str, str]] = field(default_factory=list)
-    curl: str = ""
-    example: str | None = None
-
-
-@dataclass
-class ObservationNote:
-    """Doc-silent behaviour the server showed: recorded, never a failure."""
-
-    spec_note: str | None
-    message: str
-    request_body: Any = None
-    detail: str | None = None
-
-
-@dataclass
-class ThrottleNote:
-    """A 429/503 answer: when it came, its status, how long the client waited."""
-
-    at: float
-    status: int
-    wait: float
 
 
 @dataclass
@@ -55,13 +25,13 @@ class Ledger:
     requests: int = 0
     examples: int = 0
     example: str | None = None
-    failures: list[FailureNote] = field(default_factory=list)
-    observations: list[ObservationNote] = field(default_factory=list)
-    throttling: list[ThrottleNote] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    throttling: list[ThrottleEvent] = field(default_factory=list)
     skip_reason: str | None = None
-    provisional: FailureNote | None = None
+    provisional: Failure | None = None
 
-    def add_failure(self, note: FailureNote, *, final: bool) -> None:
+    def add_failure(self, note: Failure, *, final: bool) -> None:
         """Record a failing example. Hypothesis replays the shrunk example last, marked final;
         failures seen while searching and shrinking only stand in until one does."""
         if final:
@@ -69,13 +39,13 @@ class Ledger:
         else:
             self.provisional = note
 
-    def reported_failures(self) -> list[FailureNote]:
+    def reported_failures(self) -> list[Failure]:
         """The final failures, else the latest provisional one."""
         if self.failures:
             return list(self.failures)
         return [self.provisional] if self.provisional is not None else []
 
-    def observe(self, note: ObservationNote) -> None:
+    def observe(self, note: Observation) -> None:
         """Add an observation unless the same one is already recorded."""
         key = (note.spec_note, note.message)
         if all((o.spec_note, o.message) != key for o in self.observations):
@@ -103,9 +73,9 @@ class Ledger:
             nodeid=str(data.get("nodeid", "")),
             requests=int(data.get("requests", 0)),
             examples=int(data.get("examples", 0)),
-            failures=[FailureNote(**f) for f in data.get("failures", [])],
-            observations=[ObservationNote(**o) for o in data.get("observations", [])],
-            throttling=[ThrottleNote(**t) for t in data.get("throttling", [])],
+            failures=[Failure.from_dict(f) for f in data.get("failures", [])],
+            observations=[Observation.from_dict(o) for o in data.get("observations", [])],
+            throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
             skip_reason=data.get("skip_reason"),
         )
 

@@ -29,8 +29,7 @@ TYPES = ("voice", "sms")
 def _total(contract: Contract, campaign_type: str) -> int:
     __tracebackhide__ = True
     body = {"type": campaign_type, "limit": 1}
-    exchange = contract.ok(body)
-    contract.judge(body, exchange)
+    exchange = contract.judged(body)
     total = whole(field_of(exchange.response_body, "totalResults"))
     if total is None:
         contract.fail("the answer has no whole totalResults", exchange)
@@ -44,8 +43,7 @@ def skip_past_end(contract: Contract) -> None:
         total = _total(contract, kind)
         for skip in (total, total + 5):
             body = {"type": kind, "skip": skip, "limit": 5}
-            exchange = contract.ok(body)
-            contract.judge(body, exchange)
+            exchange = contract.judged(body)
             doc = exchange.response_body
             if results_of(doc) or field_of(doc, "hasMore") is not False:
                 contract.fail(
@@ -59,8 +57,7 @@ def observe_skip_page_precedence(contract: Contract) -> None:
     """Which of skip and page the server follows when both are given (S-14)."""
     __tracebackhide__ = True
     body = {"type": "voice", "skip": 2, "page": 3, "limit": 4}
-    exchange = contract.ok(body)
-    contract.judge(body, exchange)
+    exchange = contract.judged(body)
     echoed = whole(field_of(exchange.response_body, "skip"))
     readings = {2: "skip wins", 8: "page wins", 10: "skip and page add up"}
     reading = readings.get(echoed, "unclear") if echoed is not None else "no data.skip"
@@ -75,8 +72,7 @@ def observe_default_limit(contract: Contract) -> None:
     """The page size the server applies when no limit is asked for (S-15)."""
     __tracebackhide__ = True
     body = {"type": "voice"}
-    exchange = contract.ok(body)
-    contract.judge(body, exchange)
+    exchange = contract.judged(body)
     applied: Any = field_of(exchange.response_body, "limit")
     size = len(results_of(exchange.response_body))
     contract.observe(
