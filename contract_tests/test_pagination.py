@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from campaign_contract._oracles import check_names, check_same_sequence
+from campaign_contract._oracles import check_names
 from campaign_contract._runner import paging
 from campaign_contract._runner.contract import Contract
-from campaign_contract._runner.crawl import crawl, judge_crawl
+from campaign_contract._runner.crawl import walked
 from campaign_contract._runner.draw import query
 from campaign_contract.strategies import valid_requests
 from hypothesis import given
@@ -25,30 +25,19 @@ def test_page(contract: Contract, check: str, body: dict) -> None:
 @pytest.mark.contract_check(scale=0.5)
 @given(data=st.data(), limit=LIMITS)
 def test_crawl(contract: Contract, data: st.DataObject, limit: int) -> None:
-    judge_crawl(contract, crawl(contract, query(data, contract), limit=limit))
+    walked(contract, query(data, contract), limit=limit)
 
 
 @pytest.mark.contract_check(scale=0.5)
 @given(data=st.data(), sizes=st.lists(LIMITS, min_size=2, max_size=2, unique=True))
 def test_crawl_same_sequence(contract: Contract, data: st.DataObject, sizes: list[int]) -> None:
-    body = query(data, contract)
-    first, second = (crawl(contract, body, limit=size) for size in sizes)
-    label = f"crawls with limit {sizes[0]} and {sizes[1]}"
-    contract.require(check_same_sequence(first.pages, second.pages, label, request=body))
+    paging.same_sequence(contract, query(data, contract), sizes)
 
 
 @pytest.mark.contract_check(scale=0.5)
 @given(data=st.data(), limit=LIMITS)
 def test_crawl_skip_vs_page(contract: Contract, data: st.DataObject, limit: int) -> None:
-    body = query(data, contract)
-    by_skip = crawl(contract, body, limit=limit, mode="skip")
-    by_page = crawl(contract, body, limit=limit, mode="page")
-    judge_crawl(contract, by_page)
-    label = f"skip-based and page-based crawls (limit {limit})"
-    check = "crawl-skip-vs-page"
-    contract.require(
-        check_same_sequence(by_skip.pages, by_page.pages, label, request=body, check=check)
-    )
+    paging.skip_vs_page(contract, query(data, contract), limit)
 
 
 def test_skip_past_end(contract: Contract) -> None:

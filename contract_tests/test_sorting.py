@@ -16,14 +16,21 @@ from hypothesis import strategies as st
 )
 @given(data=st.data())
 def test_sort_order(contract: Contract, key: str, direction: str, data: st.DataObject) -> None:
-    body = sorting.sorted_by(query(data, contract), key, direction)
+    body = sorting.sorted_by(
+        query(data, contract), key, direction, with_name=contract.sort_name_required
+    )
     contract.judged(body, ["sort-order"])
 
 
 @given(data=st.data(), sort_by=sorting.several_keys())
 def test_sort_keys(contract: Contract, data: st.DataObject, sort_by: dict) -> None:
+    sort_by = sorting.with_sort_name(sort_by, contract.sort_name_required)
     body = {**query(data, contract), "sortBy": sort_by}
     contract.judged(body, ["sort-order"])
+
+
+def test_sort_key_priority(contract: Contract) -> None:
+    sorting.observe_key_priority(contract)
 
 
 @pytest.mark.contract_check(scale=0.5)

@@ -74,3 +74,35 @@ def crawl(campaigns: list[Any], size: int) -> list[dict[str, Any]]:
         for start in range(0, max(total, 1), size)
     ]
     return pages
+
+
+# The same names as JavaScript's Intl.Collator (full ICU) sorts them ascending: localeCompare,
+# {numeric: true} and {sensitivity: "base", ignorePunctuation: true} (S-07).
+# fmt: off
+ICU_ORDERS: dict[str, list[str]] = {
+    "localeCompare": [
+        "_internal", "#hashtag", "a.b", "ab", "angstrom", "Ångström", "billing alert",
+        "Billing Alert Template Campaign", "Billing Alert Template Campaign-", "campaign 01",
+        "Campaign 1", "Campaign_1", "Campaign-1", "Campaign1", "Campaign10", "Campaign7",
+        "Campaign71", "Campaign8", "ete promo sms", "ÉTÉ Promo SMS", "etude reminder",
+        "Étude reminder", "Eval campaign", "Renewals (Q3)", "Renewals Q3", "Renewals-Q3",
+        "strasse", "straße", "zed", "Zed",
+    ],
+    "numeric": [
+        "_internal", "#hashtag", "a.b", "ab", "angstrom", "Ångström", "billing alert",
+        "Billing Alert Template Campaign", "Billing Alert Template Campaign-", "campaign 01",
+        "Campaign 1", "Campaign_1", "Campaign-1", "Campaign1", "Campaign7", "Campaign8",
+        "Campaign10", "Campaign71", "ete promo sms", "ÉTÉ Promo SMS", "etude reminder",
+        "Étude reminder", "Eval campaign", "Renewals (Q3)", "Renewals Q3", "Renewals-Q3",
+        "strasse", "straße", "zed", "Zed",
+    ],
+    "base": [
+        "a.b", "ab", "Ångström", "angstrom", "billing alert", "Billing Alert Template Campaign-",
+        "Billing Alert Template Campaign", "campaign 01", "Campaign 1", "Campaign_1", "Campaign-1",
+        "Campaign1", "Campaign10", "Campaign7", "Campaign71", "Campaign8", "ÉTÉ Promo SMS",
+        "ete promo sms", "Étude reminder", "etude reminder", "Eval campaign", "#hashtag",
+        "_internal", "Renewals (Q3)", "Renewals Q3", "Renewals-Q3", "straße", "strasse", "Zed",
+        "zed",
+    ],
+}
+# fmt: on

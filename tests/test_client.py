@@ -83,12 +83,33 @@ def test_non_json_response_keeps_the_text_and_no_body(server: StubServer) -> Non
     assert len(huge.response_text) == MAX_TEXT
 
 
+def test_deeply_nested_json_response_is_kept_as_text_without_a_body(server: StubServer) -> None:
+    nested = b"[" * 5000 + b"]" * 5000
+    server.script.append(Reply(200, {"Content-Type": "application/json"}, nested))
+    server.script.append(Reply(200, {}, b'{"a": NaN}'))
+    client = make_client(server.url)
+    deep = client.post(BODY)
+    constant = client.post(BODY)
+    assert (deep.status, deep.response_body, deep.response_text) == (200, None, nested.decode())
+    assert (constant.response_body, constant.response_text) == (None, '{"a": NaN}')
+
+
+def test_header_value_that_cannot_be_sent_is_a_one_line_client_error(server: StubServer) -> None:
+    client = make_client(server.url)
+    with pytest.raises(ClientError, match="cannot send") as caught:
+        client.post(BODY, auth="tok\u2603en")
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert "\n" not in str(caught.value) and TOKEN not in str(caught.value)
+    assert server.seen == []
+
+
 def test_503_is_retried_then_succeeds(server: StubServer) -> None:
     server.script.extend([Reply(503, {}, b""), Reply(503, {}, b"")])
     client = make_client(server.url)
     exchange = client.post(BODY)
     assert exchange.status == 200
     assert exchange.attempts == 3
+    assert not exchange.throttled and not client.last_throttled
     assert len(server.seen) == 3
     assert client.requests_made == 3
     assert [e.status for e in client.throttle_events] == [503, 503]
@@ -102,6 +123,7 @@ def test_retries_spent_return_the_last_answer_for_the_caller(server: StubServer)
     exchange = client.post(BODY)
     assert exchange.status == 429
     assert exchange.attempts == 3
+    assert exchange.throttled and client.last_throttled
     assert exchange.response_body == {"message": "slow down"}
     assert [e.status for e in client.throttle_events] == [429, 429, 429]
     assert client.throttle_events[-1].wait == 0.0
@@ -173,8 +195,16 @@ def test_token_never_appears_in_reprs_exchanges_or_reproductions(server: StubSer
     assert "'auth: ***'" in exchange.curl()
 
 
-def test_loopback_allows_other_methods_so_405_can_be_checked(server: StubServer) -> None:
-    exchange = make_client(server.url).post(method="get")
+def test_other_methods_are_refused_even_on_loopback(server: StubServer) -> None:
+    client = make_client(server.url)
+    for method in ("get", "PUT", "DELETE"):
+        with pytest.raises(RequestRefused, match="only POST"):
+            client.post(method=method)
+    assert server.seen == [] and client.requests_made == 0
+
+
+def test_allow_any_method_lets_a_405_be_checked(server: StubServer) -> None:
+    exchange = make_client(server.url, allow_any_method=True).post(method="get")
     assert (server.seen[0].method, exchange.status) == ("GET", 405)
 
 

@@ -124,6 +124,6 @@ def test_rate_and_budget_hold_across_processes(server: StubServer, tmp_path: Pat
     assert sum(sent for sent, _ in outcomes) == 4
     assert sum(refused for _, refused in outcomes) == 2
     assert len(server.seen) == 4
-    assert min(gaps(server)) >= 0.07
-    assert sum(gaps(server)) >= 0.28
+    assert min(gaps(server)) >= 0.05
+    assert sum(gaps(server)) >= 0.25
     assert SharedPacer(state_dir=tmp_path).used() == 4

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from campaign_contract import check_crawl, check_names, check_same_sequence
+from campaign_contract import check_crawl, check_names, check_pair, check_same_sequence
 from oracle_samples import crawl, page, ts, voice
 
 SORTED = {"type": "voice", "sortBy": {"createdAt": "desc"}}
@@ -139,3 +139,33 @@ def test_bare_ids_are_compared_as_multisets() -> None:
 def test_same_sequence_accepts_single_pages_too() -> None:
     one = page(CAMPAIGNS, limit=10)
     assert check_same_sequence(one, crawl(CAMPAIGNS, 3), "one page", request=SORTED) == []
+
+
+# S-07: a crawl takes the sort keys in one priority order, whichever it is.
+
+BY_DATE_THEN_NAME = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
+
+
+def test_s07_a_crawl_may_take_the_keys_in_another_priority_throughout() -> None:
+    by_name = [voice(i, ts(1 + i), name=letter) for i, letter in enumerate("abcdef")]
+    pages = crawl(by_name, 2)
+    assert check_crawl(BY_DATE_THEN_NAME, pages) == []
+    assert all(check_pair(BY_DATE_THEN_NAME, body, checks="sort-order") == [] for body in pages)
+
+
+def test_s07_a_crawl_must_keep_one_priority_order() -> None:
+    date_first = [voice(0, ts(9), name="b"), voice(1, ts(8), name="a")]
+    name_first = [voice(2, ts(1), name="c"), voice(3, ts(2), name="d")]
+    pages = crawl([*date_first, *name_first], 2)
+    assert all(check_pair(BY_DATE_THEN_NAME, body, checks="sort-order") == [] for body in pages)
+    found = check_crawl(BY_DATE_THEN_NAME, pages)
+    assert [(v.check, v.pointer) for v in found] == [("crawl-sort-order", "/1/data/results")]
+    assert "{name: asc, createdAt: desc}" in found[0].message
+
+
+def test_s07_boundaries_are_judged_under_the_priority_the_pages_follow() -> None:
+    first = [voice(0, ts(1), name="a"), voice(1, ts(5), name="c")]
+    second = [voice(2, ts(3), name="b"), voice(3, ts(4), name="d")]
+    found = check_crawl(BY_DATE_THEN_NAME, crawl([*first, *second], 2))
+    assert [(v.check, v.pointer) for v in found] == [("crawl-sort-order", "/1/data/results/0/name")]
+    assert "keys taken in the priority {name: asc, createdAt: desc}" in found[0].message

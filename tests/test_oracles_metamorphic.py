@@ -7,6 +7,7 @@ from typing import Any
 
 from campaign_contract import (
     check_names,
+    check_same_sequence,
     metamorphic_deterministic,
     metamorphic_filter_narrows,
     metamorphic_sms_ignores_dialing_mode,
@@ -14,6 +15,7 @@ from campaign_contract import (
     metamorphic_status_union,
     metamorphic_window_narrows,
 )
+from campaign_contract._oracles import totals_differ
 from oracle_samples import crawl, page, sms, ts, voice
 
 CAMPAIGNS = [
@@ -160,3 +162,55 @@ def test_deterministic_catches_figures_sets_and_content() -> None:
     found = metamorphic_deterministic(request, first, edited)
     assert [(v.pointer, "status" in v.message) for v in found] == [("/data/results/1", True)]
     assert metamorphic_deterministic(request, first, {"status": "error"}) == []
+
+
+# S-07: names a collation may tie (accents, case, punctuation, leading zeros) keep the server's
+# tie order when the direction flips.
+
+
+def test_s07_names_a_collation_may_tie_may_keep_their_order_when_reversed() -> None:
+    request = {"type": "voice", "sortBy": {"name": "asc"}}
+    beta, plain, accented = (
+        voice(1, ts(1), name="beta"),
+        voice(2, ts(1), name="Etude"),
+        voice(3, ts(1), name="Étude"),
+    )
+    assert metamorphic_sort_reverse(request, [beta, plain, accented], [plain, accented, beta]) == []
+    found = metamorphic_sort_reverse(request, [beta, plain, accented], [beta, plain, accented])
+    assert names(found) == ["metamorphic-sort-reverse"]
+
+
+# S-42: two answers are compared on ids, sort and filter fields; counters move on a live tenant.
+
+RUNNING = {
+    "id": "cd-1",
+    "name": "n",
+    "status": "Active",
+    "priority": "5",
+    "createdAt": "2025-12-05T09:31:52.281Z",
+    "totalMessagesSent": 10,
+    "campaignInstanceUpdatedAt": "2025-12-05T09:31:52.092Z",
+}
+MOVED_ON = {**RUNNING, "totalMessagesSent": 11, "campaignInstanceUpdatedAt": ts(6)}
+
+
+def test_s42_deterministic_ignores_counters_that_move_on_a_live_tenant() -> None:
+    request = {"type": "sms"}
+    assert metamorphic_deterministic(request, page([RUNNING]), page([MOVED_ON])) == []
+    for field, value in (("status", "Completed"), ("name", "m"), ("createdAt", ts(2))):
+        changed = page([{**MOVED_ON, field: value}])
+        found = metamorphic_deterministic(request, page([RUNNING]), changed)
+        assert [(v.pointer, field in v.message) for v in found] == [("/data/results/0", True)]
+
+
+def test_s42_listings_of_campaigns_without_ids_ignore_counters() -> None:
+    anonymous = [{k: v for k, v in c.items() if k != "id"} for c in (RUNNING, MOVED_ON)]
+    assert check_same_sequence([anonymous[0]], [anonymous[1]], "twice") == []
+    renamed = {**anonymous[1], "name": "other"}
+    assert check_same_sequence([anonymous[0]], [renamed], "twice") != []
+
+
+def test_s42_totals_differ_tells_a_caller_to_ask_again() -> None:
+    assert totals_differ(page(CAMPAIGNS[:2], limit=2, total=5), 6)
+    assert not totals_differ(page(CAMPAIGNS[:2], limit=2, total=5), crawl(CAMPAIGNS, 2))
+    assert not totals_differ({"status": "error"}, 3)

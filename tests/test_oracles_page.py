@@ -170,3 +170,26 @@ def test_a_page_without_a_results_list_is_not_judged_on_its_length() -> None:
     assert check_pair({"type": "sms", "limit": 10}, response) == []
     response["data"]["results"] = []
     assert {v.check for v in check_pair({"type": "sms", "limit": 10}, response)} == {"page-fill"}
+
+
+# Real sort defects stay visible under the lenient readings of S-07.
+
+SEVERAL = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
+
+
+def test_sort_by_the_wrong_field_is_caught() -> None:
+    request = {"type": "voice", "sortBy": {"updatedAt": "desc"}}
+    by_created = [voice(i, ts(9 - i), updatedAt=ts(20 + i)) for i in range(3)]
+    assert [v.check for v in check_pair(request, page(by_created))] == ["sort-order"] * 2
+
+
+def test_a_direction_applied_ascending_is_caught_with_several_keys() -> None:
+    ascending = [voice(i, ts(1 + i), name=letter) for i, letter in enumerate("abc")]
+    desc_name = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "desc"}}
+    assert "sort-order" in {v.check for v in check_pair(desc_name, page(ascending))}
+
+
+def test_a_second_key_left_unapplied_is_caught() -> None:
+    tied_dates = [voice(0, ts(5), name="beta"), voice(1, ts(5), name="alpha"), voice(2, ts(4))]
+    found = check_pair(SEVERAL, page(tied_dates))
+    assert [(v.check, v.pointer) for v in found] == [("sort-order", "/data/results/1/name")]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,14 +31,14 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 @st.composite
-def campaigns(draw: st.DrawFn, kind: str) -> list[dict[str, Any]]:
+def campaigns(draw: st.DrawFn, kind: str, names: list[str] = NAMES) -> list[dict[str, Any]]:
     count = draw(st.integers(0, 24))
     found = []
     for index in range(count):
         created = draw(st.integers(0, len(INSTANTS) - 1))
         campaign: dict[str, Any] = {
             "id": f"cd-{index:03d}",
-            "name": draw(st.sampled_from(NAMES)),
+            "name": draw(st.sampled_from(names)),
             "status": draw(st.sampled_from(STATUSES)),
             "priority": str(draw(st.integers(1, 5))),
             "createdAt": INSTANTS[created],
@@ -87,8 +91,29 @@ def _moment(text: str, end: bool) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def matching(request: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Filter and sort as a correct server would (names by code point, stable ties)."""
+@dataclass(frozen=True)
+class Server:
+    """How a correct server may sort (S-07): the keys in a fixed priority (body order when
+    ``priority`` is empty) and names by ``name_key``; ties stay in stored order."""
+
+    priority: tuple[str, ...] = ()
+    name_key: Callable[[str], Any] = str
+
+
+CODE_POINT = Server()
+
+
+def icu_like(name: str) -> list[tuple[int, Any]]:
+    """An accent-, case- and punctuation-blind collation with numeric ordering."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return [(1, int(t)) if t.isdigit() else (0, t) for t in re.findall(r"\d+|[^\W\d_]+", text)]
+
+
+def matching(
+    request: dict[str, Any], items: list[dict[str, Any]], server: Server = CODE_POINT
+) -> list[dict[str, Any]]:
+    """Filter and sort as a correct server would."""
     filters = request.get("filters", {})
     kept = []
     for item in items:
@@ -105,14 +130,24 @@ def matching(request: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[
         if request.get("endDate") and created > _moment(request["endDate"], True):
             continue
         kept.append(item)
-    for key, direction in reversed(list(request.get("sortBy", {}).items())):
-        kept.sort(key=lambda item, key=key: item[key], reverse=direction == "desc")
+    sort_by = request.get("sortBy", {})
+    keys = [key for key in server.priority if key in sort_by] or list(sort_by)
+    for key in reversed(keys):
+        kept.sort(
+            key=lambda item, key=key: server.name_key(item[key]) if key == "name" else item[key],
+            reverse=sort_by[key] == "desc",
+        )
     return kept
 
 
-def answer(request: dict[str, Any], items: list[dict[str, Any]], **override: Any) -> Any:
+def answer(
+    request: dict[str, Any],
+    items: list[dict[str, Any]],
+    server: Server = CODE_POINT,
+    **override: Any,
+) -> Any:
     """The reference pager: a numeric skip wins, else page; limit defaults to 10."""
-    listed = matching({**request, **override}, items)
+    listed = matching({**request, **override}, items, server)
     asked = {**request, **override}
     limit = asked.get("limit") or 10
     skip = asked.get("skip")
@@ -122,10 +157,12 @@ def answer(request: dict[str, Any], items: list[dict[str, Any]], **override: Any
     return page(results, skip=skip, limit=limit, total=len(listed))
 
 
-def walk(request: dict[str, Any], items: list[dict[str, Any]], size: int) -> list[Any]:
+def walk(
+    request: dict[str, Any], items: list[dict[str, Any]], size: int, server: Server = CODE_POINT
+) -> list[Any]:
     pages = []
     while True:
-        pages.append(answer(request, items, skip=len(pages) * size, page="", limit=size))
+        pages.append(answer(request, items, server, skip=len(pages) * size, page="", limit=size))
         if not pages[-1]["data"]["hasMore"]:
             return pages
 
@@ -208,6 +245,31 @@ def test_reversed_sort_and_repeated_requests_pass(data: st.DataObject, kind: str
     assert metamorphic_sort_reverse(request, forward_crawl, backward_crawl) == []
     once, again = answer(request, items), answer(request, items)
     assert metamorphic_deterministic(request, once, again) == []
+
+
+ICU_NAMES = [
+    *NAMES,
+    *("Campaign 1", "Campaign_1", "Campaign-1", "Campaign1", "campaign 01", "Campaign7"),
+    *("Campaign71", "Campaign8", "Étude", "Eval", "etude", "ÉTÉ Promo", "ete promo", "Zed 2"),
+]
+
+
+@FAST
+@given(st.data(), kinds, st.permutations(SORT_KEYS), st.booleans())
+def test_s07_servers_with_any_key_priority_and_an_icu_like_collation_pass(
+    data: st.DataObject, kind: str, priority: list[str], icu: bool
+) -> None:
+    server = Server(tuple(priority), icu_like if icu else str)
+    items, request = data.draw(campaigns(kind, ICU_NAMES)), data.draw(requests(kind))
+    keys = data.draw(st.permutations(SORT_KEYS))[: data.draw(st.integers(1, 3))]
+    request["sortBy"] = {key: data.draw(st.sampled_from(["asc", "desc"])) for key in keys}
+    assert check_pair(request, answer(request, items, server)) == []
+    crawl_a, crawl_b = walk(request, items, 3, server), walk(request, items, 5, server)
+    assert check_crawl(request, crawl_a) == []
+    assert check_same_sequence(crawl_a, crawl_b, "page sizes", request=request) == []
+    flipped = {k: "asc" if v == "desc" else "desc" for k, v in request["sortBy"].items()}
+    backward = walk({**request, "sortBy": flipped}, items, 4, server)
+    assert metamorphic_sort_reverse(request, crawl_a, backward) == []
 
 
 @FAST

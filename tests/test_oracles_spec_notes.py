@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign_contract import check_pair
-from oracle_samples import page, sms, ts, voice
+from campaign_contract import check_crawl, check_pair, metamorphic_sort_reverse
+from campaign_contract._oracles import sort_permutations_that_fit, undecided_names
+from oracle_samples import ICU_ORDERS, crawl, page, sms, ts, voice
 
 
 def checks_fired(request: Any, response: Any, *names: str) -> list[str]:
@@ -38,7 +39,8 @@ def test_s05_empty_strings_mean_absent() -> None:
     ]
 
 
-# S-07: several keys in body order; names by code point or case-insensitively; free ties.
+# S-07: the keys in any one priority; names by code point or case-insensitively where those
+# decide; free ties.
 
 
 def test_s07_names_in_code_point_order_are_accepted() -> None:
@@ -61,15 +63,85 @@ def test_s07_names_in_no_accepted_collation_are_rejected() -> None:
     assert checks_fired(desc, page(named("alpha", "beta"))) == ["sort-order"]
 
 
-def test_s07_keys_apply_in_body_order() -> None:
-    items = [
-        voice(0, ts(2), name="a"),
-        voice(1, ts(1), name="b"),
+# Names the collations may order differently (ICU, locale, numeric): the orders a JavaScript
+# localeCompare or a MongoDB collation {locale: "en"} gives, some with numericOrdering.
+ICU_PUNCTUATION = ("Campaign 1", "Campaign_1", "Campaign-1", "Campaign1")
+ICU_ACCENTS = ("Étude reminder", "Eval campaign")
+NUMERIC = (
+    "Event Reminder SMS Campaign7",
+    "Event Reminder SMS Campaign8",
+    "Event Reminder SMS Campaign71",
+)
+
+
+def test_s07_names_first_differing_at_punctuation_digits_or_accents_are_undecided() -> None:
+    for names in (ICU_PUNCTUATION, ICU_ACCENTS, NUMERIC):
+        for direction, order in (("asc", names), ("desc", names[::-1])):
+            request = {"type": "voice", "sortBy": {"name": direction}}
+            assert checks_fired(request, page(named(*order)), "sort-order") == [], order
+
+
+def test_s07_names_in_icu_orders_pass_every_sort_check() -> None:
+    for label, order in ICU_ORDERS.items():
+        items = named(*order)
+        for direction, listing in (("asc", items), ("desc", items[::-1])):
+            request = {"type": "voice", "sortBy": {"name": direction}}
+            assert checks_fired(request, page(listing), "sort-order") == [], (label, direction)
+            assert check_crawl(request, crawl(listing, 4)) == [], (label, direction)
+        request = {"type": "voice", "sortBy": {"name": "asc"}}
+        assert metamorphic_sort_reverse(request, crawl(items, 7), items[::-1]) == [], label
+
+
+def test_s07_names_that_are_prefixes_once_case_is_folded_are_undecided() -> None:
+    request = {"type": "voice", "sortBy": {"name": "asc"}}
+    assert checks_fired(request, page(named("abc", "AB"))) == []
+    assert checks_fired(request, page(named("Campaign71", "campaign7"))) == []
+    assert undecided_names("abc", "AB") and undecided_names("x 1", "x_1")
+    assert not undecided_names("Campaign b", "campaign A")
+
+
+def test_s07_names_decided_by_ascii_letters_are_still_judged() -> None:
+    asc = {"type": "voice", "sortBy": {"name": "asc"}}
+    assert checks_fired(asc, page(named("Campaign 1 b", "Campaign 1 a"))) == ["sort-order"]
+    assert checks_fired(asc, page(named("Étude b", "Étude a"))) == ["sort-order"]
+    assert checks_fired(asc, page(named("Campaign7 zeta", "Campaign7 alpha"))) == ["sort-order"]
+    desc = {"type": "voice", "sortBy": {"name": "desc"}}
+    assert checks_fired(desc, page(named("alpha", "beta", "gamma"))) == ["sort-order"] * 2
+
+
+def test_s07_several_keys_may_apply_in_any_priority_order() -> None:
+    request = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
+    name_first = [voice(1, ts(1), name="A"), voice(2, ts(9), name="B")]
+    assert checks_fired(request, page(name_first)) == []
+    assert sort_permutations_that_fit(request, name_first) == [("name", "createdAt")]
+    body_order = name_first[::-1]
+    assert sort_permutations_that_fit(request, body_order)[0] == ("createdAt", "name")
+
+
+def test_s07_every_key_keeps_its_direction_under_any_priority_order() -> None:
+    request = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
+    neither = [voice(1, ts(1), name="B"), voice(2, ts(9), name="A")]
+    found = check_pair(request, page(neither))
+    assert [v.check for v in found] == ["sort-order"]
+    assert "no priority order of the keys fits" in found[0].message
+    assert sort_permutations_that_fit(request, neither) == []
+
+
+def test_s07_sort_permutations_that_fit_reads_pages_crawls_and_unsorted_requests() -> None:
+    request = {"type": "voice", "sortBy": {"updatedAt": "asc", "createdAt": "asc"}}
+    by_creation = [voice(i, ts(1 + i), updatedAt=ts(9 - i)) for i in range(3)]
+    assert sort_permutations_that_fit(request, page(by_creation, limit=10)) == [
+        ("createdAt", "updatedAt")
     ]
-    by_name_first = {"type": "voice", "sortBy": {"name": "asc", "createdAt": "asc"}}
-    by_date_first = {"type": "voice", "sortBy": {"createdAt": "asc", "name": "asc"}}
-    assert checks_fired(by_name_first, page(items)) == []
-    assert checks_fired(by_date_first, page(items)) == ["sort-order"]
+    assert sort_permutations_that_fit(request, crawl(by_creation, 2)) == [
+        ("createdAt", "updatedAt")
+    ]
+    tied = [voice(i, ts(3)) for i in range(3)]
+    assert sort_permutations_that_fit(request, tied) == [
+        ("updatedAt", "createdAt"),
+        ("createdAt", "updatedAt"),
+    ]
+    assert sort_permutations_that_fit({"type": "voice"}, by_creation) == [()]
 
 
 def test_s07_full_ties_may_come_in_any_order_and_later_keys_break_partial_ties() -> None:
@@ -87,13 +159,15 @@ def test_s07_timestamps_compare_as_instants_not_strings() -> None:
     assert checks_fired(request, page(items[::-1])) == ["sort-order"]
 
 
-# S-09: createdAt, both bounds inclusive; warning vs error.
+# S-09: createdAt; each bound inclusive or exclusive; warning vs error.
 
 
-def test_s09_window_filters_created_at_with_inclusive_bounds() -> None:
+def test_s09_campaigns_on_a_bound_may_be_listed_or_left_out() -> None:
     request = {"type": "voice", "startDate": ts(1), "endDate": ts(4)}
     on_bounds = page([voice(0, ts(1)), voice(1, ts(4))])
     assert check_pair(request, on_bounds) == []
+    inside_only = page([voice(2, ts(2))])
+    assert check_pair(request, inside_only) == []
     just_after = page([voice(0, "2025-12-04T00:00:00.001Z")])
     assert [v.severity for v in check_pair(request, just_after)] == ["error"]
 
@@ -130,7 +204,7 @@ def test_s14_skip_zero_with_a_page_accepts_both_readings() -> None:
     request = {"type": "sms", "skip": 0, "page": 3, "limit": 10}
     assert checks_fired(request, page([sms(0, ts(1))], skip=20, limit=10, total=21)) == []
     assert checks_fired(request, page([sms(0, ts(1))], skip=0, limit=10, total=1)) == []
-    assert checks_fired(request, page([], skip=5, limit=10, total=5)) == ["skip-echo"]
+    assert checks_fired(request, page([sms(0, ts(1))], skip=5, limit=10, total=6)) == ["skip-echo"]
 
 
 def test_s14_skip_plus_page_offset_is_a_reading_too() -> None:
@@ -138,7 +212,7 @@ def test_s14_skip_plus_page_offset_is_a_reading_too() -> None:
     for echoed in (5, 10, 15):
         response = page([sms(0, ts(1))], skip=echoed, limit=10, total=echoed + 1)
         assert checks_fired(request, response) == [], echoed
-    assert checks_fired(request, page([], skip=7, limit=10, total=7)) == ["skip-echo"]
+    assert checks_fired(request, page([sms(0, ts(1))], skip=7, limit=10, total=8)) == ["skip-echo"]
 
 
 # S-15: default and maximum limit unknown; data.limit never exceeds a requested limit.
@@ -222,3 +296,81 @@ def test_s26_skip_past_the_end_gives_an_empty_page() -> None:
     assert checks_fired(request, clamped) == ["total-results"]
     last_page_instead = page([sms(i, ts(1)) for i in range(10)], skip=10, limit=10, total=20)
     assert checks_fired(request, last_page_instead) == ["skip-echo"]
+
+
+def test_s26_data_skip_may_be_the_records_actually_skipped() -> None:
+    request = {"type": "voice", "skip": 15, "limit": 5}
+    capped = page([], skip=10, limit=5, total=10, total_pages=2)
+    assert check_pair(request, capped) == []
+    assert check_pair(request, page([], skip=15, limit=5, total=10, total_pages=2)) == []
+    for wrong in (0, 5, 12):
+        response = page([], skip=wrong, limit=5, total=10, total_pages=2, has_more=False)
+        assert checks_fired(request, response, "skip-echo") == ["skip-echo"], wrong
+
+
+# S-31: data.limit is the page size; 0 may mean "no limit" and, without a requested limit, the
+# count on the last page may stand in for the page size.
+
+
+def test_s31_data_limit_zero_without_a_requested_limit_means_no_limit() -> None:
+    everything = page([voice(i, ts(1)) for i in range(5)], limit=0, total=5, total_pages=1)
+    assert check_pair({"type": "voice"}, everything) == []
+    assert check_pair({"type": "voice", "limit": ""}, everything) == []
+    assert checks_fired({"type": "voice", "limit": 3}, everything, "page-size") == ["page-size"]
+
+
+def test_s31_data_limit_may_count_the_results_of_the_last_page() -> None:
+    request = {"type": "voice", "skip": 20}
+    three = [voice(i, ts(1)) for i in range(3)]
+    last = page(three, skip=20, limit=3, total=23, total_pages=3)
+    assert check_pair(request, last) == []
+    full = page([voice(i, ts(1)) for i in range(10)], skip=0, limit=10, total=23, total_pages=5)
+    assert checks_fired({"type": "voice"}, full) == ["total-pages"]
+    asked = page(three, skip=20, limit=3, total=23, total_pages=5)
+    assert checks_fired({"type": "voice", "skip": 20, "limit": 10}, asked) == ["total-pages"]
+
+
+def test_s31_a_page_shorter_than_data_limit_with_more_to_come_still_fails() -> None:
+    request = {"type": "voice", "limit": 80}
+    fifty = [voice(i, ts(1)) for i in range(50)]
+    capped = page(fifty, limit=80, total=120, total_pages=3, has_more=True)
+    assert "page-fill" in checks_fired(request, capped)
+
+
+# S-32: a campaign is of the other type only with a strong marker of it and none of its own.
+
+
+def test_s32_sms_campaigns_with_underscore_id_or_dialing_mode_are_sms_campaigns() -> None:
+    request = {"type": "sms"}
+    bare = {"_id": "cd-1", "name": "x", "status": "Ready", "priority": "5", "createdAt": ts(5)}
+    dialing = {**bare, "id": "cd-2", "dialingMode": "Preview", "contactLists": ["CL"]}
+    dialing.pop("_id")
+    assert check_pair(request, page([bare, dialing], limit=10)) == []
+    queued = {**bare, "connection": "Default Queue"}
+    assert checks_fired(request, page([queued], limit=10)) == ["result-type"]
+    both = {**queued, "format": "simple"}
+    assert checks_fired(request, page([both], limit=10)) == []
+
+
+def test_s32_voice_campaigns_are_judged_by_the_same_markers() -> None:
+    request = {"type": "voice"}
+    with_mode = voice(0, ts(1), totalMessagesSent=0, isFiltersEnabled=None, connection=None)
+    with_mode = {k: v for k, v in with_mode.items() if v is not None}
+    assert check_pair(request, page([with_mode], limit=10)) == []
+    executed = {"id": "cd-3", "name": "z", "status": "Ready", "priority": "5", "createdAt": ts(5)}
+    executed["campaignExecutionType"] = "NORMAL"
+    assert check_pair(request, page([executed], limit=10)) == []
+    simple = {**executed, "format": "simple"}
+    found = check_pair(request, page([simple], limit=10))
+    assert [(v.check, v.pointer) for v in found] == [("result-type", "/data/results/0")]
+    assert "format" in found[0].message
+    underscore = {**simple, "_id": executed["id"], "totalMessagesSent": 3}
+    underscore.pop("id")
+    assert checks_fired(request, page([underscore], limit=10)) == ["result-type"]
+
+
+def test_s18_nothing_matching_has_zero_or_one_page_whatever_data_limit_says() -> None:
+    for limit in (0, 10):
+        assert checks_fired({"type": "sms"}, page([], limit=limit, total=0, total_pages=1)) == []
+        wrong = page([], limit=limit, total=0, total_pages=3)
+        assert checks_fired({"type": "sms"}, wrong) == ["total-pages"]

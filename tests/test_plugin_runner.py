@@ -7,8 +7,17 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from _pytest._code.code import (
+    ExceptionChainRepr,
+    ReprEntry,
+    ReprFileLocation,
+    ReprFuncArgs,
+    ReprLocals,
+    ReprTraceback,
+)
 from campaign_contract._exchange import Target
 from campaign_contract._mock import start_mock
 from campaign_contract._report import Failure, Observation, TargetInfo, ThrottleEvent
@@ -16,10 +25,14 @@ from campaign_contract._runner import ledger as ledgers
 from campaign_contract._runner.collect import Collector
 from campaign_contract._runner.contract import Contract
 from campaign_contract._runner.crawl import crawl
+from campaign_contract._runner.hypo import suite_settings
 from campaign_contract._runner.ledger import Ledger
 from campaign_contract._runner.progress import Progress, Status, is_interactive
 from campaign_contract._runner.recall import check_recall, surely_matches
 from campaign_contract._runner.run import check_name, family_name
+from campaign_contract._runner.scrub import Scrubber
+from campaign_contract._runner.throttle import ThrottleStreak, is_throttled
+from hypothesis import Phase
 
 
 def test_check_and_family_names_come_from_the_tests() -> None:
@@ -125,9 +138,11 @@ def test_recall_needs_every_reading_to_match() -> None:
     }
     inside = {
         "type": "voice",
-        "startDate": "2025-12-02T00:00:00.000Z",
-        "endDate": "2025-12-03T00:00:00.000Z",
+        "startDate": "2025-12-01T23:59:59.999Z",
+        "endDate": "2025-12-03T00:00:00.001Z",
     }
+    on_bounds = {**inside, "startDate": item["createdAt"], "endDate": item["updatedAt"]}
+    assert surely_matches(item, on_bounds) is False  # an exclusive bound leaves it out (S-09)
     assert surely_matches(item, {**inside, "filters": {"status": ["Ready"], "priority": [5]}})
     assert surely_matches(item, {**inside, "filters": {"status": []}})
     assert not surely_matches(item, {**inside, "filters": {"priority": [4]}})
@@ -221,3 +236,62 @@ def test_failure_message_carries_the_reproduction_and_masks_the_token(
     assert "reproduce: curl" in text and "auth: ***" in text
     assert mock_contract.target.token not in text
     assert ledger.failures[0].curl.startswith("curl ")
+
+
+def test_scrubber_masks_secrets_whole_and_cut_by_a_truncated_repr() -> None:
+    token = "eyJhbGciOiJIUzI1NiJ9.payload-SENTINEL.signature"
+    scrubber = Scrubber([token, None, ""])
+    assert scrubber.text(f"auth: {token}!") == "auth: ***!"
+    cut = f"{{'auth': '{token[:20]}...{token[-9:]}', 'iid': 'st-app'}}"
+    shown = scrubber.text(cut)
+    assert token[:8] not in shown and token[-8:] not in shown and "'iid': 'st-app'" in shown
+    assert scrubber.text("short...text") == "short...text"
+    assert not Scrubber([None, ""])
+
+
+def test_scrubber_walks_a_pytest_failure_report() -> None:
+    token = "tok-SENTINEL-0123456789"
+    entry = ReprEntry(
+        lines=[f">   send({token!r})"],
+        reprfuncargs=ReprFuncArgs([("auth", repr(token))]),
+        reprlocals=ReprLocals([f"headers = {{'auth': '{token[:12]}...'}}"]),
+        reprfileloc=ReprFileLocation("x.py", 1, f"ValueError: {token}"),
+        style="long",
+    )
+    longrepr = ExceptionChainRepr(
+        [(ReprTraceback([entry], None, "long"), ReprFileLocation("x.py", 1, token), None)]
+    )
+    report = pytest.TestReport(
+        "n", ("x.py", 1, "n"), {}, "failed", longrepr, "call", [("Captured", token)]
+    )
+    report.user_properties.append(("campaign_contract", {"failures": [{"curl": token}]}))
+    Scrubber([token]).report(report)
+    assert "SENTINEL" not in str(report.longrepr) and "tok-SENTINEL" not in repr(report.sections)
+    assert "SENTINEL" not in repr(report.user_properties)
+    assert report.longrepr.reprcrash is not None  # still a traceback, not flattened text
+    assert "SENTINEL" not in report.longrepr.reprcrash.message
+
+
+def test_throttle_streak_stops_after_three_throttled_checks_in_a_row(tmp_path: Path) -> None:
+    for streak, other in ((ThrottleStreak(), None), (ThrottleStreak(tmp_path), tmp_path)):
+        streak.end_check(throttled=True, sent=True)
+        streak.end_check(throttled=True, sent=True)
+        streak.end_check(throttled=False, sent=True)  # got its answers: the count starts over
+        streak.end_check(throttled=True, sent=True)
+        streak.end_check(throttled=False, sent=False)  # sent nothing: no change
+        streak.end_check(throttled=True, sent=True)
+        assert not streak.stopped()
+        streak.end_check(throttled=True, sent=True)
+        assert streak.stopped()
+        streak.end_check(throttled=False, sent=True)
+        assert streak.stopped()
+        if other is not None:  # shared through the folder with the other processes
+            assert ThrottleStreak(other).stopped()
+    assert is_throttled("throttled: the server still answered 429") and not is_throttled(None)
+
+
+def test_remote_runs_do_not_shrink() -> None:
+    assert Phase.shrink in suite_settings(5).phases
+    remote = suite_settings(5, shrink=False)
+    assert Phase.shrink not in remote.phases and Phase.explicit in remote.phases
+    assert remote.max_examples == 5

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from campaign_contract._schemas import validator
 from campaign_contract._verify import suite_dir
+from oracle_samples import page
 
 SUITE = str(suite_dir())
 FAST = ("-p", "no:randomly", "--campaign-max-examples=2")
@@ -155,3 +158,50 @@ def test_the_same_seed_replays_the_same_failure(pytester: pytest.Pytester) -> No
         record = json.loads((pytester.path / "reports" / "report.json").read_text("utf-8"))
         failures.append([f["request_body"] for c in record["checks"] for f in c["failures"]])
     assert failures[0] and failures[0] == failures[1]
+
+
+class _ThrottlesAfterTheProbe(BaseHTTPRequestHandler):
+    """Answers the first request with an empty page, every later one with 429."""
+
+    answered = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).answered += 1
+        first = type(self).answered == 1
+        body = json.dumps(page([], limit=1)).encode() if first else b""
+        self.send_response(200 if first else 429)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Retry-After", "0")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_three_throttled_checks_in_a_row_stop_the_run(pytester: pytest.Pytester) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ThrottlesAfterTheProbe)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = run_suite(
+            pytester,
+            f"--campaign-url=http://127.0.0.1:{server.server_address[1]}",
+            "--campaign-app-id=st-app",
+            "--campaign-account-id=acc",
+            "--campaign-token=tok",
+            "-k",
+            "auth or malformed or unknown_field or default_limit",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.ret == 0
+    record = json.loads((pytester.path / "reports" / "report.json").read_text("utf-8"))
+    reasons = [c["skip_reason"] for c in record["checks"]]
+    assert len(reasons) == 7 and all(r and r.startswith("throttled") for r in reasons)
+    assert [r.startswith("throttled: the server still answered 429") for r in reasons] == [
+        True
+    ] * 3 + [False] * 4
+    assert _ThrottlesAfterTheProbe.answered == 1 + 3 * 4  # the probe, then 4 attempts a check

@@ -95,13 +95,32 @@ def test_credentials_never_show_in_repr_or_public_settings() -> None:
     assert set(settings.secrets()) == {"tok-SENTINEL", "sec-SENTINEL"}
 
 
-def test_rate_and_examples_default_by_host() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://me:pw-SENTINEL@platform.example",
+        "https://:pw-SENTINEL@platform.example",
+        "https://me@platform.example",
+        "htps://me:pw-SENTINEL@platform.example",
+        "https://me:pw-SENTINEL@[::1",
+    ],
+)
+def test_a_url_holding_credentials_is_refused_without_echoing_them(url: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        resolve_settings({**TARGET, "url": url, "token": "t"}, {})
+    assert "must not hold credentials" in str(caught.value)
+    assert "SENTINEL" not in str(caught.value) and "me@" not in str(caught.value)
+
+
+def test_rate_examples_and_shrinking_default_by_host() -> None:
     remote = resolve_settings({**TARGET, "token": "t"}, {})
     assert remote.effective_rate == 1.0
-    assert remote.examples == DEFAULT_REMOTE_MAX_EXAMPLES
+    assert remote.examples == DEFAULT_REMOTE_MAX_EXAMPLES == 5
+    assert not remote.shrink
     local = resolve_settings({**TARGET, "url": "http://127.0.0.1:9", "token": "t"}, {})
     assert local.effective_rate == 0.0
     assert local.examples == DEFAULT_MAX_EXAMPLES
+    assert local.shrink and Settings().shrink
     assert Settings().uses_mock and Settings().effective_rate == 0.0
     assert resolve_settings({"rate": "unlimited"}, {}).effective_rate == 0.0
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,94 @@ def test_no_secret_leaks_from_xdist_workers(
         pytester, "-n", "2", "--campaign-max-examples=2", f"--campaign-token={TOKEN}"
     )
     assert leaks(texts, TOKEN, SECRET, JWT_HEADER) == []
+
+
+class _DeepJson(BaseHTTPRequestHandler):
+    """Answers every request with JSON nested 5000 deep, past what the parsers take."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"[" * 5000 + b"]" * 5000
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_show_locals_against_a_deep_json_server_prints_no_token(pytester: pytest.Pytester) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _DeepJson)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sentinel = "eyJSENTINELTOKENabc123.payload.sig"
+    try:
+        result = pytester.runpytest_subprocess(
+            str(suite_dir()),
+            "-p",
+            "no:randomly",
+            "-l",
+            "--tb=long",
+            f"--campaign-url=http://127.0.0.1:{server.server_address[1]}",
+            "--campaign-app-id=st-app",
+            "--campaign-account-id=acc",
+            f"--campaign-token={sentinel}",
+            "--campaign-max-examples=2",
+            f"--campaign-report-dir={pytester.path / 'reports'}",
+            "-k",
+            "test_schema or auth_missing or skip_past_end or default_limit",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.ret == 1
+    texts = {
+        "stdout": result.stdout.str(),
+        "stderr": result.stderr.str(),
+        **written_files(pytester.path),
+    }
+    assert "sent_headers" in texts["stdout"] or " = " in texts["stdout"]  # locals were shown
+    assert "reports/junit.xml" in texts
+    assert leaks(texts, sentinel, sentinel[:12], sentinel[-8:]) == []
+
+
+OWN_CHECK = """
+from campaign_contract._runner.contract import Contract
+
+
+def test_own_check(contract: Contract) -> None:
+    plain = "" + contract.target.token
+    long_value = plain * 20
+    print("captured", plain)
+    assert plain.startswith("nothing"), f"token was {plain}"
+"""
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
+def test_a_check_that_shows_the_token_is_scrubbed_in_output_and_junit(
+    pytester: pytest.Pytester, workers: tuple[str, ...]
+) -> None:
+    """A check of one's own in a suite folder (its conftest marks it): its failure text, with
+    locals (whole and truncated by saferepr), captured output and junit, shows no token."""
+    pytester.makeconftest("CAMPAIGN_CONTRACT_SUITE = True\n")
+    pytester.makepyfile(test_own=OWN_CHECK)
+    token = "SENTINEL-" + "0123456789abcdef" * 8
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:randomly",
+        "-l",
+        "-rA",
+        *workers,
+        f"--campaign-token={token}",
+        f"--campaign-report-dir={pytester.path / 'reports'}",
+    )
+    assert result.ret == 1
+    texts = {
+        "stdout": result.stdout.str(),
+        "stderr": result.stderr.str(),
+        **written_files(pytester.path),
+    }
+    assert "long_value = '***" in texts["stdout"] and "captured ***" in texts["stdout"]
+    assert "AssertionError: token was ***" in texts["reports/junit.xml"]
+    assert leaks(texts, "SENTINEL", token[-12:]) == []

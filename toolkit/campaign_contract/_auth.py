@@ -7,6 +7,8 @@ import warnings
 
 import jwt
 
+from ._exchange import Secret, secret
+
 try:
     from jwt.warnings import InsecureKeyLengthWarning as _KeyLengthWarning
 except ImportError:  # PyJWT before 2.10 does not warn about key length
@@ -22,11 +24,12 @@ def sign_token(
     *,
     now: float | None = None,
     lifetime: int = TOKEN_LIFETIME,
-) -> str:
+) -> Secret:
     """An HS256 JWT with claim ``appId`` = ``client_id``, as Kore.ai's public APIs expect.
 
     ``now`` is the issue time in seconds since the epoch (default: the current time);
-    the token carries ``iat`` and ``exp = iat + lifetime``.
+    the token carries ``iat`` and ``exp = iat + lifetime``. It is a :class:`Secret`: its
+    ``repr`` is ``***``.
     """
     if not client_id:
         raise ValueError("cannot sign a token: the client id is empty")
@@ -37,17 +40,17 @@ def sign_token(
     with warnings.catch_warnings():
         # the secret is whatever the platform issued; its length is not the caller's choice
         warnings.simplefilter("ignore", _KeyLengthWarning)
-        return jwt.encode(claims, client_secret, algorithm="HS256")
+        return Secret(jwt.encode(claims, client_secret, algorithm="HS256"))
 
 
-def resolve_token(token: str | None, client_id: str | None, client_secret: str | None) -> str:
+def resolve_token(token: str | None, client_id: str | None, client_secret: str | None) -> Secret:
     """The token to send: ``token`` when given, else one signed from the client credentials.
 
-    Raises :class:`ValueError` with a one-line message (never containing a secret) when
-    neither is complete.
+    The token is a :class:`Secret` (its ``repr`` is ``***``). Raises :class:`ValueError` with a
+    one-line message (never containing a secret) when neither is complete.
     """
     if token:
-        return token
+        return secret(token)
     if client_id and client_secret:
         return sign_token(client_id, client_secret)
     if client_id:

@@ -3,12 +3,15 @@
 Every send goes through a :class:`SharedPacer` (rate limit and budget shared across processes
 through ``state_dir``). Connection errors, 429 and 503 are retried with exponential backoff,
 honouring ``Retry-After``; a 429 or 503 is recorded in ``throttle_events`` and, once retries
-are spent, returned as the :class:`Exchange` for the caller to judge — never raised.
+are spent, returned as the :class:`Exchange` (``throttled`` set) for the caller to judge —
+never raised — while the pacer holds every sender back for the full ``Retry-After``.
+
+Credentials travel as :class:`Secret` values, whose ``repr`` is ``***``: no frame of the
+client holds one as a plain string that ``pytest -l`` would print.
 """
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import json
 import re
@@ -22,8 +25,23 @@ from urllib.parse import quote, urlsplit
 import orjson
 import requests
 
-from ._exchange import ENDPOINT_PATH, MASK, Exchange, Target, redact_headers
-from ._ratelimit import BudgetExhausted, ClientError, SharedPacer, ThrottleEvent
+from ._exchange import (
+    ENDPOINT_PATH,
+    MASK,
+    Exchange,
+    Secret,
+    Target,
+    redact_headers,
+    secret,
+    secret_headers,
+)
+from ._ratelimit import (
+    BudgetExhausted,
+    ClientError,
+    SharedPacer,
+    ThrottleEvent,
+    parse_retry_after,
+)
 
 __all__ = [
     "BudgetExhausted",
@@ -40,6 +58,8 @@ MAX_TEXT = 64 * 1024
 """Characters of a response's text kept in an :class:`Exchange`."""
 MAX_WAIT = 60.0
 """The longest the client waits before one retry, whatever ``Retry-After`` says."""
+MAX_HOLD = 300.0
+"""The longest the pacer is held back after the last retry, whatever ``Retry-After`` says."""
 RETRY_STATUSES = frozenset({429, 503})
 _UNUSABLE = (
     requests.exceptions.InvalidURL,
@@ -58,7 +78,7 @@ class TargetUnreachable(ClientError):
 
 
 class RequestRefused(ClientError):
-    """The client would not send this request: only the read-only POST leaves loopback."""
+    """The client would not send this request: only the read-only POST to the endpoint."""
 
 
 class _Keep(Enum):
@@ -86,42 +106,27 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delay-seconds or HTTP-date), else ``None``."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, moment.timestamp() - current)
-
-
 def _scrub_text(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, MASK)
+    for value in secrets:
+        if value:
+            text = text.replace(value, MASK)
     return text
 
 
 def _parse_body(content: bytes) -> Any:
+    """The JSON value of a response body, or ``None`` when it is empty or not JSON at all.
+
+    Never raises: nesting too deep for the parsers (``RecursionError``) counts as not JSON.
+    """
     if not content.strip():
         return None
     try:
         return orjson.loads(content)
-    except orjson.JSONDecodeError:
+    except Exception:  # any body the parser refuses is simply not JSON
         pass
     try:  # numbers orjson will not hold, e.g. integers past 64 bits
         return json.loads(content, parse_constant=_reject_constant)
-    except ValueError:
+    except Exception:  # ValueError, RecursionError, MemoryError: not JSON
         return None
 
 
@@ -134,7 +139,11 @@ class CampaignClient:
 
     ``rate`` is requests per second: ``None`` picks the default for the host (1 per second,
     unlimited on loopback), ``0`` means unlimited. ``budget`` caps the requests sent (retries
-    included) across every process sharing ``state_dir``.
+    included) across every process sharing ``state_dir``. ``max_wait`` caps the wait before one
+    retry, ``max_hold`` the time the pacer is held after the last one.
+
+    Only a POST to the documented path is sent, on every host, unless ``allow_any_method`` is
+    true (for checking a local server's answer to other methods).
     """
 
     def __init__(
@@ -147,8 +156,10 @@ class CampaignClient:
         retries: int = 3,
         backoff: float = 0.5,
         max_wait: float = MAX_WAIT,
+        max_hold: float = MAX_HOLD,
         state_dir: Path | None = None,
         session: requests.Session | None = None,
+        allow_any_method: bool = False,
     ) -> None:
         if retries < 0:
             raise ValueError(f"retries must be 0 or more, not {retries}")
@@ -161,10 +172,14 @@ class CampaignClient:
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
+        self.max_hold = max_hold
+        self.allow_any_method = allow_any_method
         self.session = session if session is not None else requests.Session()
         self.session.verify = True
         self.requests_made = 0
         self.throttle_events: list[ThrottleEvent] = []
+        self.last_throttled = False
+        """Whether the last :meth:`post` ended on a 429 or 503 its retries did not get past."""
 
     @property
     def rate(self) -> float:
@@ -214,13 +229,13 @@ class CampaignClient:
         drop_headers: Iterable[str] = (),
         auth: str | _Keep | None = KEEP,
     ) -> dict[str, str]:
-        """The headers to send (credentials included): the target's, overridden and pruned."""
+        """The headers to send: the target's, overridden and pruned; credentials as Secrets."""
         merged = self.target.headers()
         if auth is None:
             merged.pop("auth")
         elif not isinstance(auth, _Keep):
-            merged["auth"] = auth
-        for key, value in (headers or {}).items():
+            merged["auth"] = secret(auth)
+        for key, value in secret_headers(headers or {}).items():
             for existing in [k for k in merged if k.lower() == key.lower()]:
                 del merged[existing]
             merged[key] = value
@@ -228,7 +243,7 @@ class CampaignClient:
         return {k: v for k, v in merged.items() if k.lower() not in dropped}
 
     def _guard(self, method: str, url: str) -> None:
-        if self.loopback:
+        if self.allow_any_method:
             return
         path = urlsplit(url).path
         root_path = urlsplit(self.target.host_root).path.rstrip("/")
@@ -236,17 +251,24 @@ class CampaignClient:
         if method != "POST" or not _ENDPOINT_RE.match(endpoint):
             raise RequestRefused(
                 f"refusing {method} {urlsplit(url).path}: only POST to getAllCampaignDetails "
-                "is sent to a host other than loopback"
+                "is sent (allow_any_method=True lifts this for a local server)"
             )
 
     def scrub(self, text: str) -> str:
         """``text`` with every occurrence of the target's token replaced by ``***``."""
         return _scrub_text(text, [self.target.token])
 
+    def _secrets(self, auth: str | _Keep | None) -> list[Secret]:
+        """The credentials one request carries: the target's token and any ``auth`` given."""
+        found = [secret(self.target.token)]
+        if isinstance(auth, str):
+            found.append(secret(auth))
+        return found
+
     def _scrub_bytes(self, content: bytes, secrets: Iterable[str]) -> bytes:
-        for secret in secrets:
-            if secret:
-                content = content.replace(secret.encode("utf-8"), MASK.encode("ascii"))
+        for value in secrets:
+            if value:
+                content = content.replace(value.encode("utf-8"), MASK.encode("ascii"))
         return content
 
     def post(
@@ -268,10 +290,21 @@ class CampaignClient:
         ``app_id_path`` replace the target's values (``None`` leaves them out);
         ``headers`` adds or replaces headers and ``drop_headers`` removes them.
 
+        A 429 or 503 the retries did not get past is returned with ``throttled`` set (also
+        :attr:`last_throttled`), after holding the pacer for its ``Retry-After`` (at most
+        ``max_hold`` seconds) so that no sender sharing it hammers the server.
+
         Raises :class:`BudgetExhausted` before sending when the budget is spent,
-        :class:`TargetUnreachable` when no response came after the retries, and
-        :class:`RequestRefused` for anything but the read-only POST to a non-loopback host.
+        :class:`TargetUnreachable` when no response came after the retries,
+        :class:`RequestRefused` for anything but the read-only POST to the endpoint (unless
+        the client allows any method), and :class:`ClientError` when the request cannot be
+        sent at all.
         """
+        self.last_throttled = False
+        if isinstance(auth, str):
+            auth = secret(auth)
+        if headers is not None:
+            headers = secret_headers(headers)
         method = method.upper()
         url = self.url(account_id_query=account_id_query, app_id_path=app_id_path)
         self._guard(method, url)
@@ -284,7 +317,7 @@ class CampaignClient:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         request_body = None if body is NO_BODY or raw is not None else body
         shown_raw = raw if raw is not None else (b"null" if body is None else None)
-        secrets = [self.target.token] + ([auth] if isinstance(auth, str) else [])
+        secrets = self._secrets(auth)
         attempt = 0
         while True:
             attempt += 1
@@ -312,27 +345,34 @@ class CampaignClient:
                     ) from None
                 self.pacer.defer(time.time() + self._backoff(attempt))
                 continue
+            except Exception as exc:  # e.g. a header value outside Latin-1
+                raise ClientError(
+                    f"cannot send to {self.target.host_root}: {type(exc).__name__}: "
+                    f"{_scrub_text(str(exc), secrets)}"
+                ) from None
             exchange = self._exchange(
                 method, url, sent_headers, request_body, shown_raw, response, secrets
             )
             exchange.attempts = attempt
             if response.status_code not in RETRY_STATUSES:
                 return exchange
-            wait = self._retry_wait(response, attempt) if attempt <= self.retries else 0.0
+            last = attempt > self.retries
+            wait = self._retry_wait(response, attempt, self.max_hold if last else self.max_wait)
             event = ThrottleEvent(time.time(), response.status_code, wait, exchange.url)
             self.throttle_events.append(event)
             self.pacer.record(event)
-            if attempt > self.retries:
-                return exchange
             self.pacer.defer(time.time() + wait)
+            if last:
+                exchange.throttled = self.last_throttled = True
+                return exchange
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.max_wait, self.backoff * 2 ** (attempt - 1)))
 
-    def _retry_wait(self, response: requests.Response, attempt: int) -> float:
+    def _retry_wait(self, response: requests.Response, attempt: int, cap: float) -> float:
         told = parse_retry_after(response.headers.get("Retry-After"))
         wait = told if told is not None else self._backoff(attempt)
-        return min(self.max_wait, wait)
+        return float(min(cap, wait))
 
     def _exchange(
         self,

@@ -14,6 +14,33 @@ SECRET_HEADERS = frozenset({"auth", "authorization", "cookie", "set-cookie", "x-
 MASK = "***"
 
 
+class Secret(str):
+    """A credential: equal to, sent and serialised as its text, but shown as ``***`` by ``repr``.
+
+    pytest's ``-l`` and assertion messages, ``pprint`` and reprs of containers all go through
+    ``repr``, so a header dict holding a :class:`Secret` never prints the credential. ``str()``
+    and string operations give back the plain text: keep those results out of long-lived names.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return MASK
+
+
+def secret(value: str) -> Secret:
+    """``value`` as a :class:`Secret` (unchanged when it already is one)."""
+    return value if isinstance(value, Secret) else Secret(value)
+
+
+def secret_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``headers`` whose credential-bearing values are :class:`Secret` objects."""
+    return {
+        k: (secret(v) if k.lower() in SECRET_HEADERS and isinstance(v, str) else v)
+        for k, v in headers.items()
+    }
+
+
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy of ``headers`` with every credential-bearing value replaced by ``***``."""
     return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
@@ -21,12 +48,18 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Target:
-    """Where the endpoint lives and who is asking. The token never appears in ``repr``."""
+    """Where the endpoint lives and who is asking. The token never appears in ``repr``.
+
+    The token is kept as a :class:`Secret`, so it shows as ``***`` wherever it is printed.
+    """
 
     url: str
     app_id: str
     account_id: str
     token: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "token", secret(self.token))
 
     @property
     def host_root(self) -> str:
@@ -62,6 +95,8 @@ class Exchange:
     elapsed: float = 0.0
     attempts: int = 1
     raw_request_body: bytes | None = None
+    throttled: bool = False
+    """The answer is a 429 or 503 that the client's retries did not get past."""
 
     @property
     def content_type(self) -> str:

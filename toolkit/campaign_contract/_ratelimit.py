@@ -7,6 +7,7 @@ Without one the state lives in the process.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import threading
 import time
@@ -34,13 +35,33 @@ class ThrottleEvent:
     """The server asked us to slow down (429) or was unavailable (503).
 
     ``when`` is the time the response arrived (seconds since the epoch), ``wait`` the seconds
-    the client waited before trying again (0 when it gave up).
+    every sender sharing the pacer was held back afterwards: before the next retry, or after
+    the last one, before the next request.
     """
 
     when: float
     status: int
     wait: float
     url: str = ""
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delay-seconds or HTTP-date), else ``None``."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, moment.timestamp() - current)
 
 
 class SharedPacer:

@@ -138,6 +138,12 @@ class Settings:
             return DEFAULT_MAX_EXAMPLES
         return DEFAULT_REMOTE_MAX_EXAMPLES
 
+    @property
+    def shrink(self) -> bool:
+        """Whether hypothesis shrinks a failing example: only against loopback, where the
+        extra requests cost nothing; a remote server gets the failing example as found."""
+        return self.url is None or is_loopback(self.url)
+
     def secrets(self) -> tuple[str, ...]:
         """The credential values, for scrubbing output."""
         return tuple(v for v in (self.token, self.client_secret) if v)
@@ -244,8 +250,17 @@ def _as_rate(value: Any) -> float:
 
 def _as_url(value: Any) -> str:
     text = str(value).strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if "@" in (parts.netloc if parts is not None else text):
+        raise SettingsError(
+            "url must not hold credentials (user:password@host); give the token, or the "
+            "client-id and client-secret settings"
+        )
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise SettingsError(
             f"url must be an http(s) host root such as https://platform.kore.ai, not {text!r}"
         )

@@ -79,13 +79,15 @@ def suite_dir() -> Path:
 
 
 def _settings_args(args: argparse.Namespace) -> list[str]:
+    """The settings as pytest options, each ``--campaign-<name>=<value>`` so that a value
+    starting with ``-`` (a token, say) is never read as an option."""
     out: list[str] = []
     for spec in SPECS:
         value = getattr(args, spec.key, None)
         if value is None:
             continue
         for item in value if isinstance(value, list) else [value]:
-            out += [spec.pytest_flag, str(item)]
+            out.append(f"{spec.pytest_flag}={item}")
     return out
 
 

@@ -19,6 +19,7 @@ from ._runner.collect import TARGET_PROPERTY
 from ._runner.contract import Contract
 from ._runner.run import MARKER, STATE_DIR_INPUT, RunState, check_name, family_name, in_dirs
 from ._runner.run import suite_dirs as find_suite_dirs
+from ._runner.throttle import STOP_REASON, is_throttled
 from ._settings import SPECS, Settings, SettingsError, resolve_settings
 
 STATE = pytest.StashKey[RunState]()
@@ -110,7 +111,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         _, _, scale = _names(item)
         examples = max(1, round(state.settings.examples * scale))
-        hypo.prepare(item.obj, examples, item.fixturenames)
+        hypo.prepare(item.obj, examples, item.fixturenames, shrink=state.settings.shrink)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -119,24 +120,39 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if state is None:
         return
     name, family, _ = _names(item)
-    ledgers.begin(name, family, item.nodeid)
+    ledger = ledgers.begin(name, family, item.nodeid)
     state.current_check = name
     state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
+    if state.streak.stopped():
+        ledger.skip_reason = STOP_REASON
+        pytest.skip(STOP_REASON)
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     state = _suite_item(item)
-    if state is None or call.when != "teardown":
+    if state is None:
         return report
+    if call.when == "teardown":
+        _close_ledger(state, item, report)
+    state.scrubber().report(report)
+    return report
+
+
+def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport) -> None:
+    """Attach the check's ledger to its last report and count a throttled ending."""
     ledger = ledgers.end()
     if ledger is not None:
         if ledger.requests and not hypo.is_hypothesis_test(getattr(item, "obj", None)):
             ledger.examples = max(ledger.examples, 1)
+        if ledger.skip_reason != STOP_REASON:
+            state.streak.end_check(
+                throttled=is_throttled(ledger.skip_reason), sent=ledger.requests > 0
+            )
         report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
         report.user_properties.append(("requests", ledger.requests))
         report.user_properties.append(("examples", ledger.examples))
@@ -144,7 +160,6 @@ def pytest_runtest_makereport(
         target = state.contract.target
         info = {"host": target.host_root, "app_id": target.app_id, "account_id": target.account_id}
         report.user_properties.append((TARGET_PROPERTY, info))
-    return report
 
 
 class _Controller:
@@ -162,6 +177,7 @@ class _Controller:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if not summary.is_check_report(report):
             return
+        self.state.scrubber().report(report)
         if self.state.progress is not None:
             self.state.progress.clear()
         summary.take_report(self.state, report)

@@ -6,11 +6,13 @@ import hmac
 import json
 import math
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ._data import Campaign
 from ._request import Query, RequestError, parse_request
 from ._store import Store
 from ._timestamps import format_js, parse_iso
@@ -20,6 +22,13 @@ MAX_LIMIT = 100
 _FIXED_PAGE = 25  # the page size of the ``limit-ignored`` fault
 _PATH = re.compile(r"/campaign/api/v2/public/([^/]+)/campaign/getAllCampaignDetails")
 JSON_TYPE = "application/json"
+OTHER_ACCOUNT = 1
+"""Tenant bit: the request named another account (served only with ``account-not-checked``)."""
+OTHER_APP = 2
+"""Tenant bit: the request's iid named another app (served only with ``iid-not-checked``)."""
+
+Tenants = Callable[[int], Mapping[str, Sequence[Campaign]]]
+"""The campaigns of a foreign tenant (``OTHER_ACCOUNT`` / ``OTHER_APP`` bits, never 0)."""
 
 
 @dataclass
@@ -36,7 +45,12 @@ def error_body(message: str) -> bytes:
 
 
 class MockApp:
-    """getAllCampaignDetails over a :class:`Store`, for one app, account and token."""
+    """getAllCampaignDetails over a :class:`Store`, for one app, account and token.
+
+    ``tenants`` gives the campaigns of other accounts and apps; they are only ever served by
+    the faults ``account-not-checked`` and ``iid-not-checked``, each from its own store built
+    on first use.
+    """
 
     def __init__(
         self,
@@ -46,12 +60,34 @@ class MockApp:
         account_id: str,
         token: str,
         faults: frozenset[str] = frozenset(),
+        tenants: Tenants | None = None,
     ) -> None:
         self.store = store
         self.app_id = app_id
         self.account_id = account_id
         self.token = token
         self.faults = faults
+        self._tenants = tenants
+        self._foreign: dict[int, Store] = {}
+        self._foreign_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the stores of other tenants (the own store belongs to the caller)."""
+        with self._foreign_lock:
+            stores, self._foreign = list(self._foreign.values()), {}
+        for store in stores:
+            store.close()
+
+    def _store_for(self, tenant: int) -> Store:
+        if tenant == 0 or self._tenants is None:
+            return self.store
+        with self._foreign_lock:
+            store = self._foreign.get(tenant)
+            if store is None:
+                store = Store()
+                store.replace(self._tenants(tenant))
+                self._foreign[tenant] = store
+        return store
 
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
         """Answer one request. ``headers`` must be keyed by lower-case names."""
@@ -95,39 +131,44 @@ class MockApp:
             if "error-status-200" in faults:
                 reply.status = 200
             return reply
-        self._authorise(match.group(1), parts.query, headers, faults)
+        tenant = self._authorise(match.group(1), parts.query, headers, faults)
         query = parse_request(body, faults)
-        return self._json(200, self._page(query, faults), faults)
+        return self._json(200, self._page(self._store_for(tenant), query, faults), faults)
 
     def _authorise(
         self, path_app: str, query_string: str, headers: Mapping[str, str], faults: frozenset[str]
-    ) -> None:
+    ) -> int:
+        """Refuse the request (:class:`RequestError`) or name whose data it reads: 0 is ours."""
+        tenant = 0
         if "auth-not-checked" not in faults:
             token = headers.get("auth", "")
             if not token:
                 raise RequestError(401, "auth header is missing")
             if not hmac.compare_digest(token.encode("utf-8", "replace"), self.token.encode()):
                 raise RequestError(401, "auth token is not valid")
-        if "account-not-checked" not in faults:
-            query_account = parse_qs(query_string).get("accountId", [""])[0]
-            header_account = headers.get("accountid", "")
-            if not query_account:
-                raise RequestError(400, "accountId query parameter is required")
-            if not header_account:
-                raise RequestError(400, "accountid header is required")
-            if query_account != self.account_id or header_account != self.account_id:
+        query_account = parse_qs(query_string).get("accountId", [""])[0]
+        header_account = headers.get("accountid", "")
+        if not query_account:
+            raise RequestError(400, "accountId query parameter is required")
+        if not header_account:
+            raise RequestError(400, "accountid header is required")
+        if query_account != self.account_id or header_account != self.account_id:
+            if "account-not-checked" not in faults:
                 raise RequestError(403, "accountId names an account this token cannot read")
+            tenant |= OTHER_ACCOUNT
         app = unquote(path_app)
-        if "iid-not-checked" not in faults:
-            iid = headers.get("iid", "")
-            if not iid:
-                raise RequestError(400, "iid header is required")
-            if iid != app:
+        iid = headers.get("iid", "")
+        if not iid:
+            raise RequestError(400, "iid header is required")
+        if iid != app:
+            if "iid-not-checked" not in faults:
                 raise RequestError(403, "iid does not match the application id in the path")
+            tenant |= OTHER_APP
         if app != self.app_id:
             raise RequestError(404, "application not found in the path's streamId")
+        return tenant
 
-    def _page(self, query: Query, faults: frozenset[str]) -> bytes:
+    def _page(self, store: Store, query: Query, faults: frozenset[str]) -> bytes:
         limit = DEFAULT_LIMIT if query.limit is None else min(query.limit, MAX_LIMIT)
         if query.skip is not None:
             offset = query.skip
@@ -142,7 +183,9 @@ class MockApp:
             fetch_offset -= 1
         if "limit-ignored" in faults:
             size = _FIXED_PAGE
-        results, total, everything = self.store.page(query, fetch_offset, size, faults)
+        elif "page-size-off-by-one" in faults:
+            size = limit + 1
+        results, total, everything = store.page(query, fetch_offset, size, faults)
         if "last-page-dropped" in faults and offset > 0 and offset + limit > total:
             results = []
         if "total-results-ignores-filters" in faults:
@@ -150,7 +193,10 @@ class MockApp:
         if "total-results-page-count" in faults:
             total = len(results)
         pages = total // limit if "total-pages-floor" in faults else math.ceil(total / limit)
-        has_more = offset + len(results) < total or "has-more-always-true" in faults
+        remaining = total - offset - len(results)
+        if "has-more-off-by-one" in faults and remaining == 1:
+            remaining = 0
+        has_more = remaining > 0 or "has-more-always-true" in faults
         if not faults.isdisjoint(_ITEM_FAULTS):
             results = [json.dumps(_serialise(json.loads(item), faults)) for item in results]
         listing = "[" + ",".join(results) + "]"

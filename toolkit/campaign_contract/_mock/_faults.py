@@ -58,6 +58,14 @@ _CATALOGUE: tuple[Fault, ...] = (
             "last-page-dropped",
             "a trailing partial page (after the first) comes back with no results",
         ),
+        (
+            "has-more-off-by-one",
+            "hasMore is false when exactly one matching campaign remains after the page",
+        ),
+        (
+            "page-size-off-by-one",
+            "every page holds one campaign more than limit; data.limit echoes the request",
+        ),
     ),
     *_area(
         "filters",
@@ -74,10 +82,6 @@ _CATALOGUE: tuple[Fault, ...] = (
             "filter-first-value-only",
             "status, priority and dialingMode filters use only the first value of each array",
         ),
-        (
-            "date-window-exclusive",
-            "startDate and endDate exclude campaigns created exactly on the bound",
-        ),
         ("end-date-ignored", "endDate is not applied; only startDate bounds the window"),
         (
             "date-window-day-granularity",
@@ -90,10 +94,6 @@ _CATALOGUE: tuple[Fault, ...] = (
         "sorting",
         ("sort-desc-ignored", "every sort key is applied ascending, desc included"),
         ("sort-wrong-field", "sortBy.updatedAt sorts by createdAt"),
-        (
-            "sort-keys-last-wins",
-            "several sort keys apply in reverse: the last key written is the primary one",
-        ),
         (
             "sort-unstable",
             "campaigns that tie on the sort keys come back in a random order on every request",
@@ -143,10 +143,14 @@ _CATALOGUE: tuple[Fault, ...] = (
         ("auth-not-checked", "the auth header is not checked: any or no token is served"),
         (
             "account-not-checked",
-            "accountId / accountid are not checked: "
-            "another or no account is served this one's data",
+            "the account named by accountId / accountid selects the data unchecked: "
+            "another account id is served that account's campaigns",
         ),
-        ("iid-not-checked", "the iid header is not checked against the app id in the path"),
+        (
+            "iid-not-checked",
+            "the iid header selects the application's data unchecked: "
+            "another app id in iid is served that app's campaigns",
+        ),
     ),
 )
 

@@ -134,6 +134,10 @@ class MockServer:
             raise
         return store
 
+    def _tenant_campaigns(self, tenant: int) -> dict[str, list[Campaign]]:
+        """Another account's or app's campaigns: generated data of its own, never ours."""
+        return generate(self.seed + tenant, self.campaign_count)
+
     def start(self) -> MockServer:
         """Load the campaigns, bind the port and serve in a background thread (idempotent)."""
         with self._lock:
@@ -146,6 +150,7 @@ class MockServer:
                 account_id=self.account_id,
                 token=self.token,
                 faults=self._faults,
+                tenants=self._tenant_campaigns,
             )
             try:
                 httpd = HTTPServer(
@@ -171,7 +176,7 @@ class MockServer:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving, close the socket and every connection, join the threads (idempotent)."""
         with self._lock:
-            httpd, thread, store = self._httpd, self._thread, self._store
+            httpd, thread, store, app = self._httpd, self._thread, self._store, self._app
             if httpd is None:
                 return
             httpd.shutdown()
@@ -179,6 +184,8 @@ class MockServer:
             httpd.close_connections(timeout)
             if thread is not None:
                 thread.join(timeout)
+            if app is not None:
+                app.close()
             if store is not None:
                 store.close()
             self._httpd = self._thread = self._store = self._app = None

@@ -165,11 +165,10 @@ def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
         end = None if end is None else end - end % NS_PER_DAY + NS_PER_DAY - 1
     if "end-date-ignored" in faults:
         end = None
-    low, high = (">", "<") if "date-window-exclusive" in faults else (">=", "<=")
     if start is not None:
-        clauses.append((f"created_ns {low} ?", [_clamp(start)]))
+        clauses.append(("created_ns >= ?", [_clamp(start)]))
     if end is not None:
-        clauses.append((f"created_ns {high} ?", [_clamp(end)]))
+        clauses.append(("created_ns <= ?", [_clamp(end)]))
     if not clauses:
         return "", []
     sql = " WHERE " + " AND ".join(clause for clause, _ in clauses)
@@ -177,11 +176,8 @@ def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
 
 
 def _order(query: Query, faults: Collection[str]) -> str:
-    keys = list(query.sort or DEFAULT_SORT)
-    if "sort-keys-last-wins" in faults:
-        keys.reverse()
     terms = []
-    for field, direction in keys:
+    for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
         if field == "updatedAt" and "sort-wrong-field" in faults:
             column = "created_ns"

@@ -16,6 +16,7 @@ from ._metamorphic import (
     metamorphic_sort_reverse,
     metamorphic_status_union,
     metamorphic_window_narrows,
+    totals_differ,
 )
 from ._pair import (
     CRAWL_CHECK_NAMES,
@@ -26,7 +27,15 @@ from ._pair import (
     check_names,
     check_pair,
 )
-from ._sorting import COLLATIONS, Collation, SortSpec, sort_spec
+from ._sorting import (
+    COLLATIONS,
+    Collation,
+    SortSpec,
+    sort_permutations_that_fit,
+    sort_spec,
+    undecided_names,
+    undecided_pairs,
+)
 
 __all__ = [
     "COLLATIONS",
@@ -49,5 +58,9 @@ __all__ = [
     "metamorphic_status_union",
     "metamorphic_window_narrows",
     "read_pair",
+    "sort_permutations_that_fit",
     "sort_spec",
+    "totals_differ",
+    "undecided_names",
+    "undecided_pairs",
 ]

@@ -146,12 +146,26 @@ def listing_items(listing: Any) -> list[Any]:
     return []
 
 
+# The fields two answers to related requests are compared on: the sort keys and the filtered
+# fields. Counters and execution times (totalMessagesSent, campaignInstanceUpdatedAt, …) move on
+# a live tenant between two requests and are never compared (S-42).
+COMPARED_FIELDS = ("name", "createdAt", "updatedAt", "status", "priority", "dialingMode")
+
+
+def compared_view(item: Any) -> Any:
+    """A campaign cut to its id and :data:`COMPARED_FIELDS`; anything else as it is."""
+    if not isinstance(item, dict):
+        return item
+    return {key: item[key] for key in ("id", "_id", *COMPARED_FIELDS) if key in item}
+
+
 def identity(item: Any) -> Any:
-    """What tells two items apart: the campaign id, else the item's canonical JSON."""
+    """What tells two items apart: the campaign id, else the canonical JSON of its
+    :func:`compared_view`."""
     found = campaign_id(item)
     if found is not None:
         return found
-    return json.dumps(item, sort_keys=True, default=str)
+    return json.dumps(compared_view(item), sort_keys=True, default=str)
 
 
 def show(value: Any, width: int = 80) -> str:

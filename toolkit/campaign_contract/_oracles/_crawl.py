@@ -20,10 +20,14 @@ from ._common import (
     whole,
 )
 from ._sorting import (
+    Break,
     Groups,
+    SortSpec,
     describe,
     first_group_difference,
+    fitting_orders,
     sort_breaks,
+    sort_permutations,
     sort_spec,
     tie_groups,
 )
@@ -109,19 +113,29 @@ def _has_more(pages: list[Any]) -> Iterator[Violation]:
 
 
 def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
+    """The order across page boundaries, under one priority order of the keys (S-07).
+
+    A server applies the keys in one fixed priority throughout a crawl: the order chosen is
+    the first, body order first, that every page fits and that leaves the fewest boundaries
+    broken. A page that fits only other orders is reported too; a page that fits none is the
+    pair check ``sort-order``'s to report.
+    """
     spec = sort_spec(request)
     if not spec:
         return
     items: list[Any] = []
     where: list[tuple[int, int]] = []
     starts: list[int] = []
+    page_fits: list[list[SortSpec]] = []
     for page_index, page in enumerate(pages):
         results = results_of(page)
         if results and items:
             starts.append(len(items))
         items.extend(results)
         where.extend((page_index, index) for index in range(len(results)))
-    _, breaks = sort_breaks(items, spec, pairs=starts)
+        page_fits.append(fitting_orders(results, spec))
+    order, strays, breaks = _crawl_order(items, spec, starts, page_fits)
+    chosen = f" (keys taken in the priority {describe(order)})" if order != spec else ""
     for found in breaks:
         (before_page, _), (page_index, index) = where[found.index - 1], where[found.index]
         before, after = items[found.index - 1], items[found.index]
@@ -129,9 +143,36 @@ def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
             pointer(page_index, "data", "results", index, found.field),
             f"sortBy {describe(spec)} asked; the last result of page {before_page} and the "
             f"first of page {page_index} are out of order by {found.field}: "
-            f"{show(before.get(found.field))} then {show(after.get(found.field))}",
+            f"{show(before.get(found.field))} then {show(after.get(found.field))}{chosen}",
             "crawl-sort-order",
         )
+    for page_index in strays:
+        fits = " or ".join(describe(fit) for fit in page_fits[page_index])
+        yield Violation(
+            pointer(page_index, "data", "results"),
+            f"sortBy {describe(spec)} asked; page {page_index} is in order only with the keys "
+            f"taken as {fits}, the rest of the crawl as {describe(order)}: one crawl must "
+            "apply one priority of the keys throughout",
+            "crawl-sort-order",
+        )
+
+
+def _crawl_order(
+    items: list[Any], spec: SortSpec, starts: list[int], page_fits: list[list[SortSpec]]
+) -> tuple[SortSpec, list[int], list[Break]]:
+    """The priority order explaining the crawl best: ``(order, pages that fit only other
+    orders, boundaries it breaks)``, preferring fewer such pages, then fewer breaks."""
+    best: tuple[tuple[int, int], SortSpec, list[int], list[Break]] | None = None
+    for order in sort_permutations(spec):
+        strays = [i for i, fits in enumerate(page_fits) if fits and order not in fits]
+        _, breaks = sort_breaks(items, order, pairs=starts)
+        score = (len(strays), len(breaks))
+        if best is None or score < best[0]:
+            best = (score, order, strays, breaks)
+        if score == (0, 0):
+            break
+    assert best is not None
+    return best[1], best[2], best[3]
 
 
 def check_same_sequence(

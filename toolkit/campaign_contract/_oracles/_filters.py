@@ -5,28 +5,48 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .._validate import SMS_ONLY_FIELDS, VOICE_ONLY_FIELDS, campaign_kind
+from .._validate import CampaignType
 from .._violations import Violation, pointer
 from ._common import enumerate_results, instant, show, whole, window_bound
 from ._context import PairContext
 
 _KIND_NAME = {"voice": "a voice", "sms": "an SMS"}
 
+# Fields that tell a campaign's type (S-32): ``_ACCUSES`` are strong markers, enough to call a
+# campaign of that type; ``_DEFENDS`` adds fields a campaign of that type may carry, which
+# clear it. ``_id`` is neither (S-01): either type may use it. ``dialingMode`` may sit on an
+# SMS campaign (S-32), so it only clears a voice one.
+_ACCUSES: dict[CampaignType, frozenset[str]] = {
+    "voice": frozenset({"connection", "isFiltersEnabled"}),
+    "sms": frozenset({"format", "message", "experienceFlow"}),
+}
+_DEFENDS: dict[CampaignType, frozenset[str]] = {
+    "voice": _ACCUSES["voice"] | {"dialingMode"},
+    "sms": _ACCUSES["sms"] | {"totalMessagesSent", "campaignExecutionType"},
+}
+_OTHER: dict[CampaignType, CampaignType] = {"voice": "sms", "sms": "voice"}
+
 
 def check_result_type(ctx: PairContext) -> Iterator[Violation]:
-    """Every result is a campaign of the requested type (else the given, else detected type)."""
+    """Every result is a campaign of the requested type (else the given, else detected type).
+
+    A result is of the other type only when it carries a strong marker of that type and no
+    field of the expected one (S-32): ``connection``/``isFiltersEnabled`` for voice;
+    ``format``, ``message``, ``experienceFlow``, ``totalMessagesSent``,
+    ``campaignExecutionType`` for SMS.
+    """
     expected = ctx.campaign_type
     if expected is None:
         return
+    other = _OTHER[expected]
     for index, item in enumerate_results(ctx.response):
-        kind = campaign_kind(item)
-        if kind is None or kind == expected:
+        telling = sorted(_ACCUSES[other] & set(item))
+        if not telling or not _DEFENDS[expected].isdisjoint(item):
             continue
-        telling = sorted(set(item) & (VOICE_ONLY_FIELDS if kind == "voice" else SMS_ONLY_FIELDS))
         yield Violation(
             pointer("data", "results", index),
-            f"type {expected!r} {ctx.type_source}; result is {_KIND_NAME[kind]} campaign "
-            f"(has {', '.join(telling)})",
+            f"type {expected!r} {ctx.type_source}; result is {_KIND_NAME[other]} campaign "
+            f"(has {', '.join(telling)} and nothing of {_KIND_NAME[expected]} campaign)",
             "result-type",
         )
 

@@ -14,7 +14,16 @@ from typing import Any
 
 from .._validate import results_of
 from .._violations import Violation, pointer
-from ._common import data_of, identity, listing_items, listing_of, plural, show, show_ids
+from ._common import (
+    compared_view,
+    data_of,
+    identity,
+    listing_items,
+    listing_of,
+    plural,
+    show,
+    show_ids,
+)
 from ._crawl import multiset_difference, order_difference, set_difference
 from ._sorting import describe, sort_spec, tie_groups
 
@@ -178,9 +187,11 @@ _FIGURES = ("skip", "limit", "hasMore", "totalPages", "totalResults")
 def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Violation]:
     """Two answers to one request agree: figures, campaigns, their content, and sorted order.
 
-    The pages must hold the same campaigns with the same content. Their order is compared
-    only as far as the request's sortBy fixes it (ties and an absent sortBy leave it free).
-    Pointers point into ``second``.
+    The pages must hold the same campaigns, equal on their sort and filter fields
+    (:data:`COMPARED_FIELDS`; counters and execution times move on a live tenant, S-42).
+    Their order is compared only as far as the request's sortBy fixes it (ties and an absent
+    sortBy leave it free). Pointers point into ``second``. A caller that sees the totals
+    differ (:func:`totals_differ`) may ask again before it trusts the disagreement.
     """
     check = "metamorphic-deterministic"
     data_1, data_2 = data_of(first), data_of(second)
@@ -217,11 +228,13 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
                 check,
             )
         )
-    earlier = {identity(item): item for item in items_1}
+    earlier = {identity(item): compared_view(item) for item in items_1}
     for index, item in enumerate(items_2):
-        before = earlier.get(identity(item))
-        if isinstance(before, dict) and isinstance(item, dict) and before != item:
-            changed = sorted(k for k in before.keys() | item.keys() if before.get(k) != item.get(k))
+        before, after = earlier.get(identity(item)), compared_view(item)
+        if isinstance(before, dict) and isinstance(after, dict) and before != after:
+            changed = sorted(
+                k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
+            )
             found.append(
                 Violation(
                     pointer("data", "results", index),
@@ -231,3 +244,13 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
                 )
             )
     return found
+
+
+def totals_differ(first: Any, second: Any) -> bool:
+    """True when two listings (see the module docstring) both state a total and they differ.
+
+    Two requests that should agree but whose totals differ may have met a live tenant
+    changing in between (S-42): a caller asks again before it reports the difference.
+    """
+    one, two = listing_of(first).total, listing_of(second).total
+    return one is not None and two is not None and one != two

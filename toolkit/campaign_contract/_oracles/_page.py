@@ -1,4 +1,5 @@
-"""Pair checks on one page's order and paging figures (SPEC_NOTES S-07, S-14, S-15, S-18, S-19)."""
+"""Pair checks on one page's order and paging figures (SPEC_NOTES S-07, S-14, S-15, S-18, S-19,
+S-26, S-31)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .._violations import Violation, pointer
 from ._common import show
 from ._context import PairContext
-from ._sorting import describe, sort_breaks
+from ._sorting import best_fit, describe
 
 Check = Callable[[PairContext], Iterator[Violation]]
 
@@ -31,15 +32,19 @@ def _either(values: Iterable[int]) -> str:
 
 
 def check_sort_order(ctx: PairContext) -> Iterator[Violation]:
-    """Results follow sortBy: keys in body order, names by any accepted collation (S-07)."""
+    """Results follow sortBy: the keys in some fixed priority order, each in its requested
+    direction; names by any accepted collation where the collations decide (S-07)."""
     if not ctx.sort:
         return
-    collation, breaks = sort_breaks(ctx.results, ctx.sort)
+    fit = best_fit(ctx.results, ctx.sort)
     names = any(field == "name" for field, _ in ctx.sort)
-    note = (
-        f" (names compared by {collation.label}, the closest accepted collation)" if names else ""
-    )
-    for found in breaks:
+    notes = []
+    if len(ctx.sort) > 1:
+        notes.append(f"no priority order of the keys fits; closest {describe(fit.order)}")
+    if names:
+        notes.append(f"names compared by {fit.collation.label}, the closest accepted collation")
+    note = f" ({'; '.join(notes)})" if notes else ""
+    for found in fit.breaks:
         before, after = ctx.results[found.index - 1], ctx.results[found.index]
         yield Violation(
             pointer("data", "results", found.index, found.field),
@@ -58,10 +63,13 @@ def _asked(ctx: PairContext) -> str:
 
 @_listed
 def check_page_size(ctx: PairContext) -> Iterator[Violation]:
-    """A page holds at most ``data.limit`` results (at most the requested limit without it)."""
+    """A page holds at most ``data.limit`` results (at most the requested limit without it).
+
+    ``data.limit`` 0 when no limit was asked for reads as "no limit" (S-31): no bound then.
+    """
     applied = ctx.figure("limit")
     bound: int | None
-    if applied is not None:
+    if applied is not None and not (applied == 0 and ctx.limit is None):
         bound, said = applied, f"data.limit is {applied}"
     else:
         bound, said = ctx.limit, f"limit {ctx.limit} asked"
@@ -100,7 +108,8 @@ def check_limit_echo(ctx: PairContext) -> Iterator[Violation]:
 
 
 def skip_readings(ctx: PairContext) -> set[int] | None:
-    """Every ``data.skip`` S-14 allows: skip, (page-1)*limit, skip+(page-1)*limit.
+    """Every ``data.skip`` S-14 allows: skip, (page-1)*limit, skip+(page-1)*limit, and each of
+    them capped at ``totalResults`` (the records actually skipped, S-26).
 
     ``None`` when the request's paging cannot be judged (S-20).
     """
@@ -114,6 +123,9 @@ def skip_readings(ctx: PairContext) -> set[int] | None:
             return None
         for size in sizes:
             readings |= {(ctx.page - 1) * size, skip + (ctx.page - 1) * size}
+    total = ctx.figure("totalResults")
+    if total is not None and total >= 0:
+        readings |= {min(reading, total) for reading in readings}
     return readings
 
 
@@ -150,7 +162,11 @@ def check_has_more(ctx: PairContext) -> Iterator[Violation]:
 
 
 def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
-    """``totalPages`` is ceil(totalResults / page size); 0 or 1 when nothing matches (S-18)."""
+    """``totalPages`` is ceil(totalResults / page size); 0 or 1 when nothing matches (S-18).
+
+    Without a requested limit, ``data.limit`` equal to the count on the last page may be that
+    count rather than the page size (S-31): the page size is unknown then, and not judged.
+    """
     pages, total = ctx.figure("totalPages"), ctx.figure("totalResults")
     if pages is None or total is None or total < 0:
         return
@@ -159,7 +175,7 @@ def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
         basis = "nothing matches"
     else:
         sizes = ctx.page_sizes()
-        if not sizes:
+        if not sizes or _counts_the_last_page(ctx):
             return
         expected = {math.ceil(total / size) for size in sizes}
         basis = f"totalResults {total} in pages of {_either(sizes)}"
@@ -169,6 +185,16 @@ def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
             f"{basis}, so totalPages should be {_either(sorted(expected))}; it is {pages}",
             "total-pages",
         )
+
+
+def _counts_the_last_page(ctx: PairContext) -> bool:
+    """No limit asked and ``data.limit`` equals the count of results on the listing's last page."""
+    applied, skip, total = ctx.figure("limit"), ctx.figure("skip"), ctx.figure("totalResults")
+    if ctx.limit is not None or not ctx.results_listed or applied != len(ctx.results):
+        return False
+    if skip is not None and total is not None:
+        return skip + len(ctx.results) >= total
+    return ctx.data.get("hasMore") is False
 
 
 @_listed

@@ -1,13 +1,17 @@
-"""Sort order per SPEC_NOTES S-07: keys in body order, two name collations, free ties."""
+"""Sort order per SPEC_NOTES S-07: the requested keys in some fixed priority order, names by
+code point or case-insensitively where those decide, free ties."""
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._common import identity, instant
+from ._common import identity, instant, listing_items
 
 SORT_FIELDS = ("name", "createdAt", "updatedAt")
 SortSpec = tuple[tuple[str, bool], ...]  # (field, descending) in body order
@@ -28,8 +32,9 @@ def _code_units(text: str) -> bytes:
 
 # Code point order (byte order of UTF-8, e.g. a database) and UTF-16 code unit order (e.g. a
 # JavaScript sort) agree except beyond U+FFFF; the case-insensitive forms differ only in how
-# they fold special letters. Under a case-folding collation two names that differ only in case
-# are treated as undecided: either order is accepted (S-07).
+# they fold special letters. Pairs where any of these, or an ICU, locale or numeric collation,
+# may part are undecided and never judged (``undecided_names``, S-07); on the pairs left the
+# labels tell code point order from case-insensitive order.
 COLLATIONS: tuple[Collation, ...] = (
     Collation("code point", lambda text: text, False),
     Collation("UTF-16 code unit", _code_units, False),
@@ -56,6 +61,46 @@ def describe(spec: SortSpec) -> str:
     return "{" + ", ".join(f"{f}: {'desc' if d else 'asc'}" for f, d in spec) + "}"
 
 
+def sort_permutations(spec: SortSpec) -> list[SortSpec]:
+    """Every priority order of the requested keys, each with its direction, body order first.
+
+    JSON object members are unordered (RFC 8259), so a server may apply the keys in any fixed
+    priority (S-07); three keys give at most six orders.
+    """
+    return list(itertools.permutations(spec))
+
+
+def _is_ascii_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _first_difference(a: str, b: str) -> int | None:
+    """The index of the first differing character; ``None`` when one is a prefix of the other."""
+    for index, (char_a, char_b) in enumerate(zip(a, b, strict=False)):
+        if char_a != char_b:
+            return index
+    return None
+
+
+def undecided_names(a: str, b: str) -> bool:
+    """True when the accepted collations leave the order of two different names open (S-07).
+
+    ICU, locale and numeric collations part from code point and case-insensitive order at
+    digits, punctuation, whitespace and non-ASCII characters, and on names that are equal or
+    prefixes of each other once case is folded. So the order of two names is decided only when
+    they first differ, both as written and case-folded, at an ASCII letter on both sides.
+    """
+    if a == b:
+        return False
+    for x, y in ((a.casefold(), b.casefold()), (a, b)):
+        index = _first_difference(x, y)
+        if index is None:
+            return True
+        if not (_is_ascii_letter(x[index]) and _is_ascii_letter(y[index])):
+            return True
+    return False
+
+
 def sort_value(item: Any, field: str) -> Any:
     """The comparable value of one sort field: a name string or an instant; ``None`` if unusable."""
     value = item.get(field) if isinstance(item, dict) else None
@@ -64,16 +109,22 @@ def sort_value(item: Any, field: str) -> Any:
     return instant(value)
 
 
-Outcome = Literal["ordered", "tie", "unknown", "broken"]
+Outcome = Literal["ordered", "tie", "unknown", "undecided", "broken"]
 
 
 def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outcome, str]:
-    """Whether ``b`` may follow ``a``; on ``broken`` also the field that decides it."""
+    """Whether ``b`` may follow ``a``; on ``broken`` also the field that decides it.
+
+    ``unknown``: a sort value is missing or unreadable; ``undecided``: two names whose order
+    the accepted collations leave open (:func:`undecided_names`). Neither is ever broken.
+    """
     for field, descending in spec:
         va, vb = sort_value(a, field), sort_value(b, field)
         if va is None or vb is None:
             return "unknown", field
         if field == "name":
+            if undecided_names(va, vb):
+                return "undecided", field
             ka, kb = collation.key(va), collation.key(vb)
             if ka == kb:
                 if va != vb and collation.folds_case:
@@ -121,16 +172,89 @@ def sort_breaks(
     return best
 
 
+@dataclass(frozen=True)
+class Fit:
+    """How well one priority order of the keys explains a sequence: no ``breaks`` means it does."""
+
+    order: SortSpec
+    collation: Collation
+    breaks: list[Break]
+
+
+def best_fit(items: Sequence[Any], spec: SortSpec, pairs: Sequence[int] | None = None) -> Fit:
+    """The priority order of ``spec`` (S-07) that explains ``items`` best.
+
+    The first order, body order first, under which some collation leaves no break; else the
+    one with the fewest breaks (the earliest among equals).
+    """
+    best: Fit | None = None
+    for order in sort_permutations(spec):
+        collation, breaks = sort_breaks(items, order, pairs)
+        if not breaks:
+            return Fit(order, collation, [])
+        if best is None or len(breaks) < len(best.breaks):
+            best = Fit(order, collation, breaks)
+    assert best is not None
+    return best
+
+
+def fitting_orders(
+    items: Sequence[Any], spec: SortSpec, pairs: Sequence[int] | None = None
+) -> list[SortSpec]:
+    """Every priority order of ``spec`` under which ``items`` are in order, body order first."""
+    return [order for order in sort_permutations(spec) if not sort_breaks(items, order, pairs)[1]]
+
+
+def sort_permutations_that_fit(request: Any, results: Any) -> list[tuple[str, ...]]:
+    """The priority orders of the request's sort keys under which ``results`` are in order.
+
+    ``results`` is a list of campaigns, a response body or a crawl (its pages' results taken
+    as one sequence, so one order must hold throughout). Each order is a tuple of field names,
+    each key keeping its requested direction; body order comes first when it fits. ``[]``
+    means no order fits (the page is out of order); ``[()]`` means the request has no sort
+    key to judge. Which order a server uses is an observation (S-07).
+    """
+    spec = sort_spec(request)
+    items = listing_items(results)
+    return [tuple(field for field, _ in order) for order in fitting_orders(items, spec)]
+
+
+def undecided_pairs(items: Sequence[Any], spec: SortSpec) -> list[int]:
+    """Indexes ``i`` where items ``i - 1`` and ``i`` meet on names the collations leave open."""
+    found = []
+    for index in range(1, len(items)):
+        outcome, _ = compare(items[index - 1], items[index], spec, COLLATIONS[0])
+        if outcome == "undecided":
+            found.append(index)
+    return found
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def name_class(name: str) -> str:
+    """What is left of a name when every difference some collation may ignore is dropped.
+
+    Case, accents, punctuation and whitespace go, and numbers lose leading zeros: the names of
+    one class may be tied by a case-, accent- or punctuation-blind or numeric collation.
+    """
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = _NOT_ALPHANUMERIC.sub("", text)
+    return _DIGITS.sub(lambda match: match.group().lstrip("0") or "0", text)
+
+
 def coarse_key(item: Any, spec: SortSpec) -> tuple[Any, ...]:
     """A key under which every pair the server may leave tied compares equal.
 
-    Names fold case in every accepted way at once; timestamps compare as instants.
+    Names compare by :func:`name_class`; timestamps compare as instants.
     """
     parts: list[Any] = []
     for field, _ in spec:
         value = sort_value(item, field)
         if field == "name" and value is not None:
-            value = value.upper().casefold()
+            value = name_class(value)
         parts.append(value)
     return tuple(parts)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,17 +20,38 @@ from .._client import (
     NO_BODY,
     BudgetExhausted,
     CampaignClient,
+    ClientError,
     TargetUnreachable,
 )
 from .._exchange import Exchange, Target
 from .._report import Failure, Observation, ThrottleEvent
 from .._violations import Violation
 from . import ledger as ledgers
+from .scrub import Scrubber
+from .throttle import REASON as THROTTLED
 
 UNREACHABLE_EXIT = 2
 """pytest's exit status (interrupted) when the server cannot be reached."""
 EXCERPT = 600
 """Characters of a response body shown in a failure."""
+DRIFT_NOTE = "S-42"
+"""The SPEC_NOTES entry on a live listing that changes between two requests."""
+
+
+@dataclass
+class Compared:
+    """What a comparison of several answers found: the violations, the exchange to reproduce
+    them with, the failure's headline ("" for the first error's message), and whether a live
+    listing changing between the requests may explain them (``drift``)."""
+
+    violations: Sequence[Violation] = ()
+    exchange: Exchange | None = None
+    what: str = ""
+    drift: bool = True
+
+    @property
+    def errors(self) -> list[Violation]:
+        return _errors(self.violations)
 
 
 def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
@@ -61,6 +83,28 @@ def _is_final_example() -> bool:
     return bool(getattr(context, "is_final", True))
 
 
+def lacks_sort_name(request: Any) -> bool:
+    """True when ``request``'s sortBy is an object with sort keys but without ``name``."""
+    sort_by = request.get("sortBy") if isinstance(request, dict) else None
+    return isinstance(sort_by, dict) and bool(sort_by) and "name" not in sort_by
+
+
+def set_aside(reason: str) -> NoReturn:
+    """Leave the current example unjudged: hypothesis drops it; a plain check is skipped."""
+    from hypothesis import reject
+    from hypothesis.control import current_build_context
+
+    try:
+        current_build_context()
+    except Exception:
+        pytest.skip(reason)
+    reject()
+
+
+def _errors(found: Iterable[Violation]) -> list[Violation]:
+    return [v for v in found if v.severity == "error"]
+
+
 class Contract:
     """The target of a run, the client to reach it, and the suite's recording helpers."""
 
@@ -80,8 +124,10 @@ class Contract:
         self.seed = seed
         self.on_request = on_request
         self.down: str | None = None
-        self._secrets = tuple(s for s in (target.token, *secrets) if s)
+        self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
+        self.sort_name_required = False
+        """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
 
     def __repr__(self) -> str:
         return f"<Contract {self.target.host_root}>"
@@ -100,8 +146,10 @@ class Contract:
         app_id_path: Any = KEEP,
     ) -> Exchange:
         """Send one request; count it; skip the check when the budget is spent or throttled."""
+        __tracebackhide__ = True
         self._stop_if_down()
         ledger = ledgers.current()
+        sending_failed = ""
         made, events = self.client.requests_made, len(self.client.throttle_events)
         try:
             exchange = self.client.post(
@@ -120,11 +168,17 @@ class Contract:
             pytest.skip(reason)
         except TargetUnreachable as exc:
             self.down = _short(self.scrub(str(exc)))
+        except ClientError as exc:
+            sending_failed = self.scrub(str(exc))
         finally:
             self._tally(ledger, made, events)
         self._stop_if_down()
-        if exchange.status == 429:
-            reason = f"throttled: the server still answered 429 after {exchange.attempts} attempts"
+        if sending_failed:
+            self.fail(f"the request could not be sent: {sending_failed}", body=body)
+        if exchange.throttled and exchange.status == 429:
+            reason = (
+                f"{THROTTLED}: the server still answered 429 after {exchange.attempts} attempts"
+            )
             if ledger is not None:
                 ledger.skip_reason = reason
             pytest.skip(reason)
@@ -159,11 +213,18 @@ class Contract:
         """Send a documented-valid request; fail the check unless it answers 2xx with JSON."""
         __tracebackhide__ = True
         exchange = self.post(body)
+        self.expect_ok(body, exchange)
+        return exchange
+
+    def expect_ok(self, body: Any, exchange: Exchange) -> None:
+        """Fail the check unless the answer to a documented-valid request is 2xx with JSON
+        (a 4xx to a sortBy without ``name`` sets the example aside, S-06)."""
+        __tracebackhide__ = True
         if not 200 <= exchange.status < 300:
+            self.set_aside_if_s06(body, exchange)
             self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
-        return exchange
 
     def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
         """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
@@ -185,9 +246,50 @@ class Contract:
     # judging -----------------------------------------------------------------------------
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return self.scrubber.text(text)
+
+    def follows_s06(self, request: Any, exchange: Exchange) -> bool:
+        """True when ``request`` has sort keys but not ``name`` and the answer is a 4xx: the
+        page's own rule "sortBy.name must be included" (S-06). Recorded as an observation."""
+        if not 400 <= exchange.status < 500 or not lacks_sort_name(request):
+            return False
+        self.sort_name_required = True
+        self.observe(
+            "S-06",
+            f"a sortBy without name answered HTTP {exchange.status}: the server applies the "
+            "page's rule that sortBy.name must be included",
+            exchange=exchange,
+        )
+        return True
+
+    def set_aside_if_s06(self, request: Any, exchange: Exchange) -> None:
+        """Leave the example (or check) unjudged when :meth:`follows_s06`."""
+        if self.follows_s06(request, exchange):
+            set_aside("the server requires sortBy.name when sorting (S-06)")
+
+    def stable(self, compare: Callable[[], Compared]) -> None:
+        """Run a comparison of several answers; fail the check on what it finds, except that a
+        disagreement a moving listing may explain (``drift``) is compared once more first.
+
+        A live listing may change between requests (a campaign created or removed); only a
+        disagreement that comes back fails. One that does not is an observation (S-42).
+        """
+        __tracebackhide__ = True
+        found = compare()
+        if found.errors and found.drift:
+            again = compare()
+            if not again.errors:
+                first = found.errors[0]
+                self.observe(
+                    DRIFT_NOTE,
+                    f"[{first.check}] the answers disagreed, then agreed when asked again: the "
+                    "listing changed between the requests",
+                    exchange=found.exchange,
+                    detail=self.scrub(first.message),
+                )
+                return
+            found = again
+        self.require(found.violations, found.exchange, what=found.what)
 
     def require(
         self,

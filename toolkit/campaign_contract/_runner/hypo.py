@@ -13,15 +13,18 @@ from . import ledger as ledgers
 
 PHASES = (Phase.explicit, Phase.generate, Phase.target, Phase.shrink)
 """No ``reuse`` (no example database) and no ``explain`` (extra requests for a hint)."""
+REMOTE_PHASES = (Phase.explicit, Phase.generate, Phase.target)
+"""Against a remote server also no ``shrink``: each shrinking step costs paced requests."""
 
 
-def suite_settings(max_examples: int) -> settings:
-    """Settings for a check that talks to a server: no deadline, no database, few examples."""
+def suite_settings(max_examples: int, *, shrink: bool = True) -> settings:
+    """Settings for a check that talks to a server: no deadline, no database, few examples;
+    without ``shrink`` a failing example is reported as found."""
     return settings(
         max_examples=max(1, max_examples),
         deadline=None,
         database=None,
-        phases=PHASES,
+        phases=PHASES if shrink else REMOTE_PHASES,
         suppress_health_check=list(HealthCheck),
         print_blob=False,
         report_multiple_bugs=False,
@@ -32,13 +35,15 @@ def is_hypothesis_test(function: Any) -> bool:
     return bool(getattr(function, "is_hypothesis_test", False))
 
 
-def prepare(function: Any, max_examples: int, fixtures: Collection[str]) -> None:
+def prepare(
+    function: Any, max_examples: int, fixtures: Collection[str], *, shrink: bool = True
+) -> None:
     """Give a ``@given`` test the suite's settings (unless it has its own) and count its
     examples in the running check's ledger. Safe to call more than once."""
     if not is_hypothesis_test(function):
         return
     if not hasattr(function, "_hypothesis_internal_settings_applied"):
-        suite_settings(max_examples)(function)
+        suite_settings(max_examples, shrink=shrink)(function)
     inner = function.hypothesis.inner_test
     if getattr(inner, "_campaign_counted", False):
         return

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._oracles import check_same_sequence
 from .._oracles._common import field_of, whole
 from .._validate import results_of
-from .contract import Contract
+from .contract import Compared, Contract
+from .crawl import crawl, crawl_findings, moved
 
 NOT_PAGE_CHECKS = frozenset(
     {
@@ -37,13 +39,22 @@ def _total(contract: Contract, campaign_type: str) -> int:
 
 
 def skip_past_end(contract: Contract) -> None:
-    """Skipping past the last campaign gives an empty page with hasMore false (S-26)."""
+    """Skipping past the last campaign gives an empty page with hasMore false (S-26).
+
+    A 4xx for a skip past the end is recorded (the page is silent); a 5xx fails.
+    """
     __tracebackhide__ = True
     for kind in TYPES:
         total = _total(contract, kind)
         for skip in (total, total + 5):
             body = {"type": kind, "skip": skip, "limit": 5}
-            exchange = contract.judged(body)
+            exchange = contract.post(body)
+            if not 200 <= exchange.status < 300:
+                what = "a skip at the end of the listing" if skip == total else "a skip past it"
+                contract.observe_answer("S-26", what, exchange)
+                continue
+            contract.expect_ok(body, exchange)
+            contract.judge(body, exchange)
             doc = exchange.response_body
             if results_of(doc) or field_of(doc, "hasMore") is not False:
                 contract.fail(
@@ -102,3 +113,35 @@ def observe_edge_values(contract: Contract) -> None:
         contract.observe(
             "S-20", f"{name} {value} answered HTTP {exchange.status}{extra}", exchange=exchange
         )
+
+
+def same_sequence(contract: Contract, body: dict[str, Any], sizes: list[int]) -> None:
+    """Crawls with two page sizes list the same campaigns in the same order."""
+    __tracebackhide__ = True
+
+    def compare() -> Compared:
+        first, second = (crawl(contract, body, limit=size) for size in sizes)
+        label = f"crawls with limit {sizes[0]} and {sizes[1]}"
+        found = check_same_sequence(first.pages, second.pages, label, request=body)
+        return Compared(found, drift=moved(first, second))
+
+    contract.stable(compare)
+
+
+def skip_vs_page(contract: Contract, body: dict[str, Any], limit: int) -> None:
+    """A skip-based and a page-based crawl list the same campaigns in the same order."""
+    __tracebackhide__ = True
+
+    def compare() -> Compared:
+        by_skip = crawl(contract, body, limit=limit, mode="skip")
+        by_page = crawl(contract, body, limit=limit, mode="page")
+        findings = crawl_findings(by_page)
+        if findings.errors:
+            return findings
+        label = f"skip-based and page-based crawls (limit {limit})"
+        found = check_same_sequence(
+            by_skip.pages, by_page.pages, label, request=body, check="crawl-skip-vs-page"
+        )
+        return Compared(found, drift=moved(by_skip, by_page))
+
+    contract.stable(compare)

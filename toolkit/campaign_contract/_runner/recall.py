@@ -4,8 +4,9 @@ The pair checks see that every result satisfies the filters; they cannot see cam
 were wrongly left out. Given the unfiltered listing of the type, a campaign *surely* matches a
 request when it matches under every reading SPEC_NOTES allows: its status and dialingMode are
 among the asked values, its priority string is ``str(p)`` of an asked priority (S-02), and
-every timestamp it carries lies inside the window, bounds included (S-09). Such a campaign
-must be in the filtered listing.
+every timestamp it carries lies strictly inside the window (S-09: whichever timestamp the
+server filters on, and whether a bound is inclusive or exclusive). Such a campaign must be in
+the filtered listing. What happens exactly on a bound is left to observation.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def surely_matches(item: Any, request: dict[str, Any]) -> bool | None:
             if name == "createdAt":
                 return False
             continue
-        if (start is not None and moment < start) or (end is not None and moment > end):
+        if (start is not None and moment <= start) or (end is not None and moment >= end):
             return False
     return True
 

@@ -18,6 +18,8 @@ from .._settings import Settings
 from .collect import Collector
 from .contract import Contract
 from .progress import Progress, Status
+from .scrub import Scrubber
+from .throttle import ThrottleStreak
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
@@ -81,6 +83,8 @@ class RunState:
     report_error: str | None = None
     verdict: str = ""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    streak: ThrottleStreak = field(default_factory=ThrottleStreak)
+    _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
 
     @classmethod
     def start(
@@ -96,11 +100,33 @@ class RunState:
         folder through which their client pacers share the rate limit and the budget."""
         if worker_input is not None:
             shared = worker_input.get(STATE_DIR_INPUT)
+            state_dir = Path(shared) if shared else None
             return cls(
-                settings, seed, suite, worker=True, state_dir=Path(shared) if shared else None
+                settings,
+                seed,
+                suite,
+                worker=True,
+                state_dir=state_dir,
+                streak=ThrottleStreak(state_dir),
             )
         state_dir = Path(tempfile.mkdtemp(prefix="campaign-contract-")) if distributed else None
-        return cls(settings, seed, suite, state_dir=state_dir, own_state_dir=state_dir is not None)
+        return cls(
+            settings,
+            seed,
+            suite,
+            state_dir=state_dir,
+            own_state_dir=state_dir is not None,
+            streak=ThrottleStreak(state_dir),
+        )
+
+    def scrubber(self) -> Scrubber:
+        """Masks every credential this process knows: the settings' and the token it sends
+        (a token this process signed from a client secret included)."""
+        token = self.contract.target.token if self.contract is not None else None
+        secrets = (*self.settings.secrets(), token)
+        if self._scrubber is None or self._scrubber[0] != secrets:
+            self._scrubber = (secrets, Scrubber(secrets))
+        return self._scrubber[1]
 
     def close(self) -> None:
         if self.own_state_dir and self.state_dir is not None:
@@ -113,9 +139,13 @@ class RunState:
         if settings.url is not None:
             from .._auth import resolve_token
 
-            token = resolve_token(settings.token, settings.client_id, settings.client_secret)
             assert settings.app_id is not None and settings.account_id is not None
-            yield Target(settings.url, settings.app_id, settings.account_id, token)
+            yield Target(
+                settings.url,
+                settings.app_id,
+                settings.account_id,
+                resolve_token(settings.token, settings.client_id, settings.client_secret),
+            )
             return
         from .._mock import start_mock
 

@@ -6,12 +6,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .._oracles import metamorphic_deterministic, metamorphic_sort_reverse, sort_spec
+from .._oracles import (
+    metamorphic_deterministic,
+    metamorphic_sort_reverse,
+    sort_permutations_that_fit,
+    sort_spec,
+    totals_differ,
+)
 from .._oracles._sorting import sort_breaks
 from .._request_model import request_model
 from .._strategies import sort_specs
-from .contract import Contract
-from .crawl import base_request, crawl, judge_crawl
+from .contract import Compared, Contract
+from .crawl import LISTING_LIMIT, base_request, crawl, crawl_findings, moved, walked
 
 FLIP = {"asc": "desc", "desc": "asc"}
 
@@ -22,10 +28,20 @@ def sort_cases() -> list[tuple[str, str]]:
     return [(key, direction) for key in model.sort_keys for direction in model.directions]
 
 
-def sorted_by(body: dict[str, Any], key: str, direction: str) -> dict[str, Any]:
-    """``body`` sorted by ``key`` first (its other sort keys, if any, after it)."""
+def sorted_by(
+    body: dict[str, Any], key: str, direction: str, *, with_name: bool = False
+) -> dict[str, Any]:
+    """``body`` sorted by ``key`` first (its other sort keys, if any, after it); with
+    ``with_name``, ``name`` is among the keys (for a server that requires it, S-06)."""
     rest = {k: v for k, v in (body.get("sortBy") or {}).items() if k != key}
-    return {**body, "sortBy": {key: direction, **rest}}
+    return {**body, "sortBy": with_sort_name({key: direction, **rest}, with_name)}
+
+
+def with_sort_name(sort_by: dict[str, Any], required: bool) -> dict[str, Any]:
+    """``sort_by`` with ``name: asc`` added last when ``required`` and it lacks ``name``."""
+    if required and sort_by and "name" not in sort_by:
+        return {**sort_by, "name": "asc"}
+    return sort_by
 
 
 def several_keys() -> st.SearchStrategy[dict[str, str]]:
@@ -35,33 +51,47 @@ def several_keys() -> st.SearchStrategy[dict[str, str]]:
 def reverse(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
     """Flipping every direction reverses the complete listing, ties apart (S-07)."""
     __tracebackhide__ = True
-    forward_body = {**base_request(body), "sortBy": data.draw(sort_specs(), label="sortBy")}
+    drawn = data.draw(sort_specs(), label="sortBy")
+    forward_body = {
+        **base_request(body),
+        "sortBy": with_sort_name(drawn, contract.sort_name_required),
+    }
     backward_body = {
         **forward_body,
         "sortBy": {k: FLIP[v] for k, v in forward_body["sortBy"].items()},
     }
-    forward = crawl(contract, forward_body, limit=50)
-    backward = crawl(contract, backward_body, limit=forward.limit)
-    judge_crawl(contract, forward)
-    judge_crawl(contract, backward)
-    found = metamorphic_sort_reverse(forward_body, forward.pages, backward.pages)
-    contract.require(found, backward.exchanges[0])
+
+    def compare() -> Compared:
+        forward = crawl(contract, forward_body, limit=50)
+        backward = crawl(contract, backward_body, limit=forward.limit)
+        for walk in (forward, backward):
+            findings = crawl_findings(walk)
+            if findings.errors:
+                return findings
+        found = metamorphic_sort_reverse(forward_body, forward.pages, backward.pages)
+        return Compared(found, backward.exchanges[0], drift=moved(forward, backward))
+
+    contract.stable(compare)
 
 
 def deterministic(contract: Contract, body: dict[str, Any]) -> None:
     """Two identical requests get identical pages."""
     __tracebackhide__ = True
-    first, second = contract.ok(body), contract.ok(body)
-    found = metamorphic_deterministic(body, first.response_body, second.response_body)
-    contract.require(found, second)
+
+    def compare() -> Compared:
+        first, second = contract.ok(body), contract.ok(body)
+        found = metamorphic_deterministic(body, first.response_body, second.response_body)
+        drift = totals_differ(first.response_body, second.response_body)
+        return Compared(found, second, drift=drift)
+
+    contract.stable(compare)
 
 
 def observe_collation(contract: Contract) -> None:
     """Which name collation the server's order agrees with (S-07), judged over a full crawl."""
     __tracebackhide__ = True
     body = {"type": "voice", "sortBy": {"name": "asc"}}
-    walk = crawl(contract, body, limit=100)
-    judge_crawl(contract, walk)
+    walk = walked(contract, body, limit=LISTING_LIMIT)
     collation, breaks = sort_breaks(walk.items, sort_spec(body))
     if breaks:
         return
@@ -73,3 +103,45 @@ def observe_collation(contract: Contract) -> None:
         + ("" if mixed else " (the names do not tell the collations apart)"),
         body=body,
     )
+
+
+PRIORITY_PROBES: tuple[dict[str, str], ...] = (
+    {"createdAt": "asc", "name": "asc"},
+    {"name": "asc", "createdAt": "desc"},
+    {"updatedAt": "desc", "name": "desc"},
+)
+"""Two-key sorts whose priority orders usually part over a whole listing."""
+
+
+def observe_key_priority(contract: Contract) -> None:
+    """In which priority the server applies several sort keys (S-07): body order or another.
+
+    JSON object members are unordered, so any fixed priority is allowed; each probe walks the
+    whole voice listing, and its pages must be in order under some priority (the crawl and pair
+    checks); which priorities fit is recorded.
+    """
+    __tracebackhide__ = True
+    for sort_by in PRIORITY_PROBES:
+        body = {"type": "voice", "sortBy": sort_by}
+        walk = walked(contract, body, limit=LISTING_LIMIT)
+        fits = sort_permutations_that_fit(body, walk.items)
+        written = tuple(sort_by)
+        if not fits or fits == [()]:
+            continue
+        if len(fits) > 1:
+            reading = "more than one priority fits (the data do not tell them apart)"
+            if written not in fits:
+                reading = "the body order does not fit; " + reading
+        elif fits[0] == written:
+            reading = "the keys apply in body order"
+        else:
+            reading = f"the keys apply in the order {', '.join(fits[0])}, not body order"
+        contract.observe(
+            "S-07",
+            f"sortBy {_show(sort_by)} over {len(walk.items)} campaigns: {reading}",
+            body=body,
+        )
+
+
+def _show(sort_by: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in sort_by.items()) + "}"

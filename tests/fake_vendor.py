@@ -1,0 +1,220 @@
+"""A small stand-in for the vendor's endpoint on loopback, with the readings the page allows.
+
+Each :class:`Vendor` attribute switches one behaviour the page leaves open (or one defect), so
+a runner function can be shown to accept every allowed reading and to catch the defects:
+exclusive window bounds, a server-side cap on the page size, sort keys applied in another
+priority, the page's own S-06 rule, a 4xx for a skip past the end, the account taken from the
+token, error answers that are not JSON, a listing that moves between requests.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from campaign_contract import validate_request
+from campaign_contract._exchange import Target
+from campaign_contract._runner.contract import Contract
+
+APP, ACCOUNT, TOKEN = "st-fake-app", "fake-account", "fake-token-0123456789"
+JSON = "application/json"
+
+
+def campaigns(count: int, kind: str = "voice", start: int = 0) -> list[dict[str, Any]]:
+    """``count`` campaigns created on distinct instants, ten hours apart, names in another
+    order than creation times."""
+    found = []
+    for i in range(start, start + count):
+        hours = 10 * i
+        created = f"2025-{1 + hours // 24 // 28 % 12:02d}-{1 + hours // 24 % 28:02d}"
+        created += f"T{hours % 24:02d}:00:00.000Z"
+        found.append(
+            {
+                "id": f"{kind}-{i:05d}",
+                "name": f"Campaign {(i * 7919) % 10007:05d}",
+                "status": "Ready" if i % 3 else "Stopped",
+                "priority": str(1 + i % 5),
+                "createdAt": created,
+                "updatedAt": created,
+            }
+        )
+    return found
+
+
+@dataclass
+class Vendor:
+    """The fake server's behaviour (see the module docstring)."""
+
+    listings: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {"voice": campaigns(40), "sms": campaigns(20, "sms")}
+    )
+    cap: int = 100
+    default_limit: int = 10
+    end_exclusive: bool = False
+    start_exclusive: bool = False
+    day_granularity: bool = False
+    reversed_keys: bool = False
+    requires_sort_name: bool = False
+    skip_past_end_status: int | None = None
+    account: str = "checked"
+    """``checked`` (403 for another, 400 for none), ``token`` (ignored: the token's own
+    listing), ``tenant`` (another account gets another tenant's campaigns)."""
+    error_body: bytes | None = None
+    """A non-JSON body (sent as text/html) for every 4xx."""
+    missing_auth_status: int = 401
+    moving_until: int = 0
+    """Until this many requests were answered, every answer sees one more campaign."""
+    lost_in_windows: frozenset[str] = frozenset()
+    """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
+    server_errors: bool = False
+    """Every refusal is a 500 instead of a 4xx."""
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def answer(self, query: dict[str, str], headers: dict[str, str], raw: bytes) -> Any:
+        """(status, content type, body bytes) for one request."""
+        if headers.get("auth") != TOKEN:
+            return self.refuse(self.missing_auth_status, "unauthorised")
+        if headers.get("iid") not in (None, APP) and self.account == "checked":
+            return self.refuse(403, "wrong iid")
+        account = query.get("accountId") or headers.get("accountid")
+        if self.account == "checked" and account != ACCOUNT:
+            return self.refuse(403 if account else 400, "wrong account")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.refuse(400, "not JSON")
+        self.requests.append(body)
+        if validate_request(body):
+            return self.refuse(400, "invalid request")
+        sort_by = body.get("sortBy") or {}
+        if self.requires_sort_name and sort_by and "name" not in sort_by:
+            return self.refuse(400, "sortBy.name must be included")
+        tenant = self.account == "tenant" and account != ACCOUNT
+        items = self.select(body, tenant)
+        return self.page(body, items)
+
+    def refuse(self, status: int, message: str) -> tuple[int, str, bytes]:
+        status = 500 if self.server_errors else status
+        if self.error_body is not None:
+            return status, "text/html", self.error_body
+        return status, JSON, json.dumps({"status": "error", "message": message}).encode()
+
+    def select(self, body: dict[str, Any], tenant: bool) -> list[dict[str, Any]]:
+        items = list(self.listings[body["type"]])
+        if tenant:
+            items = [{**c, "id": "other-" + c["id"]} for c in items]
+        if len(self.requests) <= self.moving_until:
+            extra = campaigns(1, body["type"], 900 + len(self.requests))
+            items = [*items, {**extra[0], "createdAt": "2024-01-01T00:00:00.000Z"}]
+        statuses = (body.get("filters") or {}).get("status")
+        if statuses:
+            items = [c for c in items if c["status"] in statuses]
+        start, end = body.get("startDate") or None, body.get("endDate") or None
+        if self.day_granularity:
+            start = start and start[:10]
+            end = end and end[:10] + "T23:59:59.999Z"
+        if start or end:
+            items = [c for c in items if c["id"] not in self.lost_in_windows]
+        if start:
+            items = [
+                c
+                for c in items
+                if (c["createdAt"] > start if self.start_exclusive else c["createdAt"] >= start)
+            ]
+        if end:
+            items = [
+                c
+                for c in items
+                if (c["createdAt"] < end if self.end_exclusive else c["createdAt"] <= end)
+            ]
+        return self.sort(items, body.get("sortBy") or {"createdAt": "desc"})
+
+    def sort(self, items: list[dict[str, Any]], sort_by: dict[str, str]) -> list[dict[str, Any]]:
+        keys = list(sort_by.items())
+        if self.reversed_keys:
+            keys.reverse()
+        ordered = sorted(items, key=lambda c: c["id"])
+        for key, direction in reversed(keys):
+            ordered.sort(key=lambda c, k=key: c[k], reverse=direction == "desc")
+        return ordered
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        asked = body.get("limit")
+        limit = min(int(asked) if asked not in (None, "") else self.default_limit, self.cap)
+        skip_text, page_text = body.get("skip"), body.get("page")
+        if skip_text not in (None, ""):
+            skip = int(skip_text)
+        else:
+            skip = (int(page_text) - 1) * limit if page_text not in (None, "") else 0
+        total = len(items)
+        if skip >= total > 0 and self.skip_past_end_status is not None:
+            return self.refuse(self.skip_past_end_status, "skip past the end")
+        results = items[skip : skip + limit]
+        doc = {
+            "status": "success",
+            "message": "Campaign retrieved successfully",
+            "data": {
+                "results": results,
+                "skip": skip,
+                "limit": limit,
+                "hasMore": skip + len(results) < total,
+                "totalPages": math.ceil(total / limit) if total else 0,
+                "totalResults": total,
+            },
+        }
+        return 200, JSON, json.dumps(doc).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with self.server.lock:
+            status, kind, body = self.server.vendor.answer(query, headers, raw)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, vendor: Vendor) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.vendor = vendor
+        self.lock = threading.Lock()
+
+
+@contextmanager
+def serving(vendor: Vendor) -> Iterator[Contract]:
+    """A :class:`Contract` on ``vendor`` served on loopback."""
+    server = _Server(vendor)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.daemon = True
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        contract = Contract(Target(url, APP, ACCOUNT, TOKEN), rate=0.0, budget=None)
+        try:
+            yield contract
+        finally:
+            contract.client.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,241 @@
+"""The suite's runner accepts every reading the page allows and still catches the defects.
+
+Each test drives the runner's own functions against the fake vendor (tests/fake_vendor.py)
+switched to one allowed reading, and where it matters to the defect next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from campaign_contract._oracles import check_crawl
+from campaign_contract._runner import access, conformance, filtering, handling, paging, sorting
+from campaign_contract._runner import ledger as ledgers
+from campaign_contract._runner.crawl import LISTING_LIMIT, MAX_PAGES, crawl, listing
+from campaign_contract._runner.ledger import Ledger
+from campaign_contract._runner.recall import check_recall
+from campaign_contract.strategies import InvalidRequest
+from fake_vendor import Vendor, campaigns, serving
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@pytest.fixture
+def ledger() -> Iterator[Ledger]:
+    """The ledger of a check running in this test."""
+    yield ledgers.begin("check", "family", "node")
+    ledgers.end()
+
+
+def notes(ledger: Ledger, spec_note: str | None) -> list[str]:
+    return [o.message for o in ledger.observations if o.spec_note == spec_note]
+
+
+def with_data(run: Callable[[st.DataObject], None], examples: int = 4) -> None:
+    """Run ``run`` as a hypothesis test of a few examples."""
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.data())
+    def test(data: st.DataObject) -> None:
+        run(data)
+
+    test()
+
+
+# D15c: the crawl's page cap follows the page size the server used ------------------------
+
+
+@pytest.mark.parametrize(("count", "limit"), [(300, 100), (701, 25)])
+def test_crawl_walks_a_listing_in_the_page_size_the_server_caps_at(count: int, limit: int) -> None:
+    vendor = Vendor(listings={"voice": campaigns(count), "sms": []}, cap=50)
+    with serving(vendor) as contract:
+        walk = crawl(contract, {"type": "voice"}, limit=limit)
+    assert walk.complete and len(walk.ids) == count
+    assert [v for v in check_crawl(walk.request, walk.pages) if v.severity == "error"] == []
+
+
+def test_crawl_never_asks_for_more_than_a_hundred() -> None:
+    vendor = Vendor(listings={"voice": campaigns(250), "sms": []}, cap=500)
+    with serving(vendor) as contract:
+        walk = crawl(contract, {"type": "voice"}, limit=500)
+    assert walk.complete and len(walk.ids) == 250
+    assert max(body["limit"] for body in vendor.requests) == LISTING_LIMIT
+
+
+def test_a_listing_too_long_to_walk_skips_the_crawl_and_leaves_the_listing_partial() -> None:
+    vendor = Vendor(listings={"voice": campaigns(MAX_PAGES * 50 + 10), "sms": []}, cap=50)
+    with serving(vendor) as contract:
+        with pytest.raises(pytest.skip.Exception, match=f"more than {MAX_PAGES} pages"):
+            crawl(contract, {"type": "voice"}, limit=100)
+        assert len(vendor.requests) == 1
+        universe = listing(contract, "voice")
+    assert not universe.complete and len(universe.exchanges) == MAX_PAGES
+
+
+# D4: window bounds may be exclusive; recall needs only what is strictly inside -------------
+
+
+def test_recall_needs_only_campaigns_strictly_inside_the_window() -> None:
+    item = {"id": "c1", "status": "Ready", "priority": "5", "createdAt": "2025-01-08T10:00:00Z"}
+    on_bounds = {"type": "voice", "startDate": item["createdAt"], "endDate": item["createdAt"]}
+    assert check_recall(on_bounds, [item], []) == []
+    sms = {**item, "updatedAt": "2025-01-08T09:59:59.900Z"}  # updatedAt before createdAt (S-13)
+    window = {"type": "sms", "startDate": sms["updatedAt"], "endDate": sms["createdAt"]}
+    assert check_recall(window, [sms], []) == []
+    around = {
+        "type": "voice",
+        "startDate": "2025-01-08T09:00:00Z",
+        "endDate": "2025-01-09T00:00:00Z",
+    }
+    (missing,) = check_recall(around, [item], [])
+    assert missing.check == "filter-recall" and "c1" in missing.message
+
+
+@pytest.mark.parametrize("exclusive", ["start", "end", "both"])
+def test_exclusive_window_bounds_are_an_observation(ledger: Ledger, exclusive: str) -> None:
+    vendor = Vendor(start_exclusive=exclusive != "end", end_exclusive=exclusive != "start")
+    with serving(vendor) as contract:
+        with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+    assert ledger.failures == [] and ledger.provisional is None
+    assert any("a bound is exclusive" in m for m in notes(ledger, "S-09"))
+
+
+def test_window_bounds_still_fail_when_whole_days_are_listed(ledger: Ledger) -> None:
+    with serving(Vendor(day_granularity=True)) as contract:
+        with pytest.raises(AssertionError, match="filter-date-window"):
+            with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+
+
+def test_recall_fails_when_a_campaign_strictly_inside_is_missing(ledger: Ledger) -> None:
+    body = {"type": "voice", "startDate": "2025-01-01T00:00:00Z", "endDate": "2025-01-03T06:00Z"}
+    with serving(Vendor(end_exclusive=True)) as contract:
+        filtering.recall(contract, body)
+    assert ledger.failures == []
+    with serving(Vendor(lost_in_windows=frozenset({"voice-00003"}))) as contract:
+        with pytest.raises(AssertionError, match="voice-00003"):
+            filtering.recall(contract, body)
+
+
+# D7: a listing that moves between two requests --------------------------------------------
+
+
+def test_identical_requests_that_disagree_once_are_asked_again(ledger: Ledger) -> None:
+    with serving(Vendor(moving_until=2)) as contract:
+        sorting.deterministic(contract, {"type": "voice", "limit": 100})
+    assert ledger.failures == [] and ledger.requests == 4
+    (drift,) = notes(ledger, "S-42")
+    assert "[metamorphic-deterministic]" in drift and "asked again" in drift
+
+
+def test_identical_requests_that_keep_disagreeing_fail(ledger: Ledger) -> None:
+    with serving(Vendor(moving_until=10**6)) as contract:
+        with pytest.raises(AssertionError, match="identical requests"):
+            sorting.deterministic(contract, {"type": "voice", "limit": 100})
+    assert ledger.requests == 4 and ledger.failures
+
+
+# D9: a skip past the end may be refused ----------------------------------------------------
+
+
+def test_skip_past_the_end_answered_4xx_is_an_observation(ledger: Ledger) -> None:
+    with serving(Vendor(skip_past_end_status=400)) as contract:
+        paging.skip_past_end(contract)
+    assert any("answered HTTP 400" in m for m in notes(ledger, "S-26"))
+
+
+def test_skip_past_the_end_answered_5xx_fails(ledger: Ledger) -> None:
+    with serving(Vendor(skip_past_end_status=500)) as contract:
+        with pytest.raises(AssertionError, match="server error"):
+            paging.skip_past_end(contract)
+
+
+# D10: the page's own rule that sortBy must include name -----------------------------------
+
+
+def test_a_server_requiring_sort_by_name_is_recorded_not_failed(ledger: Ledger) -> None:
+    with serving(Vendor(requires_sort_name=True)) as contract:
+        handling.optional_fields(contract)
+        assert contract.sort_name_required
+
+        def sorted_request(data: st.DataObject) -> None:
+            key = data.draw(st.sampled_from(["createdAt", "updatedAt", "name"]))
+            contract.judged({"type": "voice", "sortBy": {key: "asc"}})
+
+        with_data(sorted_request, examples=10)
+    assert ledger.failures == [] and ledger.provisional is None
+    assert any("sortBy without name answered HTTP 400" in m for m in notes(ledger, "S-06"))
+
+
+def test_a_sort_by_with_name_refused_still_fails(ledger: Ledger) -> None:
+    with serving(Vendor(requires_sort_name=True)) as contract:
+        with pytest.raises(AssertionError, match="HTTP 400"):
+            handling.accepted(contract, {"type": "voice", "sortBy": {"name": "up"}}, "x")
+
+
+# D11: access ------------------------------------------------------------------------------
+
+
+def test_the_account_taken_from_the_token_is_an_observation(ledger: Ledger) -> None:
+    with serving(Vendor(account="token")) as contract:
+        access.other_account(contract)
+        access.wrong_app(contract)
+    messages = notes(ledger, "S-41")
+    assert len(messages) == 4 and all("our own account's campaigns" in m for m in messages)
+
+
+def test_another_tenants_campaigns_fail(ledger: Ledger) -> None:
+    with serving(Vendor(account="tenant")) as contract:
+        with pytest.raises(AssertionError, match="another tenant's data"):
+            access.other_account(contract)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 422])
+def test_any_4xx_refuses_a_missing_or_wrong_token(ledger: Ledger, status: int) -> None:
+    with serving(Vendor(missing_auth_status=status)) as contract:
+        access.missing_auth(contract)
+        access.wrong_auth(contract)
+    assert f"no auth header answered HTTP {status}" in notes(ledger, "S-41")
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_a_missing_token_answered_2xx_or_5xx_fails(ledger: Ledger, status: int) -> None:
+    with serving(Vendor(missing_auth_status=status)) as contract:
+        with pytest.raises(AssertionError, match=f"got HTTP {status}"):
+            access.missing_auth(contract)
+
+
+# D12: error answers the page does not document ------------------------------------------
+
+
+def test_error_answers_that_are_not_json_are_observations(ledger: Ledger) -> None:
+    bad = InvalidRequest({"type": "email"}, "type", "/type", "type is 'email'")
+    with serving(Vendor(error_body=b"<html>Bad Request</html>")) as contract:
+        conformance.error_schema(contract, bad)
+        conformance.content_type(contract, {"type": "voice"})
+    found = notes(ledger, "S-17")
+    assert any("[content-type]" in m for m in found)
+    assert any("[error-schema]" in m for m in found)
+
+
+def test_error_answers_with_a_server_error_fail(ledger: Ledger) -> None:
+    bad = InvalidRequest({"type": "email"}, "type", "/type", "type is 'email'")
+    with serving(Vendor(server_errors=True)) as contract:
+        with pytest.raises(AssertionError, match="HTTP 500"):
+            conformance.error_schema(contract, bad)
+
+
+# D2: several sort keys in another priority ----------------------------------------------
+
+
+def test_sort_keys_in_another_priority_are_recorded(ledger: Ledger) -> None:
+    with serving(Vendor(reversed_keys=True)) as contract:
+        contract.judged({"type": "voice", "sortBy": {"createdAt": "asc", "name": "asc"}})
+        sorting.observe_key_priority(contract)
+    assert ledger.failures == []
+    assert any("not body order" in m for m in notes(ledger, "S-07"))
