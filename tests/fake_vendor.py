@@ -70,7 +70,10 @@ class Vendor:
     """A non-JSON body (sent as text/html) for every 4xx."""
     missing_auth_status: int = 401
     moving_until: int = 0
-    """Until this many requests were answered, every answer sees one more campaign."""
+    """Until this many requests were answered, each one sees a campaign more than the last."""
+    swapping: bool = False
+    """Every other answer shows another campaign in place of the oldest one (a defect that
+    leaves the totals as they are)."""
     lost_in_windows: frozenset[str] = frozenset()
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
@@ -110,9 +113,11 @@ class Vendor:
         items = list(self.listings[body["type"]])
         if tenant:
             items = [{**c, "id": "other-" + c["id"]} for c in items]
-        if len(self.requests) <= self.moving_until:
-            extra = campaigns(1, body["type"], 900 + len(self.requests))
-            items = [*items, {**extra[0], "createdAt": "2024-01-01T00:00:00.000Z"}]
+        created = min(len(self.requests), self.moving_until)
+        for extra in campaigns(created, body["type"], 900):
+            items.append({**extra, "createdAt": "2024-01-01T00:00:00.000Z"})
+        if self.swapping and len(self.requests) % 2 == 0 and items:
+            items[0] = {**items[0], "id": items[0]["id"] + "-swapped"}
         statuses = (body.get("filters") or {}).get("status")
         if statuses:
             items = [c for c in items if c["status"] in statuses]

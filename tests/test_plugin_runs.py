@@ -197,7 +197,8 @@ def test_three_throttled_checks_in_a_row_stop_the_run(pytester: pytest.Pytester)
     finally:
         server.shutdown()
         server.server_close()
-    assert result.ret == 0
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # verify: exit 3, incomplete
+    assert "verdict: INCOMPLETE — throttled: 3 checks in a row" in result.stdout.str()
     record = json.loads((pytester.path / "reports" / "report.json").read_text("utf-8"))
     reasons = [c["skip_reason"] for c in record["checks"]]
     assert len(reasons) == 7 and all(r and r.startswith("throttled") for r in reasons)

@@ -19,6 +19,7 @@ from campaign_contract.strategies import InvalidRequest
 from fake_vendor import Vendor, campaigns, serving
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracle_samples import page
 
 
 @pytest.fixture
@@ -138,6 +139,22 @@ def test_identical_requests_that_keep_disagreeing_fail(ledger: Ledger) -> None:
         with pytest.raises(AssertionError, match="identical requests"):
             sorting.deterministic(contract, {"type": "voice", "limit": 100})
     assert ledger.requests == 4 and ledger.failures
+
+
+def test_identical_requests_that_disagree_on_equal_totals_fail_at_once(ledger: Ledger) -> None:
+    with serving(Vendor(swapping=True)) as contract:
+        with pytest.raises(AssertionError, match="voice-00000-swapped"):
+            sorting.deterministic(contract, {"type": "voice", "limit": 100})
+    assert ledger.requests == 2
+
+
+def test_identical_requests_keep_one_order_among_ties() -> None:
+    tied = [{**c, "createdAt": "2025-01-01T00:00:00.000Z"} for c in campaigns(3)]
+    first, second = page(tied, limit=10), page([tied[1], tied[0], tied[2]], limit=10)
+    (violation,) = sorting.one_order(first, second)
+    assert violation.check == "metamorphic-deterministic" and violation.pointer.endswith("/0")
+    assert sorting.one_order(first, page(tied, limit=10)) == []
+    assert sorting.one_order(first, page(tied[:2], limit=10)) == []  # the oracles judge that
 
 
 # D9: a skip past the end may be refused ----------------------------------------------------

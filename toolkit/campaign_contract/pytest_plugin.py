@@ -186,6 +186,8 @@ class _Controller:
         if self.state.progress is not None:
             self.state.progress.clear()
         self.state.write()
+        if self.state.streak.stopped() and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.INTERRUPTED  # stopped by throttling
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))

@@ -33,7 +33,7 @@ def wrong_tokens() -> list[tuple[str, str]]:
     forged = sign_token(OTHER, "campaign-contract-not-a-secret")
     return [
         ("a token that is not a JWT", "not-a-jwt"),
-        ("a JWT signed with another secret", str(forged)),
+        ("a JWT signed with another secret", forged),
     ]
 
 
@@ -97,7 +97,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
         outcome = "served our own account's campaigns (the account comes from the token)"
     else:
         outcome = "listed no campaign"
-    contract.observe("S-24", f"{what} answered HTTP {answer.status}: {outcome}", exchange=answer)
+    contract.observe(NOTE, f"{what} answered HTTP {answer.status}: {outcome}", exchange=answer)
 
 
 def other_account(contract: Contract) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from hypothesis import strategies as st
@@ -13,9 +14,12 @@ from .._oracles import (
     sort_spec,
     totals_differ,
 )
+from .._oracles._common import identity
 from .._oracles._sorting import sort_breaks
 from .._request_model import request_model
 from .._strategies import sort_specs
+from .._validate import results_of
+from .._violations import Violation, pointer
 from .contract import Compared, Contract
 from .crawl import LISTING_LIMIT, base_request, crawl, crawl_findings, moved, walked
 
@@ -81,10 +85,35 @@ def deterministic(contract: Contract, body: dict[str, Any]) -> None:
     def compare() -> Compared:
         first, second = contract.ok(body), contract.ok(body)
         found = metamorphic_deterministic(body, first.response_body, second.response_body)
-        drift = totals_differ(first.response_body, second.response_body)
-        return Compared(found, second, drift=drift)
+        if found:
+            drift = totals_differ(first.response_body, second.response_body)
+            return Compared(found, second, drift=drift)
+        return Compared(one_order(first.response_body, second.response_body), second)
 
     contract.stable(compare)
+
+
+def one_order(first: Any, second: Any) -> list[Violation]:
+    """Identical requests list the same campaigns in one order, ties included (S-07).
+
+    The order among campaigns that tie on every sort key is free, but one request must always
+    get the same one, or paging by skip cannot be complete. (A campaign updated between the
+    two requests may move: the caller asks again before failing.)
+    """
+    ids_1 = [identity(item) for item in results_of(first)]
+    ids_2 = [identity(item) for item in results_of(second)]
+    if ids_1 == ids_2 or Counter(map(str, ids_1)) != Counter(map(str, ids_2)):
+        return []
+    position = next(i for i, (a, b) in enumerate(zip(ids_1, ids_2, strict=True)) if a != b)
+    return [
+        Violation(
+            pointer("data", "results", position),
+            f"identical requests listed the same campaigns in another order from position "
+            f"{position} ({ids_1[position]}, then {ids_2[position]}): campaigns that tie on the "
+            "sort keys may come in any order, but in one order for one request (S-07)",
+            "metamorphic-deterministic",
+        )
+    ]
 
 
 def observe_collation(contract: Contract) -> None:

@@ -11,6 +11,7 @@ from .collect import CheckTally
 from .ledger import PROPERTY
 from .progress import Progress, is_interactive
 from .run import RunState, new_seed
+from .throttle import STOP_REASON
 
 
 def ensure_seed(option: Any) -> int:
@@ -155,6 +156,8 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
         head = f"verdict: FAILED — {len(failing)} of {len(checks)} checks failed: " + ", ".join(
             failing
         )
+    elif state.streak.stopped():
+        head = f"verdict: INCOMPLETE — {STOP_REASON}"
     elif checks and skipped < len(checks):
         head = f"verdict: PASSED — the contract holds ({len(checks) - skipped} checks passed"
         head += f", {skipped} skipped)" if skipped else ")"
