@@ -187,8 +187,10 @@ def test_chunked_bodies_are_411(mock: MockServer) -> None:
     _error(response, 411, "Content-Length")
 
 
-def test_garbled_content_length_is_400(mock: MockServer) -> None:
-    answer = raw_exchange(mock, b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n")
+@pytest.mark.parametrize("length", [b"ten", "²".encode(), b"-5", b"1e3"])
+def test_garbled_content_length_is_400(mock: MockServer, length: bytes) -> None:
+    request = b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n"
+    answer = raw_exchange(mock, request)
     assert answer.startswith(b"HTTP/1.1 400 ") and b'"status": "error"' in answer
 
 

@@ -86,7 +86,7 @@ def _schema_violations(kind: Kind, profile: Profile, doc: Any, check: str) -> li
 
 def _order(violation: Violation) -> tuple[tuple[tuple[int, int, str], ...], str]:
     tokens = violation.pointer.split("/")[1:]
-    key = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in tokens)
+    key = tuple((0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t) for t in tokens)
     return key, violation.message
 
 

@@ -138,7 +138,9 @@ def _check_usage(args: argparse.Namespace) -> None:
         except ValueError:
             raise SettingsError(f"the seed must be a whole number, not {args.seed!r}") from None
     if args.workers is not None:
-        if str(args.workers) != "auto" and not str(args.workers).isdigit():
+        if str(args.workers) != "auto" and not (
+            str(args.workers).isascii() and str(args.workers).isdigit()
+        ):
             raise SettingsError(f"workers must be a number or 'auto', not {args.workers!r}")
         if importlib.util.find_spec("xdist") is None:
             raise SettingsError("--workers needs pytest-xdist (pip install pytest-xdist)")

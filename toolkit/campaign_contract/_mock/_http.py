@@ -63,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _oversized(self) -> bool:
         length = self.headers.get("Content-Length", "").strip()
-        return length.isdigit() and int(length) > self.server.max_body
+        return length.isascii() and length.isdigit() and int(length) > self.server.max_body
 
     def _serve(self) -> None:
         try:
@@ -87,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = self.headers.get("Content-Length")
         if length is None:
             return b""
-        if not length.strip().isdigit():
+        if not (length.strip().isascii() and length.strip().isdigit()):
             self._refuse(400, "Content-Length is not a number")
             return None
         size = int(length)

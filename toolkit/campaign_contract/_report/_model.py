@@ -371,4 +371,4 @@ class RunRecord:
 
 def _note_sort_key(note: str) -> tuple[str, int, str]:
     prefix, _, number = note.partition("-")
-    return (prefix, int(number), note) if number.isdigit() else (note, 0, note)
+    return (prefix, int(number), note) if number.isascii() and number.isdigit() else (note, 0, note)

@@ -190,7 +190,7 @@ def walked(contract: Contract, body: dict[str, Any], *, limit: int, mode: Mode =
 
 def _page_of(pointer: str) -> int:
     head = pointer.lstrip("/").split("/", 1)[0]
-    return int(head) if head.isdigit() else 0
+    return int(head) if head.isascii() and head.isdigit() else 0
 
 
 def listing(contract: Contract, campaign_type: str, *, fresh: bool = False) -> Crawl:
