@@ -78,10 +78,14 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    throttling: bool = False
+    """Every request is answered 429 with ``Retry-After: 0``."""
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def answer(self, query: dict[str, str], headers: dict[str, str], raw: bytes) -> Any:
         """(status, content type, body bytes) for one request."""
+        if self.throttling:
+            return 429, JSON, json.dumps({"status": "error", "message": "slow down"}).encode()
         if headers.get("auth") != TOKEN:
             return self.refuse(self.missing_auth_status, "unauthorised")
         if headers.get("iid") not in (None, APP) and self.account == "checked":
@@ -189,6 +193,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, kind, body = self.server.vendor.answer(query, headers, raw)
         self.send_response(status)
         self.send_header("Content-Type", kind)
+        if status == 429:
+            self.send_header("Retry-After", "0")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -207,19 +213,25 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serving(vendor: Vendor) -> Iterator[Contract]:
-    """A :class:`Contract` on ``vendor`` served on loopback."""
+def served(vendor: Vendor) -> Iterator[str]:
+    """``vendor`` served on loopback: its host root URL."""
     server = _Server(vendor)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
     thread.daemon = True
     thread.start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def serving(vendor: Vendor) -> Iterator[Contract]:
+    """A :class:`Contract` on ``vendor`` served on loopback."""
+    with served(vendor) as url:
         contract = Contract(Target(url, APP, ACCOUNT, TOKEN), rate=0.0, budget=None)
         try:
             yield contract
         finally:
             contract.client.close()
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -1,4 +1,4 @@
-"""Run records for the report tests: a passing run, a failing run and an empty run."""
+"""Run records for the report tests: a passing, a failing, an incomplete and an empty run."""
 
 from __future__ import annotations
 
@@ -161,10 +161,37 @@ def failing_record() -> RunRecord:
     return record
 
 
+STOPPED = "throttled: 3 checks in a row ended throttled (HTTP 429); the rest of the run is skipped"
+
+
+def incomplete_record() -> RunRecord:
+    """Two checks passed, then the server kept answering 429 and the run stopped."""
+    record = _record(*_passing_checks()[:2])
+    for name in ("sort-order", "crawl"):
+        record.add_check(
+            CheckResult(
+                name,
+                f"contract_tests/test_sorting.py::test_{name.replace('-', '_')}",
+                "sorting",
+                "skipped",
+                skip_reason=STOPPED,
+            )
+        )
+    record.add_throttle(ThrottleEvent(STARTED.timestamp() + 2.0, 429, 0.0))
+    record.incomplete_reason = STOPPED
+    record.finish(STARTED + timedelta(seconds=4.1))
+    return record
+
+
 def empty_record() -> RunRecord:
     record = _record()
     record.finish(STARTED + timedelta(seconds=0.2))
     return record
 
 
-RECORDS = {"passing": passing_record, "failing": failing_record, "empty": empty_record}
+RECORDS = {
+    "passing": passing_record,
+    "failing": failing_record,
+    "incomplete": incomplete_record,
+    "empty": empty_record,
+}

@@ -90,8 +90,11 @@ def test_parser_only_ever_raises_request_error_on_bytes(raw: bytes) -> None:
 def test_parser_only_ever_raises_request_error_on_json(value: Any) -> None:
     try:
         parse_request(json.dumps(value).encode())
+        accepted = True
     except RequestError as exc:
         assert exc.status == 400 and exc.message
+        accepted = False
+    assert accepted == (not validate_request(value)), json.dumps(value)
 
 
 @settings(max_examples=400, deadline=None)

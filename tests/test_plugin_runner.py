@@ -103,6 +103,27 @@ def test_collector_merges_phases_and_builds_the_record() -> None:
     assert errored.checks["n"].outcome == "error"
 
 
+def test_the_check_running_when_the_server_went_away_is_skipped_unless_it_failed() -> None:
+    reason = "no response from http://127.0.0.1:9"
+    target = TargetInfo("embedded mock", "a", "b")
+    stopped = Collector()
+    _take(stopped, "setup", "passed", [("check", "n")])
+    stopped.interrupt("n", "n", reason)
+    assert (stopped.checks["n"].outcome, stopped.checks["n"].skip_reason) == ("skipped", reason)
+    record = stopped.record(
+        settings={}, seed=1, secrets=[], fallback_target=target, incomplete_reason=reason
+    )
+    assert (record.verdict, record.incomplete_reason) == ("incomplete", reason)
+    failed = Collector()
+    _take(failed, "call", "failed", [("check", "n")])
+    failed.interrupt("n", "n", reason)
+    assert failed.checks["n"].outcome == "failed"
+    record = failed.record(
+        settings={}, seed=1, secrets=[], fallback_target=target, incomplete_reason=reason
+    )
+    assert record.verdict == "failed"
+
+
 class _Writer:
     fullwidth = 60
     width_of_current_line = 20

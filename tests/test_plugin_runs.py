@@ -109,13 +109,35 @@ def test_bad_setting_is_a_usage_error_on_one_line(pytester: pytest.Pytester) -> 
     assert errors == ["ERROR: campaign-contract: budget must be a whole number, not 'lots'"]
 
 
-def test_spent_budget_skips_the_remaining_checks_with_the_reason(pytester: pytest.Pytester) -> None:
+def test_spent_budget_skips_the_remaining_checks_and_the_run_is_incomplete(
+    pytester: pytest.Pytester,
+) -> None:
     result = run_suite(pytester, "-k", "auth or conformance", "--campaign-budget=4")
-    assert result.ret == 0
-    outcomes = outcomes_by_check(pytester.path / "reports")
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # verify: exit 3, incomplete
+    reports = pytester.path / "reports"
+    outcomes = outcomes_by_check(reports)
     assert "skipped" in outcomes.values() and "passed" in outcomes.values()
     assert "failed" not in outcomes.values()
-    assert "budget spent" in result.stdout.str()
+    skipped = list(outcomes.values()).count("skipped")
+    reason = f"budget spent: the request budget of 4 ran out; {skipped} checks were skipped"
+    assert f"verdict: INCOMPLETE — {reason}" in result.stdout.str()
+    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    assert (record["verdict"], record["incomplete_reason"]) == ("incomplete", reason)
+    assert f"Stopped before every check ran: {reason}" in (reports / "summary.md").read_text()
+
+
+def test_a_failure_outranks_a_spent_budget_and_the_reports_say_both(
+    pytester: pytest.Pytester,
+) -> None:
+    selection = ("-k", "auth", "--campaign-fault=auth-not-checked", "--campaign-budget=3")
+    result = run_suite(pytester, *selection)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    text = result.stdout.str()
+    assert "verdict: FAILED — " in text and "(and the run stopped early: budget spent" in text
+    record = json.loads((pytester.path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert record["verdict"] == "failed"
+    assert record["incomplete_reason"].startswith("budget spent: the request budget of 3 ran out")
+    assert validator("report").is_valid(record)
 
 
 def test_user_junit_path_is_kept(pytester: pytest.Pytester) -> None:
@@ -200,6 +222,9 @@ def test_three_throttled_checks_in_a_row_stop_the_run(pytester: pytest.Pytester)
     assert result.ret == pytest.ExitCode.INTERRUPTED  # verify: exit 3, incomplete
     assert "verdict: INCOMPLETE — throttled: 3 checks in a row" in result.stdout.str()
     record = json.loads((pytester.path / "reports" / "report.json").read_text("utf-8"))
+    assert record["verdict"] == "incomplete"
+    assert record["incomplete_reason"].startswith("throttled: 3 checks in a row")
+    assert validator("report", "documented").is_valid(record)
     reasons = [c["skip_reason"] for c in record["checks"]]
     assert len(reasons) == 7 and all(r and r.startswith("throttled") for r in reasons)
     assert [r.startswith("throttled: the server still answered 429") for r in reasons] == [

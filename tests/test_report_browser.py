@@ -1,4 +1,5 @@
-"""report.html looked at in headless Chromium, as a person would: passing, failing, empty."""
+"""report.html looked at in headless Chromium, as a person would: passing, failing, incomplete,
+empty."""
 
 from __future__ import annotations
 
@@ -129,6 +130,24 @@ def test_passing_report_in_a_browser(open_report: Opener, tmp_path: Path) -> Non
     page.get_by_test_id("filter-skipped").click()
     assert _visible_rows(page) == ["skipped"]
     assert not page.get_by_test_id("no-match").is_visible()
+    _finish(opened, tmp_path)
+
+
+def test_incomplete_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
+    opened = open_report(RECORDS["incomplete"](), tmp_path)
+    page = opened.page
+    verdict = page.get_by_test_id("verdict")
+    assert verdict.get_attribute("data-verdict") == "incomplete"
+    assert verdict.inner_text() == "Incomplete"
+    reason = page.get_by_test_id("incomplete-reason")
+    assert reason.is_visible()
+    assert reason.inner_text().startswith("Stopped before every check ran: throttled: 3 checks")
+    background = page.get_by_test_id("verdict-banner").evaluate(
+        "e => getComputedStyle(e).backgroundImage"
+    )
+    assert "rgb(154, 103, 0)" in background  # the amber of the incomplete banner
+    page.get_by_test_id("filter-skipped").click()
+    assert _visible_rows(page) == ["skipped"] * 2
     _finish(opened, tmp_path)
 
 

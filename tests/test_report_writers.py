@@ -1,4 +1,4 @@
-"""report.json, report.html and summary.md for passing, failing and empty runs."""
+"""report.json, report.html and summary.md for passing, failing, incomplete and empty runs."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from campaign_contract._report import (
 )
 from campaign_contract._schemas import validator
 from campaign_contract._violations import Violation
-from report_records import RECORDS, STARTED, failing_record
+from report_records import RECORDS, STARTED, STOPPED, failing_record, incomplete_record
 
 
 def _schema_errors(doc: Any, profile: str = "documented") -> list[str]:
@@ -36,7 +36,9 @@ def test_every_report_is_written_and_json_fits_the_schema(kind: str, tmp_path: P
     doc = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert _schema_errors(doc) == []
     assert _schema_errors(doc, "strict") == []
-    assert doc["verdict"] == {"passing": "passed", "failing": "failed", "empty": "empty"}[kind]
+    verdicts = {"passing": "passed", "failing": "failed", "incomplete": "incomplete"}
+    assert doc["verdict"] == verdicts.get(kind, "empty")
+    assert (doc["incomplete_reason"] is not None) == (kind == "incomplete")
 
 
 def test_failing_report_carries_everything_needed_to_reproduce(tmp_path: Path) -> None:
@@ -98,6 +100,42 @@ def test_verdict_is_failed_on_any_failure_or_error_and_empty_when_nothing_ran() 
     assert record.verdict == "passed"
     record.add_check(CheckResult("c", "t::c", outcome="error"))
     assert record.verdict == "failed"
+
+
+def test_a_run_stopped_early_is_incomplete_unless_a_check_failed() -> None:
+    record = RunRecord(target=None, started_at=STARTED)
+    record.incomplete_reason = "budget spent: 2 checks skipped"
+    assert record.verdict == "incomplete"
+    record.add_check(CheckResult("b", "t::b", outcome="passed"))
+    assert record.verdict == "incomplete"
+    record.add_check(CheckResult("c", "t::c", outcome="failed"))
+    assert record.verdict == "failed"
+
+
+def test_incomplete_run_says_so_and_why_in_every_report(tmp_path: Path) -> None:
+    paths = write_reports(incomplete_record(), tmp_path)
+    doc = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert (doc["verdict"], doc["incomplete_reason"]) == ("incomplete", STOPPED)
+    assert _schema_errors(doc) == []
+    assert RunRecord.from_dict(doc).verdict == "incomplete"
+    html = paths["html"].read_text(encoding="utf-8")
+    assert 'class="banner incomplete"' in html and 'data-verdict="incomplete"' in html
+    assert f"Stopped before every check ran: {STOPPED}" in html
+    text = paths["md"].read_text(encoding="utf-8")
+    assert text.startswith("## Contract run: Incomplete\n")
+    assert "Verdict: **incomplete**" in text
+    assert "Stopped before every check ran: throttled: 3 checks in a row" in text
+
+
+def test_schema_wants_a_reason_for_an_incomplete_verdict() -> None:
+    doc = json.loads(render_json(incomplete_record()))
+    for reason in (None, ""):
+        without = copy.deepcopy(doc)
+        without["incomplete_reason"] = reason
+        assert _schema_errors(without)
+    missing = copy.deepcopy(doc)
+    del missing["incomplete_reason"]
+    assert _schema_errors(missing)
 
 
 def test_phases_of_one_test_merge_into_one_check() -> None:

@@ -256,3 +256,30 @@ def test_sort_keys_in_another_priority_are_recorded(ledger: Ledger) -> None:
         sorting.observe_key_priority(contract)
     assert ledger.failures == []
     assert any("not body order" in m for m in notes(ledger, "S-07"))
+
+
+# S-04, S-20: what the page leaves open is recorded, but never with a server error --------
+
+
+def test_an_agentless_filter_refused_is_an_observation(ledger: Ledger) -> None:
+    with serving(Vendor()) as contract:
+        filtering.observe_agentless(contract)
+    assert any("answered HTTP 400" in m for m in notes(ledger, "S-04"))
+
+
+def test_an_agentless_filter_answered_5xx_fails(ledger: Ledger) -> None:
+    with serving(Vendor(server_errors=True)) as contract:
+        with pytest.raises(AssertionError, match="server error"):
+            filtering.observe_agentless(contract)
+
+
+def test_paging_edge_values_refused_are_observations(ledger: Ledger) -> None:
+    with serving(Vendor()) as contract:
+        paging.observe_edge_values(contract)
+    assert any("answered HTTP 400" in m for m in notes(ledger, "S-20"))
+
+
+def test_paging_edge_values_answered_5xx_fail(ledger: Ledger) -> None:
+    with serving(Vendor(server_errors=True)) as contract:
+        with pytest.raises(AssertionError, match="server error"):
+            paging.observe_edge_values(contract)

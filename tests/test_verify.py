@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from campaign_contract._schemas import validator
 from campaign_contract._verify import (
     EXIT_FAILED,
     EXIT_INCOMPLETE,
@@ -19,6 +20,7 @@ from campaign_contract._verify import (
     run_verify,
     suite_dir,
 )
+from fake_vendor import ACCOUNT, APP, TOKEN, Vendor, served
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -89,7 +91,7 @@ def test_a_token_starting_with_a_dash_reaches_the_run(
     assert f"--campaign-token={token}" in pytest_arguments(args, Path("/suite"))
     monkeypatch.chdir(tmp_path)
     code, out, err = verify(f"--token={token}", "-k", "auth_missing or test_schema")
-    assert code == EXIT_OK, out + err
+    assert code == EXIT_OK == 0, out + err
     assert "verdict: PASSED" in out and "SENTINEL" not in out + err
 
 
@@ -105,7 +107,7 @@ def test_a_token_starting_with_a_dash_reaches_the_run(
 )
 def test_usage_errors_exit_2_with_one_line(argv: tuple[str, ...], message: str) -> None:
     code, out, err = verify(*argv)
-    assert code == EXIT_USAGE
+    assert code == EXIT_USAGE == 2
     assert message in err and err.count("\n") == 1
     assert out == ""
 
@@ -115,7 +117,7 @@ def test_passing_run_from_another_directory_exits_0(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = verify("-k", "auth or test_schema", "--max-examples", "2")
-    assert code == EXIT_OK, out
+    assert code == EXIT_OK == 0, out
     assert "verdict: PASSED" in out
     record = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
     assert record["verdict"] == "passed"
@@ -131,7 +133,7 @@ def test_a_fault_makes_verify_exit_1(
     code, out, _ = verify(
         "-k", "auth", "--fault", "auth-not-checked", "--report-dir", "out", "--seed", "1"
     )
-    assert code == EXIT_FAILED
+    assert code == EXIT_FAILED == 1
     assert "verdict: FAILED" in out and "auth-missing" in out
     assert (tmp_path / "out" / "report.html").is_file()
 
@@ -141,7 +143,7 @@ def test_selecting_no_check_is_a_usage_error(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, _ = verify("-k", "no_check_has_this_name")
-    assert code == EXIT_USAGE
+    assert code == EXIT_USAGE == 2
 
 
 def test_unreachable_server_ends_the_run_as_incomplete(
@@ -160,6 +162,34 @@ def test_unreachable_server_ends_the_run_as_incomplete(
         "-k",
         "test_schema",
     )
-    assert code == EXIT_INCOMPLETE
+    assert code == EXIT_INCOMPLETE == 3
     assert "verdict: INCOMPLETE — no response from http://127.0.0.1:9" in out
     assert "Traceback" not in out
+    record = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert record["verdict"] == "incomplete"
+    assert record["incomplete_reason"].startswith("no response from http://127.0.0.1:9")
+    assert [c["outcome"] for c in record["checks"]] == ["skipped"]
+    assert validator("report").is_valid(record)
+
+
+def test_a_server_that_always_throttles_leaves_an_incomplete_report(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with served(Vendor(throttling=True)) as url:
+        code, out, _ = verify(
+            *("--url", url, "--app-id", APP, "--account-id", ACCOUNT, "--token", TOKEN),
+            *("-k", "auth or malformed or unknown_field or default_limit"),
+        )
+    assert code == EXIT_INCOMPLETE == 3
+    assert "verdict: INCOMPLETE — throttled: 3 checks in a row" in out
+    reports = tmp_path / "reports"
+    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    assert record["verdict"] == "incomplete"
+    assert record["incomplete_reason"].startswith("throttled: 3 checks in a row")
+    assert validator("report").is_valid(record)
+    assert {c["outcome"] for c in record["checks"]} == {"skipped"}
+    assert 'data-verdict="incomplete"' in (reports / "report.html").read_text(encoding="utf-8")
+    assert "Verdict: **incomplete**" in (reports / "summary.md").read_text(encoding="utf-8")
+    totals = record["totals"]
+    assert totals["throttle_events"] == totals["requests"] == 4 + 3 * 4  # the probe, 3 checks

@@ -185,9 +185,14 @@ class _Controller:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.state.progress is not None:
             self.state.progress.clear()
-        self.state.write()
-        if self.state.streak.stopped() and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.INTERRUPTED  # stopped by throttling
+        interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
+        self.state.write(interrupted=interrupted)
+        # The exit status follows the verdict: incomplete (throttled, budget spent) is
+        # "interrupted"; a check that failed before the server became unreachable is "failed".
+        if self.state.verdict == "incomplete" and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
+        elif self.state.verdict == "failed" and self.state.unreachable and interrupted:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))

@@ -9,7 +9,12 @@ from typing import Any
 from ._json import jsonable
 from ._model import RunRecord
 
-VERDICT_WORDS = {"passed": "Passed", "failed": "Failed", "empty": "No checks ran"}
+VERDICT_WORDS = {
+    "passed": "Passed",
+    "failed": "Failed",
+    "incomplete": "Incomplete",
+    "empty": "No checks ran",
+}
 
 
 def seconds(value: float) -> str:

@@ -50,11 +50,17 @@ def _banner(record: RunRecord) -> str:
     if record.seed is not None:
         meta.append(f"seed {record.seed}")
     meta.append(f"campaign-contract {escape(record.tool_version)}")
+    reason = ""
+    if record.incomplete_reason:
+        reason = (
+            '<p class="reason" data-testid="incomplete-reason">Stopped before every check ran: '
+            f"{escape(record.incomplete_reason)}</p>"
+        )
     return (
         f'<header class="banner {verdict}" data-testid="verdict-banner">'
         f'<div class="wrap"><p class="title">{escape(record.title)}</p>'
         f'<div class="verdict" data-testid="verdict" data-verdict="{verdict}">'
-        f"{escape(VERDICT_WORDS[verdict])}</div>"
+        f"{escape(VERDICT_WORDS[verdict])}</div>{reason}"
         f'<ul class="stats" aria-label="{escape(count_phrase(record))}">{"".join(stats)}</ul>'
         f'<p class="meta">{" · ".join(meta)}</p></div></header>'
     )

@@ -115,6 +115,7 @@ def record_to_dict(
         "title": record.title,
         "tool_version": record.tool_version,
         "verdict": record.verdict,
+        "incomplete_reason": record.incomplete_reason,
         "target": None
         if target is None
         else {"host": target.host, "app_id": target.app_id, "account_id": target.account_id},

@@ -55,6 +55,8 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
         facts.append(f"seed {md_code(str(record.seed))}")
     facts.append(f"campaign-contract {md_text(record.tool_version)}")
     lines += ["Verdict: **" + record.verdict + "** · " + " · ".join(facts), ""]
+    if record.incomplete_reason:
+        lines += [f"Stopped before every check ran: {md_text(record.incomplete_reason)}", ""]
     rows: list[tuple[str, int | str]] = [
         (noun.capitalize(), t.checks),
         ("Passed", t.passed),

@@ -11,7 +11,7 @@ from .._violations import Severity, Violation
 from ._scrub import drop_secret_keys
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
-Verdict = Literal["passed", "failed", "empty"]
+Verdict = Literal["passed", "failed", "incomplete", "empty"]
 RecordKind = Literal["contract", "validation"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped")
 
@@ -231,6 +231,8 @@ class RunRecord:
     ``settings`` must already be sanitised; keys that name a credential are dropped anyway
     and their values remembered as secrets. ``add_secret`` registers further values (the token,
     the client secret) that every writer scrubs from its output; they are never serialised.
+    ``incomplete_reason`` says why the run stopped before every check ran (throttling, an
+    unreachable server, a spent budget); ``None`` for a run that finished.
     """
 
     target: TargetInfo | None
@@ -244,6 +246,7 @@ class RunRecord:
     checks: list[CheckResult] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     throttling: list[ThrottleEvent] = field(default_factory=list)
+    incomplete_reason: str | None = None
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -269,6 +272,7 @@ class RunRecord:
             tool_version=str(data.get("tool_version") or ""),
             title=str(data.get("title") or "Contract run"),
             kind=kind,
+            incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
         )
         record.extend(
             checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),
@@ -354,11 +358,14 @@ class RunRecord:
 
     @property
     def verdict(self) -> Verdict:
-        """``failed`` if any check failed or errored; ``empty`` if none ran (all skipped or
-        none at all); else ``passed``."""
+        """``failed`` if any check failed or errored; else ``incomplete`` if the run stopped
+        early (``incomplete_reason``); ``empty`` if none ran (all skipped or none at all);
+        else ``passed``."""
         totals = self.totals()
         if totals.failing:
             return "failed"
+        if self.incomplete_reason:
+            return "incomplete"
         if totals.passed == 0:
             return "empty"
         return "passed"

@@ -92,12 +92,22 @@ class Collector:
         return tally
 
     def interrupt(self, nodeid: str, name: str, reason: str) -> None:
-        """Mark the check that was running when the run stopped as an error."""
+        """Mark the check that was running when the run stopped as skipped for ``reason``
+        (the run is incomplete; the check found nothing wrong), unless it had already failed."""
         tally = self.checks.get(nodeid)
         if tally is None:
             tally = self.checks[nodeid] = CheckTally(nodeid, name, "")
-        tally.outcome = "error"
-        tally.crash = tally.crash or reason
+        if tally.outcome not in ("failed", "error"):
+            tally.outcome = "skipped"
+            tally.skip_reason = reason
+
+    def skipped_for(self, prefix: str) -> int:
+        """How many checks were skipped with a reason starting with ``prefix``."""
+        return sum(
+            1
+            for t in self.checks.values()
+            if t.outcome == "skipped" and (t.skip_reason or "").startswith(prefix)
+        )
 
     def requests(self) -> int:
         return sum(t.ledger.requests for t in self.checks.values() if t.ledger is not None)
@@ -114,8 +124,10 @@ class Collector:
         secrets: Iterable[str],
         fallback_target: TargetInfo,
         started_at: datetime | None = None,
+        incomplete_reason: str | None = None,
     ) -> RunRecord:
-        """The run record of every check seen, observations deduplicated."""
+        """The run record of every check seen, observations deduplicated; ``incomplete_reason``
+        says why the run stopped before every check ran (``None`` when it finished)."""
         target = fallback_target
         if self.target is not None:
             target = TargetInfo(
@@ -123,7 +135,9 @@ class Collector:
                 app_id=self.target.get("app_id", fallback_target.app_id),
                 account_id=self.target.get("account_id", fallback_target.account_id),
             )
-        record = RunRecord(target=target, settings=settings, seed=seed)
+        record = RunRecord(
+            target=target, settings=settings, seed=seed, incomplete_reason=incomplete_reason
+        )
         if started_at is not None:
             record.started_at = started_at
         record.add_secret(*secrets)

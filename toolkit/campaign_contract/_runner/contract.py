@@ -30,6 +30,8 @@ from . import ledger as ledgers
 from .scrub import Scrubber
 from .throttle import REASON as THROTTLED
 
+BUDGET_SPENT = "budget spent"
+"""How the skip reason of a check stopped by the spent request budget starts."""
 UNREACHABLE_EXIT = 2
 """pytest's exit status (interrupted) when the server cannot be reached."""
 EXCERPT = 600
@@ -162,7 +164,7 @@ class Contract:
                 app_id_path=app_id_path,
             )
         except BudgetExhausted as exc:
-            reason = f"budget spent: {exc}"
+            reason = f"{BUDGET_SPENT}: {exc}"
             if ledger is not None:
                 ledger.skip_reason = reason
             pytest.skip(reason)
@@ -190,8 +192,18 @@ class Contract:
             pytest.exit(f"campaign-contract: {self.down}", returncode=UNREACHABLE_EXIT)
 
     def probe(self) -> None:
-        """One request to learn early whether the server can be reached at all."""
-        self.post({"type": "voice", "limit": 1})
+        """One request to learn early whether the server can be reached at all.
+
+        A probe still answered 429 proves the server is there: it skips nothing (a skip here
+        would skip every check of the session unsent), the checks meet the throttling
+        themselves and the run stops after enough of them in a row ended throttled."""
+        ledger = ledgers.current()
+        try:
+            self.post({"type": "voice", "limit": 1})
+        except pytest.skip.Exception:
+            if ledger is None or not (ledger.skip_reason or "").startswith(THROTTLED):
+                raise
+            ledger.skip_reason = None
 
     def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
         if ledger is not None:

@@ -103,15 +103,19 @@ EDGE_VALUES: tuple[tuple[str, Any], ...] = (
 
 
 def observe_edge_values(contract: Contract) -> None:
-    """page 0, limit 0 and fractions: the page says nothing; record the answers (S-20)."""
+    """page 0, limit 0 and fractions: the page says nothing; record the answers (S-20); a 5xx
+    fails."""
     __tracebackhide__ = True
     for name, value in EDGE_VALUES:
         body = {"type": "voice", name: value}
         exchange = contract.post(body)
         applied = field_of(exchange.response_body, "limit") if exchange.status < 300 else None
         extra = f" (data.limit {applied})" if applied is not None else ""
-        contract.observe(
-            "S-20", f"{name} {value} answered HTTP {exchange.status}{extra}", exchange=exchange
+        contract.observe_answer(
+            "S-20",
+            f"{name} {value}",
+            exchange,
+            message=f"{name} {value} answered HTTP {exchange.status}{extra}",
         )
 
 

@@ -16,16 +16,17 @@ from .._exchange import Target
 from .._report import TargetInfo, write_reports
 from .._settings import Settings
 from .collect import Collector
-from .contract import Contract
+from .contract import BUDGET_SPENT, Contract
 from .progress import Progress, Status
 from .scrub import Scrubber
-from .throttle import ThrottleStreak
+from .throttle import STOP_REASON, ThrottleStreak
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
 STATE_DIR_INPUT = "campaign_contract_state_dir"
 MARKER = "contract_check"
 EMBEDDED_MOCK = "embedded mock"
+INTERRUPTED_REASON = "interrupted: the run ended before every check ran"
 
 
 def suite_dirs(plugins: Iterable[object]) -> list[Path]:
@@ -82,6 +83,8 @@ class RunState:
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     verdict: str = ""
+    incomplete: str | None = None
+    """Why the run stopped before every check ran, as written into the reports."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     streak: ThrottleStreak = field(default_factory=ThrottleStreak)
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
@@ -214,16 +217,36 @@ class RunState:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
 
-    def write(self) -> None:
-        """Build the run record and write report.json/html and summary.md."""
+    def incomplete_reason(self, *, interrupted: bool = False) -> str | None:
+        """Why the run stopped before every check ran, or ``None`` when it finished: the server
+        could not be reached, it kept throttling, the request budget ran out before some
+        checks (they were skipped), or (``interrupted``) pytest's session was interrupted."""
+        if self.unreachable:
+            return self.unreachable
+        if self.streak.stopped():
+            return STOP_REASON
+        spent = self.collector.skipped_for(BUDGET_SPENT)
+        if spent:
+            checks = "1 check was" if spent == 1 else f"{spent} checks were"
+            return (
+                f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
+                f"{checks} skipped"
+            )
+        return INTERRUPTED_REASON if interrupted else None
+
+    def write(self, *, interrupted: bool = False) -> None:
+        """Build the run record and write report.json/html and summary.md; ``interrupted``
+        when pytest's session ended interrupted (the run is then incomplete)."""
         if self.unreachable and self.current_nodeid:
             self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
+        self.incomplete = self.incomplete_reason(interrupted=interrupted)
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,
             secrets=self.settings.secrets(),
             fallback_target=self.fallback_target(),
             started_at=self.started_at,
+            incomplete_reason=self.incomplete,
         )
         if self.contract is not None:
             record.add_secret(self.contract.target.token)

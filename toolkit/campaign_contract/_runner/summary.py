@@ -11,7 +11,6 @@ from .collect import CheckTally
 from .ledger import PROPERTY
 from .progress import Progress, is_interactive
 from .run import RunState, new_seed
-from .throttle import STOP_REASON
 
 
 def ensure_seed(option: Any) -> int:
@@ -150,14 +149,15 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
         (o.spec_note, o.message) for t in checks if t.ledger for o in t.ledger.observations
     }
     throttled, waited = state.collector.throttle_wait()
-    if state.unreachable:
-        head = f"verdict: INCOMPLETE — {state.unreachable}"
-    elif failing:
+    incomplete = state.incomplete or state.incomplete_reason()
+    if failing:
         head = f"verdict: FAILED — {len(failing)} of {len(checks)} checks failed: " + ", ".join(
             failing
         )
-    elif state.streak.stopped():
-        head = f"verdict: INCOMPLETE — {STOP_REASON}"
+        if incomplete:
+            head += f" (and the run stopped early: {incomplete})"
+    elif incomplete:
+        head = f"verdict: INCOMPLETE — {incomplete}"
     elif checks and skipped < len(checks):
         head = f"verdict: PASSED — the contract holds ({len(checks) - skipped} checks passed"
         head += f", {skipped} skipped)" if skipped else ")"
