@@ -111,6 +111,19 @@ def status_filter_keeps_only_that_status(mock: MockServer) -> bool:
     return bool(page["results"]) and all(r["status"] == "Paused" for r in page["results"])
 
 
+@probe("priority-filter-ignored")
+def priority_filter_keeps_only_that_priority(mock: MockServer) -> bool:
+    page = data(mock, {"type": "voice", "limit": 100, "filters": {"priority": [5]}})
+    return bool(page["results"]) and all(r["priority"] == "5" for r in page["results"])
+
+
+@probe("dialing-mode-filter-ignored")
+def dialing_mode_filter_keeps_only_that_mode(mock: MockServer) -> bool:
+    body = {"type": "voice", "limit": 100, "filters": {"dialingMode": ["Preview"]}}
+    page = data(mock, body)
+    return bool(page["results"]) and all(r["dialingMode"] == "Preview" for r in page["results"])
+
+
 @probe("priority-type-mismatch")
 def priority_filter_finds_campaigns_of_that_priority(mock: MockServer) -> bool:
     expected = sum(1 for c in mock.campaigns("sms") if c["priority"] == "5")
@@ -165,6 +178,11 @@ def _sorted_by(mock: MockServer, sort: dict[str, str], field: str, reverse: bool
 @probe("sort-desc-ignored")
 def name_desc_is_descending(mock: MockServer) -> bool:
     return _sorted_by(mock, {"name": "desc"}, "name", reverse=True)
+
+
+@probe("sort-asc-ignored")
+def name_asc_is_ascending(mock: MockServer) -> bool:
+    return _sorted_by(mock, {"name": "asc"}, "name", reverse=False)
 
 
 @probe("sort-wrong-field")

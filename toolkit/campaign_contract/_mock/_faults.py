@@ -70,6 +70,11 @@ _CATALOGUE: tuple[Fault, ...] = (
     *_area(
         "filters",
         ("status-filter-ignored", "filters.status is not applied"),
+        ("priority-filter-ignored", "filters.priority is not applied: every priority comes back"),
+        (
+            "dialing-mode-filter-ignored",
+            "filters.dialingMode is not applied to voice campaigns",
+        ),
         (
             "priority-type-mismatch",
             "priority filter compares numbers with the stored strings, so it matches nothing",
@@ -93,6 +98,7 @@ _CATALOGUE: tuple[Fault, ...] = (
     *_area(
         "sorting",
         ("sort-desc-ignored", "every sort key is applied ascending, desc included"),
+        ("sort-asc-ignored", "every sort key is applied descending, asc included"),
         ("sort-wrong-field", "sortBy.updatedAt sorts by createdAt"),
         (
             "sort-unstable",

@@ -154,10 +154,14 @@ def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
         clauses.append(("kind = ?", [query.type]))
     if query.status and "status-filter-ignored" not in faults:
         clauses.append(_in("status", query.status))
-    if query.priority:
+    if query.priority and "priority-filter-ignored" not in faults:
         mismatch = "priority-type-mismatch" in faults
         clauses.append(_in("priority", [p if mismatch else str(p) for p in query.priority]))
-    if query.dialing_mode and (query.type == "voice" or "dialing-mode-applied-to-sms" in faults):
+    if query.type == "voice":
+        dialing_mode = "dialing-mode-filter-ignored" not in faults
+    else:
+        dialing_mode = "dialing-mode-applied-to-sms" in faults
+    if query.dialing_mode and dialing_mode:
         clauses.append(_in("dialing_mode", query.dialing_mode))
     start, end = query.start_ns, query.end_ns
     if "date-window-day-granularity" in faults:
@@ -181,7 +185,11 @@ def _order(query: Query, faults: Collection[str]) -> str:
         column = _SORT_COLUMNS[field]
         if field == "updatedAt" and "sort-wrong-field" in faults:
             column = "created_ns"
-        way = "ASC" if "sort-desc-ignored" in faults else direction.upper()
+        way = direction.upper()
+        if "sort-desc-ignored" in faults:
+            way = "ASC"
+        elif "sort-asc-ignored" in faults:
+            way = "DESC"
         terms.append(f"{column} {way}")
     terms.append("random()" if "sort-unstable" in faults else "cid ASC, seq ASC")
     return ", ".join(terms)
