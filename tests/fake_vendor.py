@@ -10,7 +10,6 @@ token, error answers that are not JSON, a listing that moves between requests.
 from __future__ import annotations
 
 import json
-import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from campaign_contract import validate_request
 from campaign_contract._exchange import Target
 from campaign_contract._runner.contract import Contract
+from oracle_samples import page as page_body
 
 APP, ACCOUNT, TOKEN = "st-fake-app", "fake-account", "fake-token-0123456789"
 JSON = "application/json"
@@ -165,19 +165,7 @@ class Vendor:
         total = len(items)
         if skip >= total > 0 and self.skip_past_end_status is not None:
             return self.refuse(self.skip_past_end_status, "skip past the end")
-        results = items[skip : skip + limit]
-        doc = {
-            "status": "success",
-            "message": "Campaign retrieved successfully",
-            "data": {
-                "results": results,
-                "skip": skip,
-                "limit": limit,
-                "hasMore": skip + len(results) < total,
-                "totalPages": math.ceil(total / limit) if total else 0,
-                "totalResults": total,
-            },
-        }
+        doc = page_body(items[skip : skip + limit], skip=skip, limit=limit, total=total)
         return 200, JSON, json.dumps(doc).encode()
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from filelock import FileLock
 
+from ._files import write_atomically
+
 STATE_FILE = "client-state.json"
 LOCK_FILE = "client-state.lock"
 EVENTS_FILE = "throttle-events.jsonl"
@@ -109,10 +111,7 @@ class SharedPacer:
         if self.state_dir is None:
             self._memory = dict(state)
             return
-        path = self.state_dir / STATE_FILE
-        scratch = path.with_suffix(".tmp")
-        scratch.write_text(json.dumps(state), encoding="utf-8")
-        scratch.replace(path)
+        write_atomically(self.state_dir / STATE_FILE, json.dumps(state))
 
     def _locked(self) -> _Locked:
         return _Locked(self._thread_lock, self._file_lock)

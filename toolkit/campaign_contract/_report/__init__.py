@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .._files import write_atomically
 from ._html import render_html
 from ._json import record_to_dict, render_json
 from ._markdown import render_markdown
@@ -61,9 +62,7 @@ def write_reports(
     if "md" in paths:
         texts["md"] = render_markdown(record, paths)
     for fmt, path in paths.items():
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(scrub(texts[fmt], record.secrets), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, scrub(texts[fmt], record.secrets))
     return paths
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .._files import write_atomically
+
 STOP_AFTER = 3
 REASON = "throttled"
 """How a throttled check's skip reason starts (the client's give-up and the run's stop)."""
@@ -52,10 +54,7 @@ class ThrottleStreak:
         if self.state_dir is None:
             self._count = count
             return
-        path = self.state_dir / STREAK_FILE
-        scratch = path.with_suffix(".tmp")
-        scratch.write_text(json.dumps(count), encoding="utf-8")
-        scratch.replace(path)
+        write_atomically(self.state_dir / STREAK_FILE, json.dumps(count))
 
     def count(self) -> int:
         with self._lock:
