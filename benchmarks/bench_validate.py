@@ -57,7 +57,7 @@ print(count)
 
 def bundled_schema(kind: str) -> dict[str, Any]:
     """One self-contained schema file: the kind's schema with common.json embedded in $defs."""
-    from campaign_contract._schemas import documents, schema
+    from campaign_contract.validation._schemas import documents, schema
 
     doc = json.loads(json.dumps(schema(kind)))  # type: ignore[arg-type]
     embedded = {name: body for name, body in documents().items() if name == "common.json"}
@@ -68,7 +68,7 @@ def bundled_schema(kind: str) -> dict[str, Any]:
 def _schema_files(work: Path) -> dict[str, dict[str, Path]]:
     """Schema files for check-jsonschema in two layouts: one bundled file per kind, and the
     separate files without ``$id`` so that ``common.json`` is found next to them."""
-    from campaign_contract._schemas import documents
+    from campaign_contract.validation._schemas import documents
 
     layouts: dict[str, dict[str, Path]] = {"bundled": {}, "separate-files": {}}
     separate = work / "schemas"
@@ -86,7 +86,7 @@ def _schema_files(work: Path) -> dict[str, dict[str, Path]]:
 
 def _sample_instances(path: Path, sample: int, work: Path) -> tuple[dict[str, list[Path]], int]:
     import orjson
-    from campaign_contract._validate import detect_type
+    from campaign_contract.validation._validators import detect_type
 
     by_kind: dict[str, list[Path]] = {"voice": [], "sms": []}
     sample_bytes = 0

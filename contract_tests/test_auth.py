@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from campaign_contract._runner import access
-from campaign_contract._runner.contract import Contract
+from campaign_contract.checks import auth as access
+from campaign_contract.harness._contract import Contract
 
 
 def test_auth_missing(contract: Contract) -> None:

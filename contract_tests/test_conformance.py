@@ -4,8 +4,8 @@ page leaves open about error answers is recorded."""
 from __future__ import annotations
 
 from campaign_contract import validate_response
-from campaign_contract._runner import conformance
-from campaign_contract._runner.contract import Contract
+from campaign_contract.checks import conformance
+from campaign_contract.harness._contract import Contract
 from campaign_contract.strategies import InvalidRequest, invalid_requests, valid_requests
 from hypothesis import given
 

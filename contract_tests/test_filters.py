@@ -4,9 +4,9 @@ metamorphic relations between related requests hold."""
 from __future__ import annotations
 
 import pytest
-from campaign_contract._runner import filtering
-from campaign_contract._runner.contract import Contract
-from campaign_contract._runner.draw import campaign_types, query
+from campaign_contract.checks import filters as filtering
+from campaign_contract.checks._draw import campaign_types, query
+from campaign_contract.harness._contract import Contract
 from hypothesis import given
 from hypothesis import strategies as st
 

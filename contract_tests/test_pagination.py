@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from campaign_contract._oracles import check_names
-from campaign_contract._runner import paging
-from campaign_contract._runner.contract import Contract
-from campaign_contract._runner.crawl import walked
-from campaign_contract._runner.draw import query
+from campaign_contract.checks import pagination as paging
+from campaign_contract.checks._crawl import walked
+from campaign_contract.checks._draw import query
+from campaign_contract.harness._contract import Contract
+from campaign_contract.oracles import check_names
 from campaign_contract.strategies import valid_requests
 from hypothesis import given
 from hypothesis import strategies as st

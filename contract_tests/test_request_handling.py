@@ -3,8 +3,9 @@ never 5xx), malformed JSON 4xx; what the page leaves open is recorded."""
 
 from __future__ import annotations
 
-from campaign_contract._runner import handling, paging
-from campaign_contract._runner.contract import Contract
+from campaign_contract.checks import pagination as paging
+from campaign_contract.checks import request_handling as handling
+from campaign_contract.harness._contract import Contract
 from campaign_contract.strategies import InvalidRequest, invalid_requests, valid_requests
 from hypothesis import example, given
 

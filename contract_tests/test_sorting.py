@@ -4,9 +4,9 @@ identical requests."""
 from __future__ import annotations
 
 import pytest
-from campaign_contract._runner import sorting
-from campaign_contract._runner.contract import Contract
-from campaign_contract._runner.draw import query
+from campaign_contract.checks import sorting
+from campaign_contract.checks._draw import query
+from campaign_contract.harness._contract import Contract
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -19,8 +19,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from campaign_contract import validate_request
-from campaign_contract._exchange import Target
-from campaign_contract._runner.contract import Contract
+from campaign_contract.client._exchange import Target
+from campaign_contract.harness._contract import Contract
 from oracle_samples import page as page_body
 
 APP, ACCOUNT, TOKEN = "st-fake-app", "fake-account", "fake-token-0123456789"

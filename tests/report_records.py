@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from campaign_contract._report import (
+from campaign_contract.report import (
     CheckResult,
     Failure,
     Observation,
@@ -12,7 +12,7 @@ from campaign_contract._report import (
     TargetInfo,
     ThrottleEvent,
 )
-from campaign_contract._violations import Violation
+from campaign_contract.validation._violations import Violation
 
 SENTINEL_TOKEN = "sentinel-token-7f3a9c1e-DO-NOT-LEAK"
 CLIENT_SECRET = 'client-secret-<b>&"quoted"</b>'

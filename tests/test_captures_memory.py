@@ -10,7 +10,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from campaign_contract._validation_run import Totals, validate_inputs
+from campaign_contract.captures._run import Totals, validate_inputs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MB = 1 << 20
@@ -85,7 +85,7 @@ def test_library_memory_does_not_grow_with_input_size(tmp_path: Path, kind: str)
 
 PEAK_RSS = """
 import resource, sys
-from campaign_contract._cli import main
+from campaign_contract.cli import main
 code = main(["validate", "--format", sys.argv[2], sys.argv[1]])
 sys.stdout.flush()
 print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)

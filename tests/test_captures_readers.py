@@ -7,19 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
-from campaign_contract._captures import (
+from campaign_contract.captures._har import (
+    HarError,
+    har_entries,
+    is_endpoint,
+    redact_url,
+)
+from campaign_contract.captures._readers import (
     STDIN_SOURCE,
     Document,
     ReadStats,
     files_under,
     iter_documents,
     parse_json,
-)
-from campaign_contract._har import (
-    HarError,
-    har_entries,
-    is_endpoint,
-    redact_url,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from campaign_contract import Violation
-from campaign_contract._cli import _main as cli_main
-from campaign_contract._cli import main
-from campaign_contract._cli._reporters import REPORTERS
+from campaign_contract.cli import _main as cli_main
+from campaign_contract.cli import main
+from campaign_contract.cli._reporters import REPORTERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURE = FIXTURES / "capture.har"
@@ -397,7 +397,7 @@ def test_an_unexpected_failure_is_one_line_exit_2(
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("campaign_contract._cli._validate.validate_inputs_parallel", explode)
+    monkeypatch.setattr("campaign_contract.cli._validate.validate_inputs_parallel", explode)
     code, out, err = run(capsys, "validate", "x.json")
     assert (code, out) == (2, "")
     assert err == "campaign-contract: internal error: RuntimeError: disk on fire\n"
@@ -406,7 +406,7 @@ def test_an_unexpected_failure_is_one_line_exit_2(
 def test_a_check_that_crashes_on_one_document_does_not_stop_the_others(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from campaign_contract import _validation_run
+    from campaign_contract.captures import _run as _validation_run
 
     original = _validation_run.validate_response
 
@@ -429,7 +429,7 @@ def test_a_check_that_crashes_on_one_document_does_not_stop_the_others(
 def test_pairs_of_a_har_go_to_check_pair(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from campaign_contract import _validation_run
+    from campaign_contract.captures import _run as _validation_run
 
     calls: list[tuple[Any, ...]] = []
 

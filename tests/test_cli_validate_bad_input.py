@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract._cli import main
+from campaign_contract.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCRIPT = Path(sys.executable).parent / "campaign-contract"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from campaign_contract._cli._reporters import REPORTERS
+from campaign_contract.cli._reporters import REPORTERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURE = FIXTURES / "capture.har"

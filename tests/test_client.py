@@ -17,8 +17,8 @@ from campaign_contract import (
     RequestRefused,
     TargetUnreachable,
 )
-from campaign_contract._client import MAX_TEXT, is_loopback, parse_retry_after
-from campaign_contract._exchange import Target
+from campaign_contract.client._client import MAX_TEXT, is_loopback, parse_retry_after
+from campaign_contract.client._exchange import Target
 from client_stub import ECHO, Reply, StubServer
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLTEifQ.c2VjcmV0LXNpZ25hdHVyZQ"

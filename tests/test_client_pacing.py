@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from campaign_contract import BudgetExhausted, CampaignClient
-from campaign_contract._exchange import Target
-from campaign_contract._ratelimit import SharedPacer
+from campaign_contract.client._exchange import Target
+from campaign_contract.client._pacing import SharedPacer
 from client_stub import StubServer
 
 BODY = {"type": "sms"}

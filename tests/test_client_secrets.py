@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 from campaign_contract import CampaignClient, resolve_token, sign_token
-from campaign_contract._exchange import Secret, Target, redact_headers, secret_headers
+from campaign_contract.client._exchange import Secret, Target, redact_headers, secret_headers
 from client_stub import StubServer
 
 SENTINEL = "eyJSENTINELTOKENabc123.payload.sig"
@@ -60,7 +60,7 @@ FAILING_TESTS = textwrap.dedent(
 
     import requests
     from campaign_contract import CampaignClient
-    from campaign_contract._exchange import Target
+    from campaign_contract.client._exchange import Target
 
     SENTINEL = {SENTINEL!r}
     OTHER = {OTHER!r}

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from campaign_contract import CampaignClient
-from campaign_contract._client import MAX_HOLD
-from campaign_contract._exchange import Target
-from campaign_contract._ratelimit import SharedPacer
+from campaign_contract.client._client import MAX_HOLD
+from campaign_contract.client._exchange import Target
+from campaign_contract.client._pacing import SharedPacer
 from client_stub import Reply, StubServer
 
 BODY = {"type": "voice", "limit": 1}

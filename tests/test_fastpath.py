@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract import _fastpath, validate_error, validate_request, validate_response
-from campaign_contract._schemas import validator
+from campaign_contract import validate_error, validate_request, validate_response
+from campaign_contract.validation import _fastpath
+from campaign_contract.validation._schemas import validator
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_backend = pytest.mark.skipif(not _fastpath.available(), reason="jsonschema-rs not installed")
@@ -137,14 +138,15 @@ def _run_python(code: str, **env: str) -> str:
 
 
 def test_environment_switch_turns_the_fast_path_off() -> None:
-    code = "from campaign_contract import _fastpath; print(_fastpath.available())"
+    code = "from campaign_contract.validation import _fastpath; print(_fastpath.available())"
     assert _run_python(code, CAMPAIGN_CONTRACT_FASTPATH="0") == "False"
 
 
 def test_missing_backend_falls_back_to_the_reference_path() -> None:
     code = (
         "import sys, json; sys.modules['jsonschema_rs'] = None\n"
-        "from campaign_contract import _fastpath, validate_response\n"
+        "from campaign_contract import validate_response\n"
+        "from campaign_contract.validation import _fastpath\n"
         f"doc = json.load(open({str(FIXTURES / 'response-voice.json')!r}))\n"
         "doc['data']['results'][0]['priority'] = 5\n"
         "print(_fastpath.available(), [v.pointer for v in validate_response(doc)])"

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract import _fastpath, validate_request, validate_response
-from campaign_contract._schemas import validator
+from campaign_contract import validate_request, validate_response
+from campaign_contract.validation import _fastpath
+from campaign_contract.validation._schemas import validator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract import _parallel
-from campaign_contract._captures import Document, ReadStats
-from campaign_contract._cli._main import run_cli
-from campaign_contract._validation_run import validate_inputs
+from campaign_contract.captures import _pool as _parallel
+from campaign_contract.captures._readers import Document, ReadStats
+from campaign_contract.captures._run import validate_inputs
+from campaign_contract.cli._main import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

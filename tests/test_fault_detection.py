@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 
 import pytest
-from campaign_contract._mock import FAULTS, fault_names
-from campaign_contract._verify import suite_dir
+from campaign_contract.cli._verify import suite_dir
+from campaign_contract.mock import FAULTS, fault_names
 
 SUITE = str(suite_dir())
 EXAMPLES = "--campaign-max-examples=6"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 from campaign_contract import MockServer
-from campaign_contract._mock._request import STATUSES
+from campaign_contract.mock._request import STATUSES
 from mock_support import call, crawl, data, ids
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 from campaign_contract import FAULTS, MockServer
-from campaign_contract._mock import add_mock_arguments, run_mock
+from campaign_contract.cli._mock import add_mock_arguments, run_mock
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -72,7 +72,7 @@ def test_port_in_use_is_a_one_line_error() -> None:
 SCRIPT = textwrap.dedent(
     """
     import argparse, sys
-    from campaign_contract._mock import add_mock_arguments, run_mock
+    from campaign_contract.cli._mock import add_mock_arguments, run_mock
     parser = argparse.ArgumentParser()
     add_mock_arguments(parser)
     sys.exit(run_mock(parser.parse_args(sys.argv[1:]), sys.stdout, sys.stderr))

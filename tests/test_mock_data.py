@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 from campaign_contract import validate_response
-from campaign_contract._mock import generate
-from campaign_contract._mock._request import STATUSES
+from campaign_contract.mock import generate
+from campaign_contract.mock._request import STATUSES
 from oracle_samples import page
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from campaign_contract import FAULTS, MockServer, fault_names, validate_response
-from campaign_contract._mock import AREAS, list_faults
-from campaign_contract._mock._timestamps import format_iso, parse_iso
+from campaign_contract.cli._mock import list_faults
+from campaign_contract.mock import AREAS
+from campaign_contract.mock._timestamps import format_iso, parse_iso
 from mock_support import call, crawl_is_sound, data, ids
 
 Probe = Callable[[MockServer], bool]

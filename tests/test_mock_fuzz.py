@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import requests
 from campaign_contract import MockServer, validate_request, validate_response
-from campaign_contract._mock._request import RequestError, parse_query, parse_request
-from campaign_contract._oracles import check_crawl, check_pair
+from campaign_contract.mock._request import RequestError, parse_query, parse_request
+from campaign_contract.oracles import check_crawl, check_pair
 from campaign_contract.strategies import valid_requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -13,8 +13,8 @@ import pytest
 import requests
 import yaml
 from campaign_contract import MockServer, start_mock
-from campaign_contract._exchange import ENDPOINT_PATH, Target
-from campaign_contract._mock import MockDataError, UnknownFaultError
+from campaign_contract.client._exchange import ENDPOINT_PATH, Target
+from campaign_contract.mock import MockDataError, UnknownFaultError
 from mock_support import call, data
 
 FIXTURES = Path(__file__).parent / "fixtures"

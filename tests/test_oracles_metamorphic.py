@@ -15,7 +15,7 @@ from campaign_contract import (
     metamorphic_status_union,
     metamorphic_window_narrows,
 )
-from campaign_contract._oracles import totals_differ
+from campaign_contract.oracles import totals_differ
 from oracle_samples import crawl, page, sms, ts, voice
 
 CAMPAIGNS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from campaign_contract import check_crawl, check_pair, metamorphic_sort_reverse
-from campaign_contract._oracles import sort_permutations_that_fit, undecided_names
+from campaign_contract.oracles import sort_permutations_that_fit, undecided_names
 from oracle_samples import ICU_ORDERS, crawl, page, sms, ts, voice
 
 

@@ -18,20 +18,20 @@ from _pytest._code.code import (
     ReprLocals,
     ReprTraceback,
 )
-from campaign_contract._exchange import Target
-from campaign_contract._mock import start_mock
-from campaign_contract._report import Failure, Observation, TargetInfo, ThrottleEvent
-from campaign_contract._runner import ledger as ledgers
-from campaign_contract._runner.collect import Collector
-from campaign_contract._runner.contract import Contract
-from campaign_contract._runner.crawl import crawl
-from campaign_contract._runner.hypo import suite_settings
-from campaign_contract._runner.ledger import Ledger
-from campaign_contract._runner.progress import Progress, Status, is_interactive
-from campaign_contract._runner.recall import check_recall, surely_matches
-from campaign_contract._runner.run import check_name, family_name
-from campaign_contract._runner.scrub import Scrubber
-from campaign_contract._runner.throttle import ThrottleStreak, is_throttled
+from campaign_contract.checks._crawl import crawl
+from campaign_contract.checks._recall import check_recall, surely_matches
+from campaign_contract.client._exchange import Target
+from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._collect import Collector
+from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._hypothesis import suite_settings
+from campaign_contract.harness._ledger import Ledger
+from campaign_contract.harness._progress import Progress, Status, is_interactive
+from campaign_contract.harness._run_state import check_name, family_name
+from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._throttle import ThrottleStreak, is_throttled
+from campaign_contract.mock import start_mock
+from campaign_contract.report import Failure, Observation, TargetInfo, ThrottleEvent
 from hypothesis import Phase
 
 

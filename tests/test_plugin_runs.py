@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from campaign_contract._schemas import validator
-from campaign_contract._verify import suite_dir
+from campaign_contract.cli._verify import suite_dir
+from campaign_contract.validation._schemas import validator
 from oracle_samples import page
 
 SUITE = str(suite_dir())

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract._report import RunRecord, write_reports
+from campaign_contract.report import RunRecord, write_reports
 from report_records import RECORDS
 
 CHROMIUM = Path("/usr/bin/chromium")

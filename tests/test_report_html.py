@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from campaign_contract._report import (
+from campaign_contract.report import (
     Observation,
     RunRecord,
     load_spec_notes,
@@ -15,8 +15,8 @@ from campaign_contract._report import (
     validation_html,
     write_reports,
 )
-from campaign_contract._report._validation import record_from_validation
-from campaign_contract._violations import Violation
+from campaign_contract.report._validation import record_from_validation
+from campaign_contract.validation._violations import Violation
 from report_records import RECORDS, failing_record
 
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from campaign_contract._report import Observation, RunRecord, record_to_dict, scrub, write_reports
-from campaign_contract._report._validation import record_from_validation
+from campaign_contract.report import Observation, RunRecord, record_to_dict, scrub, write_reports
+from campaign_contract.report._validation import record_from_validation
 from report_records import CLIENT_SECRET, RECORDS, SENTINEL_TOKEN, failing_record
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract._report import (
+from campaign_contract.report import (
     CheckResult,
     Failure,
     RunRecord,
@@ -16,8 +16,8 @@ from campaign_contract._report import (
     report_paths,
     write_reports,
 )
-from campaign_contract._schemas import validator
-from campaign_contract._violations import Violation
+from campaign_contract.validation._schemas import validator
+from campaign_contract.validation._violations import Violation
 from report_records import RECORDS, STARTED, STOPPED, failing_record, incomplete_record
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from campaign_contract._oracles import check_crawl
-from campaign_contract._runner import access, conformance, filtering, handling, paging, sorting
-from campaign_contract._runner import ledger as ledgers
-from campaign_contract._runner.crawl import LISTING_LIMIT, MAX_PAGES, crawl, listing
-from campaign_contract._runner.ledger import Ledger
-from campaign_contract._runner.recall import check_recall
+from campaign_contract.checks import auth as access
+from campaign_contract.checks import conformance, sorting
+from campaign_contract.checks import filters as filtering
+from campaign_contract.checks import pagination as paging
+from campaign_contract.checks import request_handling as handling
+from campaign_contract.checks._crawl import LISTING_LIMIT, MAX_PAGES, crawl, listing
+from campaign_contract.checks._recall import check_recall
+from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._ledger import Ledger
+from campaign_contract.oracles import check_crawl
 from campaign_contract.strategies import InvalidRequest
 from fake_vendor import Vendor, campaigns, serving
 from hypothesis import HealthCheck, given, settings

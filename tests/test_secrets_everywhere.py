@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from campaign_contract._verify import add_verify_arguments, run_verify, suite_dir
+from campaign_contract.cli._verify import add_verify_arguments, run_verify, suite_dir
 
 TOKEN = "SENTINEL-TOKEN-d41d8cd9"
 SECRET = "SENTINEL-SECRET-8f00b204"
@@ -159,7 +159,7 @@ def test_show_locals_against_a_deep_json_server_prints_no_token(pytester: pytest
 
 
 OWN_CHECK = """
-from campaign_contract._runner.contract import Contract
+from campaign_contract.harness._contract import Contract
 
 
 def test_own_check(contract: Contract) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 from campaign_contract import Violation, validate_error, validate_request, validate_response
-from campaign_contract._schemas import registry, schema
+from campaign_contract.validation._schemas import registry, schema
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

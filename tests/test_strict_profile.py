@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from campaign_contract import validate_request, validate_response
-from campaign_contract._schemas import documents
+from campaign_contract.validation._schemas import documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from schema_nodes import subschemas

@@ -12,7 +12,14 @@ from typing import Any
 
 import jsonschema
 import pytest
-from campaign_contract._schemas import BASE_URI, PROFILES, Profile, documents, registry, schema_dir
+from campaign_contract.validation._schemas import (
+    BASE_URI,
+    PROFILES,
+    Profile,
+    documents,
+    registry,
+    schema_dir,
+)
 from schema_nodes import subschemas
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from campaign_contract._schemas import validator
-from campaign_contract._verify import (
+from campaign_contract.cli._verify import (
     EXIT_FAILED,
     EXIT_INCOMPLETE,
     EXIT_OK,
@@ -20,6 +19,7 @@ from campaign_contract._verify import (
     run_verify,
     suite_dir,
 )
+from campaign_contract.validation._schemas import validator
 from fake_vendor import ACCOUNT, APP, TOKEN, Vendor, served
 
 

@@ -5,20 +5,28 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._schemas import PROFILES, Profile, schema, schema_dir
-from ._validate import (
+from campaign_contract.validation._schemas import PROFILES, Profile, schema, schema_dir
+from campaign_contract.validation._validators import (
     CampaignType,
     detect_type,
     validate_error,
     validate_request,
     validate_response,
 )
-from ._violations import Severity, Violation, pointer
+from campaign_contract.validation._violations import Severity, Violation, pointer
 
 if TYPE_CHECKING:
-    from ._auth import resolve_token, sign_token
-    from ._captures import Document, iter_documents
-    from ._client import (
+    from campaign_contract._settings import Settings, SettingsError, resolve_settings
+    from campaign_contract.captures._readers import Document, iter_documents
+    from campaign_contract.captures._run import (
+        DocumentResult,
+        ValidationRun,
+        validate_document,
+        validate_inputs,
+        validate_paths,
+    )
+    from campaign_contract.client._auth import resolve_token, sign_token
+    from campaign_contract.client._client import (
         BudgetExhausted,
         CampaignClient,
         ClientError,
@@ -26,8 +34,8 @@ if TYPE_CHECKING:
         TargetUnreachable,
         ThrottleEvent,
     )
-    from ._mock import FAULTS, Fault, MockServer, fault_names, start_mock
-    from ._oracles import (
+    from campaign_contract.mock import FAULTS, Fault, MockServer, fault_names, start_mock
+    from campaign_contract.oracles import (
         PAIR_CHECKS,
         check_crawl,
         check_names,
@@ -40,7 +48,7 @@ if TYPE_CHECKING:
         metamorphic_status_union,
         metamorphic_window_narrows,
     )
-    from ._report import (
+    from campaign_contract.report import (
         CheckResult,
         Failure,
         Observation,
@@ -52,62 +60,54 @@ if TYPE_CHECKING:
         validation_html,
         write_reports,
     )
-    from ._settings import Settings, SettingsError, resolve_settings
-    from ._validation_run import (
-        DocumentResult,
-        ValidationRun,
-        validate_document,
-        validate_inputs,
-        validate_paths,
-    )
 
 # Heavier parts (HTTP client, mock, reports, oracles) load on first use, so a quick
 # `campaign-contract validate` imports only what validation needs.
 _LAZY: dict[str, str] = {
-    "BudgetExhausted": "._client",
-    "CampaignClient": "._client",
-    "CheckResult": "._report",
-    "ClientError": "._client",
-    "Document": "._captures",
-    "DocumentResult": "._validation_run",
-    "FAULTS": "._mock",
-    "Failure": "._report",
-    "Fault": "._mock",
-    "MockServer": "._mock",
-    "Observation": "._report",
-    "PAIR_CHECKS": "._oracles",
-    "RequestRefused": "._client",
-    "RunRecord": "._report",
-    "Settings": "._settings",
-    "SettingsError": "._settings",
-    "TargetInfo": "._report",
-    "TargetUnreachable": "._client",
-    "ThrottleEvent": "._client",
-    "Totals": "._report",
-    "ValidationRun": "._validation_run",
-    "check_crawl": "._oracles",
-    "check_names": "._oracles",
-    "check_pair": "._oracles",
-    "check_same_sequence": "._oracles",
-    "fault_names": "._mock",
-    "iter_documents": "._captures",
-    "metamorphic_deterministic": "._oracles",
-    "metamorphic_filter_narrows": "._oracles",
-    "metamorphic_sms_ignores_dialing_mode": "._oracles",
-    "metamorphic_sort_reverse": "._oracles",
-    "metamorphic_status_union": "._oracles",
-    "metamorphic_window_narrows": "._oracles",
-    "record_from_validation": "._report",
-    "resolve_settings": "._settings",
-    "resolve_token": "._auth",
-    "scrub": "._report",
-    "sign_token": "._auth",
-    "start_mock": "._mock",
-    "validate_document": "._validation_run",
-    "validate_inputs": "._validation_run",
-    "validate_paths": "._validation_run",
-    "validation_html": "._report",
-    "write_reports": "._report",
+    "BudgetExhausted": "campaign_contract.client._client",
+    "CampaignClient": "campaign_contract.client._client",
+    "CheckResult": "campaign_contract.report",
+    "ClientError": "campaign_contract.client._client",
+    "Document": "campaign_contract.captures._readers",
+    "DocumentResult": "campaign_contract.captures._run",
+    "FAULTS": "campaign_contract.mock",
+    "Failure": "campaign_contract.report",
+    "Fault": "campaign_contract.mock",
+    "MockServer": "campaign_contract.mock",
+    "Observation": "campaign_contract.report",
+    "PAIR_CHECKS": "campaign_contract.oracles",
+    "RequestRefused": "campaign_contract.client._client",
+    "RunRecord": "campaign_contract.report",
+    "Settings": "campaign_contract._settings",
+    "SettingsError": "campaign_contract._settings",
+    "TargetInfo": "campaign_contract.report",
+    "TargetUnreachable": "campaign_contract.client._client",
+    "ThrottleEvent": "campaign_contract.client._client",
+    "Totals": "campaign_contract.report",
+    "ValidationRun": "campaign_contract.captures._run",
+    "check_crawl": "campaign_contract.oracles",
+    "check_names": "campaign_contract.oracles",
+    "check_pair": "campaign_contract.oracles",
+    "check_same_sequence": "campaign_contract.oracles",
+    "fault_names": "campaign_contract.mock",
+    "iter_documents": "campaign_contract.captures._readers",
+    "metamorphic_deterministic": "campaign_contract.oracles",
+    "metamorphic_filter_narrows": "campaign_contract.oracles",
+    "metamorphic_sms_ignores_dialing_mode": "campaign_contract.oracles",
+    "metamorphic_sort_reverse": "campaign_contract.oracles",
+    "metamorphic_status_union": "campaign_contract.oracles",
+    "metamorphic_window_narrows": "campaign_contract.oracles",
+    "record_from_validation": "campaign_contract.report",
+    "resolve_settings": "campaign_contract._settings",
+    "resolve_token": "campaign_contract.client._auth",
+    "scrub": "campaign_contract.report",
+    "sign_token": "campaign_contract.client._auth",
+    "start_mock": "campaign_contract.mock",
+    "validate_document": "campaign_contract.captures._run",
+    "validate_inputs": "campaign_contract.captures._run",
+    "validate_paths": "campaign_contract.captures._run",
+    "validation_html": "campaign_contract.report",
+    "write_reports": "campaign_contract.report",
 }
 
 
@@ -115,7 +115,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

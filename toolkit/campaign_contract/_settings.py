@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ._client import is_loopback
+from campaign_contract.client._client import is_loopback
 
 DEFAULT_MAX_EXAMPLES = 50
 """Hypothesis examples per check against loopback (the embedded mock, a local server)."""

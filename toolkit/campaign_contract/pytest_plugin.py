@@ -12,15 +12,23 @@ from typing import Any
 
 import pytest
 
-from ._exchange import Target
-from ._runner import hypo, summary
-from ._runner import ledger as ledgers
-from ._runner.collect import TARGET_PROPERTY
-from ._runner.contract import Contract
-from ._runner.run import MARKER, STATE_DIR_INPUT, RunState, check_name, family_name, in_dirs
-from ._runner.run import suite_dirs as find_suite_dirs
-from ._runner.throttle import STOP_REASON, is_throttled
-from ._settings import SPECS, Settings, SettingsError, resolve_settings
+from campaign_contract._settings import SPECS, Settings, SettingsError, resolve_settings
+from campaign_contract.client._exchange import Target
+from campaign_contract.harness import _hypothesis as hypo
+from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness import _summary as summary
+from campaign_contract.harness._collect import TARGET_PROPERTY
+from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._run_state import (
+    MARKER,
+    STATE_DIR_INPUT,
+    RunState,
+    check_name,
+    family_name,
+    in_dirs,
+)
+from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
+from campaign_contract.harness._throttle import STOP_REASON, is_throttled
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -40,7 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _fault_names() -> list[str]:
-    from ._mock import fault_names
+    from campaign_contract.mock import fault_names
 
     return list(fault_names())
 

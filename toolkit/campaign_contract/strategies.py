@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from ._invalid import InvalidRequest, invalid_requests
-from ._strategies import (
+from campaign_contract.generation._invalid import InvalidRequest, invalid_requests
+from campaign_contract.generation._strategies import (
     data_aware_requests,
     date_windows,
     filter_specs,

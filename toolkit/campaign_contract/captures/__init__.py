@@ -1,0 +1,1 @@
+"""Captured traffic: one reader per format, the validation run and its process pool."""

@@ -1,0 +1,371 @@
+"""Validating captured traffic on several cores, in input order.
+
+The work is cut into tasks that a worker process checks with the same
+:func:`validate_document` a serial run uses:
+
+- a large JSONL file is cut into byte ranges that end on line ends; a worker reads its range
+  itself and splits it with :func:`read_jsonl`, so the bytes never pass through this process;
+  line numbers are made absolute here, from the line ends counted in the ranges before;
+- every other input (JSON, HAR, small JSONL, directories, stdin) is read here, streamed, and
+  its documents are sent to the workers in chunks of about a megabyte.
+
+Results come back in input order, so a parallel run prints exactly what a serial run prints.
+At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
+
+``jobs=None`` means automatic: every core when a large JSONL file is among the inputs;
+otherwise the first :data:`SERIAL_BYTES` are checked in this process and only an input that
+goes on past that starts the workers. Small inputs never pay for starting processes.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import io
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from campaign_contract.captures._readers import (
+    STDIN,
+    Document,
+    ReadStats,
+    _os_reason,
+    _reader_for,
+    files_under,
+    iter_documents,
+    read_jsonl,
+)
+from campaign_contract.captures._run import DocumentResult, validate_document
+from campaign_contract.validation import _fastpath
+from campaign_contract.validation._schemas import Profile
+from campaign_contract.validation._validators import CampaignType
+
+SERIAL_BYTES = 8 << 20
+CHUNK_BYTES = 1 << 20
+CHUNK_DOCUMENTS = 512
+RANGE_BYTES = 4 << 20
+LARGE_JSONL = 2 * RANGE_BYTES
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# --- tasks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Documents:
+    """Documents already read, checked as they are."""
+
+    documents: tuple[Document, ...]
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """Bytes ``start``..``end`` of a JSONL file; ``start`` is the start of a line."""
+
+    path: str
+    start: int
+    end: int
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+Task = _Documents | _Range
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    results: list[DocumentResult]
+    lines: int = 0  # line ends in a range, to number the lines of the next one
+    failed: bool = False  # the range could not be read; the rest of its file is skipped
+
+
+def _size(document: Document) -> int:
+    size = len(document.body) if document.body is not None else 0
+    if document.request is not None and document.request.body is not None:
+        size += len(document.request.body)
+    return size
+
+
+def _check(task: Task, campaign_type: CampaignType | None, profile: Profile) -> _Done:
+    """Check one task; runs in a worker, or here."""
+    if isinstance(task, _Documents):
+        return _Done([validate_document(d, campaign_type, profile) for d in task.documents])
+    try:
+        with open(task.path, "rb") as stream:
+            stream.seek(task.start)
+            data = stream.read(task.size)
+    except OSError as error:
+        problem = Document(task.path, None, None, problem=f"cannot read: {_os_reason(error)}")
+        return _Done([validate_document(problem, campaign_type, profile)], failed=True)
+    documents = read_jsonl(task.path, io.BytesIO(data), ReadStats())
+    results = [
+        validate_document(d, campaign_type, profile) for d in documents if d.entry is not None
+    ]
+    return _Done(results, data.count(b"\n"))
+
+
+# --- cutting inputs into tasks -----------------------------------------------------------------
+
+
+def _large_jsonl(path: str) -> int:
+    """The size of ``path`` when it is a JSONL file worth cutting into ranges, else 0."""
+    if path == STDIN or _reader_for(path) is not read_jsonl:
+        return 0
+    try:
+        info = os.stat(path)
+        with open(path, "rb"):
+            pass
+    except OSError:
+        return 0
+    is_file = info.st_mode & 0o170000 == 0o100000
+    return info.st_size if is_file and info.st_size >= LARGE_JSONL else 0
+
+
+def _line_end_after(stream: BinaryIO, position: int, size: int) -> int:
+    """The offset just past the first line end at or after ``position``; ``size`` if none."""
+    stream.seek(position)
+    while position < size:
+        block = stream.read(64 * 1024)
+        if not block:
+            break
+        found = block.find(b"\n")
+        if found >= 0:
+            return position + found + 1
+        position += len(block)
+    return size
+
+
+def _ranges(path: str, size: int) -> Iterator[_Range]:
+    with open(path, "rb") as stream:
+        start = 0
+        while start < size:
+            end = size if start + RANGE_BYTES >= size else start + RANGE_BYTES
+            if end < size:
+                end = _line_end_after(stream, end - 1, size)
+            yield _Range(path, start, end)
+            start = end
+
+
+def _document_chunks(documents: Iterator[Document]) -> Iterator[_Documents]:
+    chunk: list[Document] = []
+    size = 0
+    for document in documents:
+        chunk.append(document)
+        size += _size(document)
+        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCUMENTS:
+            yield _Documents(tuple(chunk), size)
+            chunk, size = [], 0
+    if chunk:
+        yield _Documents(tuple(chunk), size)
+
+
+def _expanded(paths: Iterable[str]) -> Iterator[str]:
+    """``paths`` with each directory replaced by its files, as :func:`iter_documents` reads it."""
+    for path in paths:
+        files = files_under(Path(path)) if path != STDIN and os.path.isdir(path) else []
+        if files:
+            yield from map(str, files)
+        else:
+            yield path
+
+
+def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> Iterator[Task]:
+    for path in _expanded(paths):
+        size = _large_jsonl(path)
+        if size:
+            stats.inputs += 1
+            yield from _ranges(path, size)
+        else:
+            yield from _document_chunks(iter_documents([path], stdin=stdin, stats=stats))
+
+
+# --- putting results back in order -------------------------------------------------------------
+
+
+class _Assembler:
+    """Turns each task's results into final ones: absolute line numbers, skipped failures."""
+
+    def __init__(self, stats: ReadStats, campaign_type: CampaignType | None, profile: Profile):
+        self._stats = stats
+        self._campaign_type = campaign_type
+        self._profile = profile
+        self._path: str | None = None
+        self._lines = 0
+        self._found = 0
+        self._failed = False
+
+    def take(self, task: Task, done: _Done) -> list[DocumentResult]:
+        if isinstance(task, _Documents):
+            return self.flush() + done.results
+        out = [] if task.path == self._path else self.flush()
+        if task.path != self._path:
+            self._path, self._lines, self._found, self._failed = task.path, 0, 0, False
+        if self._failed:
+            return out
+        offset = self._lines
+        self._lines += done.lines
+        self._failed = done.failed
+        self._found += len(done.results)
+        self._stats.documents += len(done.results)
+        if offset:
+            return out + [
+                dataclasses.replace(r, entry=r.entry + offset) if r.entry is not None else r
+                for r in done.results
+            ]
+        return out + done.results
+
+    def flush(self) -> list[DocumentResult]:
+        """After a cut file: the result a serial run gives a file without a line."""
+        path, found, failed = self._path, self._found, self._failed
+        self._path = None
+        if path is None or found or failed:
+            return []
+        empty = list(read_jsonl(path, io.BytesIO(b""), ReadStats()))
+        self._stats.documents += len(empty)
+        return [validate_document(d, self._campaign_type, self._profile) for d in empty]
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def _context() -> Any:
+    # fork shares the parent's imported modules and compiled validators with the workers.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _warm(profile: Profile) -> None:
+    for kind in ("voice", "sms", "request", "error"):
+        _fastpath.compiled_validator(kind, profile)
+
+
+def _outcome(
+    task: Task,
+    future: Future[_Done] | None,
+    campaign_type: CampaignType | None,
+    profile: Profile,
+) -> _Done:
+    """A task's outcome; checked here if its worker could not (a worker that died)."""
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # a broken pool, or a task that could not be sent
+            pass
+    return _check(task, campaign_type, profile)
+
+
+def _run(
+    tasks: Iterator[Task],
+    assembler: _Assembler,
+    campaign_type: CampaignType | None,
+    profile: Profile,
+    jobs: int,
+    serial_budget: int,
+) -> Iterator[DocumentResult]:
+    seen = 0
+    for task in tasks:
+        if seen >= serial_budget:
+            yield from _in_pool(_prepend(task, tasks), assembler, campaign_type, profile, jobs)
+            break
+        seen += task.size
+        yield from assembler.take(task, _check(task, campaign_type, profile))
+    yield from assembler.flush()
+
+
+def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
+    yield first
+    yield from rest
+
+
+def _in_pool(
+    tasks: Iterator[Task],
+    assembler: _Assembler,
+    campaign_type: CampaignType | None,
+    profile: Profile,
+    jobs: int,
+) -> Iterator[DocumentResult]:
+    _warm(profile)
+    pending: collections.deque[tuple[Task, Future[_Done] | None]] = collections.deque()
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    broken = False
+    try:
+        for task in tasks:
+            if len(pending) >= 2 * jobs:
+                done, future = pending.popleft()
+                yield from assembler.take(done, _outcome(done, future, campaign_type, profile))
+            future = None
+            if not broken:
+                try:
+                    future = executor.submit(_check, task, campaign_type, profile)
+                except RuntimeError:  # BrokenProcessPool, or the pool shut down
+                    broken = True
+            pending.append((task, future))
+        while pending:
+            done, future = pending.popleft()
+            yield from assembler.take(done, _outcome(done, future, campaign_type, profile))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def validate_inputs_parallel(
+    paths: Iterable[str],
+    campaign_type: CampaignType | None = None,
+    profile: Profile = "documented",
+    *,
+    stdin: BinaryIO | None = None,
+    stats: ReadStats | None = None,
+    jobs: int | None = None,
+) -> Iterator[DocumentResult]:
+    """Like :func:`campaign_contract.captures._run.validate_inputs`, on ``jobs`` processes.
+
+    The results, their order and ``stats`` are those of a serial run. ``jobs=1`` checks
+    everything in this process; ``jobs=None`` picks (see the module documentation).
+    """
+    if jobs is not None and jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    stats = stats if stats is not None else ReadStats()
+    paths = list(paths)
+    if jobs == 1 or (jobs is None and cpu_count() == 1):
+        documents = iter_documents(paths, stdin=stdin, stats=stats)
+        return (validate_document(d, campaign_type, profile) for d in documents)
+    budget = 0
+    if jobs is None:
+        jobs = cpu_count()
+        if not any(_large_jsonl(path) for path in _expanded(paths)):
+            budget = SERIAL_BYTES
+    tasks = _tasks(paths, stdin, stats)
+    assembler = _Assembler(stats, campaign_type, profile)
+    return _run(tasks, assembler, campaign_type, profile, jobs, budget)
+
+
+def validate_stream_parallel(
+    documents: Iterable[Document],
+    campaign_type: CampaignType | None = None,
+    profile: Profile = "documented",
+    jobs: int | None = None,
+) -> Iterator[DocumentResult]:
+    """:func:`validate_document` over already-read ``documents`` on ``jobs`` processes."""
+    if jobs is not None and jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    stream = iter(documents)
+    if jobs == 1 or (jobs is None and cpu_count() == 1):
+        return (validate_document(d, campaign_type, profile) for d in stream)
+    budget = SERIAL_BYTES if jobs is None else 0
+    assembler = _Assembler(ReadStats(), campaign_type, profile)
+    tasks: Iterator[Task] = _document_chunks(stream)
+    return _run(tasks, assembler, campaign_type, profile, jobs or cpu_count(), budget)

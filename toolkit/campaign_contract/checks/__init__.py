@@ -1,0 +1,1 @@
+"""The contract checks' bodies, one module per family of the contract suite."""

@@ -1,0 +1,317 @@
+"""Filter checks that need more than one request: recall, metamorphic relations, S-04/S-23/S-25."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+
+from campaign_contract.checks._crawl import Crawl, base_request, crawl, crawl_findings, listing
+from campaign_contract.checks._expect import is_success
+from campaign_contract.checks._recall import TIMESTAMPS, check_recall
+from campaign_contract.generation._model import request_model
+from campaign_contract.generation._strategies import date_windows
+from campaign_contract.harness._contract import Compared, Contract
+from campaign_contract.oracles import (
+    metamorphic_filter_narrows,
+    metamorphic_sms_ignores_dialing_mode,
+    metamorphic_status_union,
+    metamorphic_window_narrows,
+)
+from campaign_contract.oracles._common import campaign_id, field_of, instant
+from campaign_contract.validation._validators import results_of
+from campaign_contract.validation._violations import Violation, pointer
+
+PAGE = 100
+"""The page size asked for in metamorphic comparisons, so most listings fit on one page."""
+
+
+def first_page(body: dict[str, Any]) -> dict[str, Any]:
+    return {**base_request(body), "limit": PAGE}
+
+
+def complete_listing(contract: Contract, campaign_type: str, *, fresh: bool = False) -> Crawl:
+    """The unfiltered listing of the type; skips the check when it cannot be walked whole."""
+    universe = listing(contract, campaign_type, fresh=fresh)
+    if not universe.complete:
+        pytest.skip(f"the unfiltered {campaign_type} listing did not end within its page cap")
+    return universe
+
+
+def recall(contract: Contract, body: dict[str, Any]) -> None:
+    """The complete filtered listing holds every campaign that surely matches the filters.
+
+    Asked again (the unfiltered listing too) before failing: a live listing moves on."""
+    __tracebackhide__ = True
+    attempts = 0
+
+    def compare() -> Compared:
+        nonlocal attempts
+        universe = complete_listing(contract, body["type"], fresh=attempts > 0)
+        attempts += 1
+        walk = crawl(contract, body, limit=50)
+        found = crawl_findings(walk)
+        if found.errors or not walk.complete:
+            return found
+        missing = check_recall(walk.request, universe.items, walk.items)
+        return Compared(missing, walk.exchanges[0])
+
+    contract.stable(compare)
+
+
+def filter_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
+    """Adding a filter (or a window bound) to a request never lists more campaigns."""
+    __tracebackhide__ = True
+    narrow = first_page(body)
+    names = [f"filters.{k}" for k, v in sorted((narrow.get("filters") or {}).items()) if v]
+    names += [k for k in ("startDate", "endDate") if narrow.get(k)]
+    if not names:
+        narrow["filters"] = {"status": ["Ready"]}
+        names = ["filters.status"]
+    name = data.draw(st.sampled_from(names), label="constraint added")
+    wide = copy.deepcopy(narrow)
+    if name.startswith("filters."):
+        del wide["filters"][name.removeprefix("filters.")]
+    else:
+        del wide[name]
+
+    def compare() -> Compared:
+        narrow_ex, wide_ex = contract.ok(narrow), contract.ok(wide)
+        found = metamorphic_filter_narrows(
+            wide_ex.response_body, narrow_ex.response_body, label=f"adding {name}"
+        )
+        return Compared(found, narrow_ex)
+
+    contract.stable(compare)
+
+
+def window_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
+    """A date window inside another never lists more campaigns."""
+    __tracebackhide__ = True
+    narrow = first_page(body)
+    if not (narrow.get("startDate") or narrow.get("endDate")):
+        narrow.update(data.draw(date_windows().filter(bool), label="window"))
+    bounds = [k for k in ("startDate", "endDate") if narrow.get(k)]
+    bound = data.draw(st.sampled_from(bounds), label="bound dropped for the wider window")
+    wide = {k: v for k, v in narrow.items() if k != bound}
+
+    def compare() -> Compared:
+        narrow_ex, wide_ex = contract.ok(narrow), contract.ok(wide)
+        found = metamorphic_window_narrows(
+            wide_ex.response_body, narrow_ex.response_body, label=f"adding {bound}"
+        )
+        return Compared(found, narrow_ex)
+
+    contract.stable(compare)
+
+
+def status_union(contract: Contract, data: st.DataObject, campaign_type: str) -> None:
+    """filters.status [A, B, …] lists the campaigns of [A], [B], … together."""
+    __tracebackhide__ = True
+    present = sorted({c.get("status") for c in listing(contract, campaign_type).items} - {None})
+    allowed = [s for s in request_model().filters["status"] if s in present] or list(
+        request_model().filters["status"]
+    )
+    chosen = data.draw(
+        st.lists(st.sampled_from(allowed), min_size=2, max_size=4, unique=True)
+        if len(allowed) > 1
+        else st.just(allowed),
+        label="statuses",
+    )
+    union_body = {"type": campaign_type, "limit": PAGE, "filters": {"status": chosen}}
+
+    def compare() -> Compared:
+        union = contract.ok(union_body)
+        parts = {
+            s: contract.ok({**union_body, "filters": {"status": [s]}}).response_body for s in chosen
+        }
+        return Compared(metamorphic_status_union(union.response_body, parts), union)
+
+    contract.stable(compare)
+
+
+def sms_ignores_dialing_mode(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
+    """For type sms, a dialingMode filter changes nothing; a server may reject it (S-23)."""
+    __tracebackhide__ = True
+    modes = list(request_model().filters["dialingMode"])
+    chosen = data.draw(st.lists(st.sampled_from(modes), min_size=1, unique=True), label="modes")
+    without = first_page(body)
+    with_mode = copy.deepcopy(without)
+    with_mode.setdefault("filters", {})["dialingMode"] = chosen
+    answer = contract.post(with_mode)
+    if not is_success(answer):
+        contract.set_aside_if_s06(with_mode, answer)
+        contract.observe_answer("S-23", "filters.dialingMode with type sms", answer)
+        return
+    contract.observe("S-23", "filters.dialingMode with type sms is accepted", exchange=answer)
+
+    first = [answer]
+
+    def compare() -> Compared:
+        moded = first.pop() if first else contract.ok(with_mode)
+        plain = contract.ok(without)
+        found = metamorphic_sms_ignores_dialing_mode(plain.response_body, moded.response_body)
+        return Compared(found, moded)
+
+    contract.stable(compare)
+
+
+def observe_agentless(contract: Contract) -> None:
+    """Filtering by the response-only dialingMode Agentless (S-04): record the answer; a 5xx
+    fails (a server never answers a request it dislikes with a server error)."""
+    __tracebackhide__ = True
+    body = {"type": "voice", "filters": {"dialingMode": ["Agentless"]}, "limit": PAGE}
+    answer = contract.post(body)
+    detail = ""
+    if is_success(answer) and isinstance(answer.response_body, dict):
+        doc = answer.response_body
+        modes = sorted({str(r.get("dialingMode")) for r in results_of(doc) if isinstance(r, dict)})
+        detail = f"; totalResults {field_of(doc, 'totalResults')}, dialing modes listed: {modes}"
+    contract.observe_answer(
+        "S-04",
+        "filters.dialingMode [Agentless]",
+        answer,
+        message=f"filters.dialingMode [Agentless] answered HTTP {answer.status}{detail}",
+    )
+
+
+def end_before_start(contract: Contract) -> None:
+    """endDate before startDate: an empty page or a 4xx, recorded (S-25); never a 5xx."""
+    __tracebackhide__ = True
+    body = {
+        "type": "voice",
+        "startDate": "2025-12-04T00:00:00.000Z",
+        "endDate": "2025-12-01T00:00:00.000Z",
+    }
+    answer = contract.post(body)
+    contract.observe_answer(
+        "S-25", "endDate before startDate", answer, hint=" (S-25: empty or 4xx)"
+    )
+    if is_success(answer):
+        contract.judge(body, answer)
+
+
+def _timestamps(item: dict[str, Any]) -> list[str]:
+    return [
+        t
+        for t in (item.get(k) for k in TIMESTAMPS)
+        if isinstance(t, str) and instant(t) is not None
+    ]
+
+
+def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -> None:
+    """Window bounds (S-09): whether they are inclusive is recorded; the window is not.
+
+    A window from a campaign's earliest to its latest timestamp, and the same window widened
+    by a millisecond on each side: nothing strictly outside may be listed (the pair checks),
+    nothing strictly inside may be missing (recall), so the campaign must be in the wider
+    window. Whether it is in the exact one, and whether a window of one instant, its creation
+    time, lists it, tells whether the bounds are inclusive or exclusive: an observation.
+    """
+    __tracebackhide__ = True
+    candidates = [
+        c for c in listing(contract, campaign_type).items if isinstance(c, dict) and _timestamps(c)
+    ]
+    if not candidates:
+        pytest.skip(f"no {campaign_type} campaign with timestamps to build a window from")
+    chosen = data.draw(st.sampled_from(candidates), label="campaign")
+    stamps = sorted(_timestamps(chosen), key=lambda t: instant(t) or 0)
+    exact = {"type": campaign_type, "startDate": stamps[0], "endDate": stamps[-1]}
+    wider = {
+        "type": campaign_type,
+        "startDate": shifted(stamps[0], -1),
+        "endDate": shifted(stamps[-1], 1),
+    }
+    walks: dict[str, Crawl] = {}
+
+    def compare() -> Compared:
+        universe = listing(contract, campaign_type, fresh=bool(walks)).items
+        for name, body in (("exact", exact), ("wider", wider)):
+            walks[name] = crawl(contract, body, limit=PAGE)
+            findings = crawl_findings(walks[name])
+            if findings.errors:
+                return findings
+            found = check_recall(walks[name].request, universe, walks[name].items)
+            if found:
+                window = f"window {body['startDate']} .. {body['endDate']}"
+                return Compared(found, walks[name].exchanges[0], f"{window}: {found[0].message}")
+        return Compared()
+
+    contract.stable(compare)
+    listed = campaign_id(chosen) in walks["exact"].ids
+    reading = "lists it: the bounds are inclusive"
+    if not listed:
+        reading = "leaves it out: a bound is exclusive"
+    contract.observe(
+        "S-09",
+        f"a window from a campaign's earliest to its latest timestamp {reading}",
+        body=exact,
+    )
+    created = chosen.get("createdAt")
+    if isinstance(created, str):
+        pin = {"type": campaign_type, "startDate": created, "endDate": created, "limit": PAGE}
+        answer = contract.judged(pin)
+        pinned = campaign_id(chosen) in {campaign_id(r) for r in results_of(answer.response_body)}
+        contract.observe(
+            "S-09",
+            "a window of one instant, a campaign's createdAt, "
+            + (
+                "lists it: both bounds are inclusive on createdAt"
+                if pinned
+                else "leaves it out: a bound is exclusive, or the window is on another timestamp"
+            ),
+            exchange=answer,
+        )
+
+
+def shifted(stamp: str, millis: int) -> str:
+    """``stamp`` moved by ``millis`` milliseconds, written in UTC with milliseconds."""
+    moment = instant(stamp)
+    assert moment is not None
+    epoch = datetime.fromtimestamp(0, UTC)
+    moved = epoch + timedelta(microseconds=moment // 1000 + 1000 * millis)
+    return moved.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moved.microsecond // 1000:03d}Z"
+
+
+def _carries(item: Any, name: str, value: Any) -> bool:
+    found = item.get(name) if isinstance(item, dict) else None
+    if name == "priority" and not isinstance(found, str):
+        return bool(found == value)
+    return bool(found == (str(value) if name == "priority" else value))
+
+
+def filter_totals(contract: Contract) -> None:
+    """Filtering by one value lists exactly the campaigns of the unfiltered listing that carry
+    it: totalResults equals their count (status, priority, and dialingMode for voice)."""
+    __tracebackhide__ = True
+    for kind in request_model().types:
+        for name in request_model().filters_for(kind):
+            for value in request_model().filters[name]:
+                contract.stable(_total_matches(contract, kind, name, value))
+
+
+def _total_matches(contract: Contract, kind: str, name: str, value: Any) -> Callable[[], Compared]:
+    asked = {"type": kind, "filters": {name: [value]}, "limit": 1}
+    attempts = 0
+
+    def compare() -> Compared:
+        nonlocal attempts
+        universe = complete_listing(contract, kind, fresh=attempts > 0)
+        attempts += 1
+        expected = sum(1 for item in universe.items if _carries(item, name, value))
+        exchange = contract.ok(asked)
+        total = field_of(exchange.response_body, "totalResults")
+        if total == expected:
+            return Compared()
+        message = (
+            f"filters.{name} [{value!r}] for type {kind}: the unfiltered listing holds "
+            f"{expected} such campaigns; totalResults is {total}"
+        )
+        found = [Violation(pointer("data", "totalResults"), message, "filter-totals")]
+        return Compared(found, exchange)
+
+    return compare

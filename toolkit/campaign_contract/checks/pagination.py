@@ -1,0 +1,151 @@
+"""Paging checks with fixed requests, and the paging choices the page leaves to the server.
+
+What the page does not settle is recorded as an observation (SPEC_NOTES S-14, S-15, S-20),
+never failed; what it does settle (S-26: skipping past the end) is checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from campaign_contract.checks._crawl import crawl, crawl_findings, moved
+from campaign_contract.harness._contract import Compared, Contract
+from campaign_contract.oracles import check_same_sequence
+from campaign_contract.oracles._common import field_of, whole
+from campaign_contract.validation._validators import results_of
+
+NOT_PAGE_CHECKS = frozenset(
+    {
+        "result-type",
+        "filter-status",
+        "filter-priority",
+        "filter-dialing-mode",
+        "filter-date-window",
+        "sort-order",
+    }
+)
+"""Pair checks judged by the filter and sort families rather than as page invariants."""
+TYPES = ("voice", "sms")
+
+
+def _total(contract: Contract, campaign_type: str) -> int:
+    __tracebackhide__ = True
+    body = {"type": campaign_type, "limit": 1}
+    exchange = contract.judged(body)
+    total = whole(field_of(exchange.response_body, "totalResults"))
+    if total is None:
+        contract.fail("the answer has no whole totalResults", exchange)
+    return total
+
+
+def skip_past_end(contract: Contract) -> None:
+    """Skipping past the last campaign gives an empty page with hasMore false (S-26).
+
+    A 4xx for a skip past the end is recorded (the page is silent); a 5xx fails.
+    """
+    __tracebackhide__ = True
+    for kind in TYPES:
+        total = _total(contract, kind)
+        for skip in (total, total + 5):
+            body = {"type": kind, "skip": skip, "limit": 5}
+            exchange = contract.post(body)
+            if not 200 <= exchange.status < 300:
+                what = "a skip at the end of the listing" if skip == total else "a skip past it"
+                contract.observe_answer("S-26", what, exchange)
+                continue
+            contract.expect_ok(body, exchange)
+            contract.judge(body, exchange)
+            doc = exchange.response_body
+            if results_of(doc) or field_of(doc, "hasMore") is not False:
+                contract.fail(
+                    f"skip {skip} with totalResults {total} must give an empty page with "
+                    "hasMore false (S-26)",
+                    exchange,
+                )
+
+
+def observe_skip_page_precedence(contract: Contract) -> None:
+    """Which of skip and page the server follows when both are given (S-14)."""
+    __tracebackhide__ = True
+    body = {"type": "voice", "skip": 2, "page": 3, "limit": 4}
+    exchange = contract.judged(body)
+    echoed = whole(field_of(exchange.response_body, "skip"))
+    readings = {2: "skip wins", 8: "page wins", 10: "skip and page add up"}
+    reading = readings.get(echoed, "unclear") if echoed is not None else "no data.skip"
+    contract.observe(
+        "S-14",
+        f"with skip 2, page 3, limit 4 the server answered data.skip {echoed}: {reading}",
+        exchange=exchange,
+    )
+
+
+def observe_default_limit(contract: Contract) -> None:
+    """The page size the server applies when no limit is asked for (S-15)."""
+    __tracebackhide__ = True
+    body = {"type": "voice"}
+    exchange = contract.judged(body)
+    applied: Any = field_of(exchange.response_body, "limit")
+    size = len(results_of(exchange.response_body))
+    contract.observe(
+        "S-15",
+        f"without limit the server applied data.limit {applied} ({size} results on the page)",
+        exchange=exchange,
+    )
+
+
+EDGE_VALUES: tuple[tuple[str, Any], ...] = (
+    ("page", 0),
+    ("limit", 0),
+    ("skip", 1.5),
+    ("page", 1.5),
+    ("limit", 2.5),
+)
+
+
+def observe_edge_values(contract: Contract) -> None:
+    """page 0, limit 0 and fractions: the page says nothing; record the answers (S-20); a 5xx
+    fails."""
+    __tracebackhide__ = True
+    for name, value in EDGE_VALUES:
+        body = {"type": "voice", name: value}
+        exchange = contract.post(body)
+        applied = field_of(exchange.response_body, "limit") if exchange.status < 300 else None
+        extra = f" (data.limit {applied})" if applied is not None else ""
+        contract.observe_answer(
+            "S-20",
+            f"{name} {value}",
+            exchange,
+            message=f"{name} {value} answered HTTP {exchange.status}{extra}",
+        )
+
+
+def same_sequence(contract: Contract, body: dict[str, Any], sizes: list[int]) -> None:
+    """Crawls with two page sizes list the same campaigns in the same order."""
+    __tracebackhide__ = True
+
+    def compare() -> Compared:
+        first, second = (crawl(contract, body, limit=size) for size in sizes)
+        label = f"crawls with limit {sizes[0]} and {sizes[1]}"
+        found = check_same_sequence(first.pages, second.pages, label, request=body)
+        return Compared(found, drift=moved(first, second))
+
+    contract.stable(compare)
+
+
+def skip_vs_page(contract: Contract, body: dict[str, Any], limit: int) -> None:
+    """A skip-based and a page-based crawl list the same campaigns in the same order."""
+    __tracebackhide__ = True
+
+    def compare() -> Compared:
+        by_skip = crawl(contract, body, limit=limit, mode="skip")
+        by_page = crawl(contract, body, limit=limit, mode="page")
+        findings = crawl_findings(by_page)
+        if findings.errors:
+            return findings
+        label = f"skip-based and page-based crawls (limit {limit})"
+        found = check_same_sequence(
+            by_skip.pages, by_page.pages, label, request=body, check="crawl-skip-vs-page"
+        )
+        return Compared(found, drift=moved(by_skip, by_page))
+
+    contract.stable(compare)

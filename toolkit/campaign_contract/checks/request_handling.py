@@ -1,0 +1,189 @@
+"""Request handling: what must be accepted, what must be rejected, and what the page leaves open.
+
+Documented-valid requests answer 2xx; requests the schema rejects answer 4xx (never 2xx, never
+5xx); malformed JSON answers 4xx. Unknown fields (S-21, S-37) and edge numbers (S-20) are
+recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import example
+
+from campaign_contract.checks._expect import is_success, status_violations
+from campaign_contract.client._exchange import Exchange
+from campaign_contract.generation._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
+from campaign_contract.harness._contract import Contract
+
+DOC_SAMPLES: dict[str, dict[str, Any]] = {
+    "voice": {
+        "limit": 50,
+        "skip": 0,
+        "page": 1,
+        "startDate": "2025-12-01T00:00:00.000Z",
+        "endDate": "2025-12-04T00:00:00.000Z",
+        "type": "voice",
+        "sortBy": {"createdAt": "desc"},
+        "filters": {
+            "status": ["Ready", "Stopped"],
+            "priority": [5],
+            "dialingMode": ["Progressive", "Preview"],
+        },
+    },
+    "sms": {
+        "limit": 50,
+        "skip": 0,
+        "page": 1,
+        "startDate": "2025-12-01T00:00:00.000Z",
+        "endDate": "2025-12-08T00:00:00.000Z",
+        "type": "sms",
+        "sortBy": {"createdAt": "desc"},
+        "filters": {"status": ["Ready", "Stopped"], "priority": [5]},
+    },
+}
+"""The page's own sample request bodies."""
+
+MALFORMED: tuple[bytes, ...] = (
+    b'{"type": "voice",',
+    b"{type: voice}",
+    b'{"type": "voice"} trailing',
+    b"not json at all",
+    b'{"type": "voice", "limit": 01}',
+    b"\xff\xfe\x00garbage",
+)
+"""Bodies that are not JSON."""
+
+BLANK_PAGING: tuple[dict[str, Any], ...] = (
+    {"skip": ""},
+    {"page": ""},
+    {"limit": ""},
+    {"skip": "", "page": "", "limit": ""},
+)
+REJECTED = range(400, 500)
+
+
+def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
+    """Each doc sample with one optional field (or sub-field) left out, and with all left out."""
+    variants = []
+    for kind, sample in DOC_SAMPLES.items():
+        variants.append((f"{kind}: only type", {"type": kind}))
+        for name in sample:
+            if name == "type":
+                continue
+            variants.append(
+                (f"{kind}: without {name}", {k: v for k, v in sample.items() if k != name})
+            )
+        for name in sample["filters"]:
+            body = copy.deepcopy(sample)
+            del body["filters"][name]
+            variants.append((f"{kind}: without filters.{name}", body))
+    return variants
+
+
+def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | None:
+    """The request must answer 2xx with a JSON page that passes every pair check.
+
+    A 4xx to a sortBy without ``name`` follows the page's own rule (S-06): recorded, the
+    answer left unjudged, and ``None`` returned.
+    """
+    __tracebackhide__ = True
+    exchange = contract.post(body)
+    if not is_success(exchange):
+        if contract.follows_s06(body, exchange):
+            return None
+        contract.fail(
+            f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange
+        )
+    contract.judge(body, exchange)
+    return exchange
+
+
+def optional_fields(contract: Contract) -> None:
+    __tracebackhide__ = True
+    for what, body in optional_field_variants():
+        accepted(contract, body, what)
+
+
+def blank_paging(contract: Contract) -> None:
+    """``""`` for skip, page or limit means the field is absent (S-05)."""
+    __tracebackhide__ = True
+    for kind in DOC_SAMPLES:
+        for blanks in BLANK_PAGING:
+            accepted(contract, {"type": kind, **blanks}, f'{kind} with {sorted(blanks)} as ""')
+
+
+def rejected(contract: Contract, exchange: Exchange, what: str, check: str) -> None:
+    """The request must answer 4xx: never a success, never a server error."""
+    __tracebackhide__ = True
+    found = status_violations(exchange, REJECTED, "a 4xx answer", check)
+    contract.require(found, exchange, what=f"{what}: expected 4xx, got HTTP {exchange.status}")
+
+
+def malformed_json(contract: Contract) -> None:
+    __tracebackhide__ = True
+    for raw in MALFORMED:
+        exchange = contract.post(raw=raw)
+        rejected(contract, exchange, "a body that is not JSON", "malformed-json")
+
+
+def _observe_unknown(
+    contract: Contract, spec_note: str, what: str, body: dict[str, Any], accepted_as: str
+) -> Exchange:
+    """Send ``body``, which carries ``what``: the answer is recorded and a 5xx fails."""
+    __tracebackhide__ = True
+    exchange = contract.post(body)
+    outcome = accepted_as if is_success(exchange) else "rejected"
+    message = f"{what} was {outcome} (HTTP {exchange.status})"
+    contract.observe_answer(spec_note, what, exchange, message=message)
+    return exchange
+
+
+def observe_unknown_field(contract: Contract) -> None:
+    """An unknown top-level field (S-21): ignored or rejected, recorded; a 5xx fails."""
+    __tracebackhide__ = True
+    body = {"type": "voice", "limit": 5, "campaignContractProbe": True}
+    exchange = _observe_unknown(contract, "S-21", "an unknown top-level field", body, "ignored")
+    if is_success(exchange):
+        contract.judge(body, exchange)
+
+
+def observe_unknown_sort_key(contract: Contract) -> None:
+    """An unknown key inside ``sortBy`` (S-37): ignored or rejected, recorded; a 5xx fails."""
+    __tracebackhide__ = True
+    for key in UNKNOWN_SORT_KEYS:
+        body = {"type": "voice", "limit": 5, "sortBy": {key: "asc"}}
+        _observe_unknown(contract, "S-37", f"the unknown sort key {key!r}", body, "accepted")
+
+
+_INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("type", {}, "type is missing"),
+    ("type", {"type": "email"}, "type is 'email', not voice/sms"),
+    ("skip", {"type": "voice", "skip": -1}, "skip is negative: -1"),
+    ("page", {"type": "voice", "page": -2}, "page is negative: -2"),
+    ("limit", {"type": "sms", "limit": "abc"}, "limit is neither a number nor '': 'abc'"),
+    ("filters.status", {"type": "voice", "filters": {"status": ["Running"]}}, "status 'Running'"),
+    ("filters.priority", {"type": "sms", "filters": {"priority": [9]}}, "priority 9"),
+    ("filters.dialingMode", {"type": "voice", "filters": {"dialingMode": ["Manual"]}}, "Manual"),
+    ("sortBy", {"type": "voice", "sortBy": "createdAt"}, "sortBy is not an object"),
+    ("sortBy.name", {"type": "voice", "sortBy": {"name": "up"}}, "sort direction 'up'"),
+    ("startDate", {"type": "voice", "startDate": "not a date"}, "startDate is not a date"),
+    ("filters", {"type": "voice", "filters": "Ready"}, "filters is not an object"),
+)
+
+
+def invalid_samples() -> list[InvalidRequest]:
+    """One schema-invalid request of each kind, run on every run besides the generated ones."""
+    return [
+        InvalidRequest(body, name, "/" + name.replace(".", "/"), description)
+        for name, body, description in _INVALID_SAMPLES
+    ]
+
+
+def with_invalid_samples(test: Callable[..., None]) -> Callable[..., None]:
+    """Decorate a ``@given(bad=invalid_requests())`` test with :func:`invalid_samples`."""
+    for sample in reversed(invalid_samples()):
+        test = example(bad=sample)(test)
+    return test

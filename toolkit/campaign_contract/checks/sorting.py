@@ -1,0 +1,183 @@
+"""Sort checks that need more than one request: reversal, determinism, name collation (S-07)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hypothesis import strategies as st
+
+from campaign_contract.checks._crawl import (
+    LISTING_LIMIT,
+    base_request,
+    crawl,
+    crawl_findings,
+    moved,
+    walked,
+)
+from campaign_contract.generation._model import request_model
+from campaign_contract.generation._strategies import sort_specs
+from campaign_contract.harness._contract import Compared, Contract
+from campaign_contract.oracles import (
+    metamorphic_deterministic,
+    metamorphic_sort_reverse,
+    sort_permutations_that_fit,
+    sort_spec,
+    totals_differ,
+)
+from campaign_contract.oracles._common import identity
+from campaign_contract.oracles._sorting import sort_breaks
+from campaign_contract.validation._validators import results_of
+from campaign_contract.validation._violations import Violation, pointer
+
+FLIP = {"asc": "desc", "desc": "asc"}
+
+
+def sort_cases() -> list[tuple[str, str]]:
+    """Every sort key with every direction."""
+    model = request_model()
+    return [(key, direction) for key in model.sort_keys for direction in model.directions]
+
+
+def sorted_by(
+    body: dict[str, Any], key: str, direction: str, *, with_name: bool = False
+) -> dict[str, Any]:
+    """``body`` sorted by ``key`` first (its other sort keys, if any, after it); with
+    ``with_name``, ``name`` is among the keys (for a server that requires it, S-06)."""
+    rest = {k: v for k, v in (body.get("sortBy") or {}).items() if k != key}
+    return {**body, "sortBy": with_sort_name({key: direction, **rest}, with_name)}
+
+
+def with_sort_name(sort_by: dict[str, Any], required: bool) -> dict[str, Any]:
+    """``sort_by`` with ``name: asc`` added last when ``required`` and it lacks ``name``."""
+    if required and sort_by and "name" not in sort_by:
+        return {**sort_by, "name": "asc"}
+    return sort_by
+
+
+def several_keys() -> st.SearchStrategy[dict[str, str]]:
+    return sort_specs().filter(lambda spec: len(spec) >= 2)
+
+
+def reverse(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
+    """Flipping every direction reverses the complete listing, ties apart (S-07)."""
+    __tracebackhide__ = True
+    drawn = data.draw(sort_specs(), label="sortBy")
+    forward_body = {
+        **base_request(body),
+        "sortBy": with_sort_name(drawn, contract.sort_name_required),
+    }
+    backward_body = {
+        **forward_body,
+        "sortBy": {k: FLIP[v] for k, v in forward_body["sortBy"].items()},
+    }
+
+    def compare() -> Compared:
+        forward = crawl(contract, forward_body, limit=50)
+        backward = crawl(contract, backward_body, limit=forward.limit)
+        for walk in (forward, backward):
+            findings = crawl_findings(walk)
+            if findings.errors:
+                return findings
+        found = metamorphic_sort_reverse(forward_body, forward.pages, backward.pages)
+        return Compared(found, backward.exchanges[0], drift=moved(forward, backward))
+
+    contract.stable(compare)
+
+
+def deterministic(contract: Contract, body: dict[str, Any]) -> None:
+    """Two identical requests get identical pages."""
+    __tracebackhide__ = True
+
+    def compare() -> Compared:
+        first, second = contract.ok(body), contract.ok(body)
+        found = metamorphic_deterministic(body, first.response_body, second.response_body)
+        if found:
+            drift = totals_differ(first.response_body, second.response_body)
+            return Compared(found, second, drift=drift)
+        return Compared(one_order(first.response_body, second.response_body), second)
+
+    contract.stable(compare)
+
+
+def one_order(first: Any, second: Any) -> list[Violation]:
+    """Identical requests list the same campaigns in one order, ties included (S-07).
+
+    The order among campaigns that tie on every sort key is free, but one request must always
+    get the same one, or paging by skip cannot be complete. (A campaign updated between the
+    two requests may move: the caller asks again before failing.)
+    """
+    ids_1 = [identity(item) for item in results_of(first)]
+    ids_2 = [identity(item) for item in results_of(second)]
+    if ids_1 == ids_2 or Counter(map(str, ids_1)) != Counter(map(str, ids_2)):
+        return []
+    position = next(i for i, (a, b) in enumerate(zip(ids_1, ids_2, strict=True)) if a != b)
+    return [
+        Violation(
+            pointer("data", "results", position),
+            f"identical requests listed the same campaigns in another order from position "
+            f"{position} ({ids_1[position]}, then {ids_2[position]}): campaigns that tie on the "
+            "sort keys may come in any order, but in one order for one request (S-07)",
+            "metamorphic-deterministic",
+        )
+    ]
+
+
+def observe_collation(contract: Contract) -> None:
+    """Which name collation the server's order agrees with (S-07), judged over a full crawl."""
+    __tracebackhide__ = True
+    body = {"type": "voice", "sortBy": {"name": "asc"}}
+    walk = walked(contract, body, limit=LISTING_LIMIT)
+    collation, breaks = sort_breaks(walk.items, sort_spec(body))
+    if breaks:
+        return
+    names = [item.get("name") for item in walk.items if isinstance(item, dict)]
+    mixed = any(isinstance(n, str) and n != n.lower() and n != n.upper() for n in names)
+    contract.observe(
+        "S-07",
+        f"sortBy name asc over {len(names)} campaigns agrees with {collation.label} order"
+        + ("" if mixed else " (the names do not tell the collations apart)"),
+        body=body,
+    )
+
+
+PRIORITY_PROBES: tuple[dict[str, str], ...] = (
+    {"createdAt": "asc", "name": "asc"},
+    {"name": "asc", "createdAt": "desc"},
+    {"updatedAt": "desc", "name": "desc"},
+)
+"""Two-key sorts whose priority orders usually part over a whole listing."""
+
+
+def observe_key_priority(contract: Contract) -> None:
+    """In which priority the server applies several sort keys (S-07): body order or another.
+
+    JSON object members are unordered, so any fixed priority is allowed; each probe walks the
+    whole voice listing, and its pages must be in order under some priority (the crawl and pair
+    checks); which priorities fit is recorded.
+    """
+    __tracebackhide__ = True
+    for sort_by in PRIORITY_PROBES:
+        body = {"type": "voice", "sortBy": sort_by}
+        walk = walked(contract, body, limit=LISTING_LIMIT)
+        fits = sort_permutations_that_fit(body, walk.items)
+        written = tuple(sort_by)
+        if not fits or fits == [()]:
+            continue
+        if len(fits) > 1:
+            reading = "more than one priority fits (the data do not tell them apart)"
+            if written not in fits:
+                reading = "the body order does not fit; " + reading
+        elif fits[0] == written:
+            reading = "the keys apply in body order"
+        else:
+            reading = f"the keys apply in the order {', '.join(fits[0])}, not body order"
+        contract.observe(
+            "S-07",
+            f"sortBy {_show(sort_by)} over {len(walk.items)} campaigns: {reading}",
+            body=body,
+        )
+
+
+def _show(sort_by: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in sort_by.items()) + "}"

@@ -1,0 +1,1 @@
+"""Request generation: the request model read from the schema and hypothesis strategies."""

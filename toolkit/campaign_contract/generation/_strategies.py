@@ -1,0 +1,250 @@
+"""Hypothesis strategies for documented-valid and data-aware request bodies.
+
+Enums, minima and field names come from the request schema (:mod:`._request_model`), so a
+schema change flows into generation. Values the page leaves ambiguous are never generated:
+``page``/``limit`` 0 and fractions (S-20), ``Agentless`` filters (S-04), unknown top-level
+fields (S-21), ``null``; dialingMode goes to voice requests only unless asked for (S-23).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import strategies as st
+
+from campaign_contract.generation._model import (
+    MAX_LIMIT,
+    MAX_PAGE,
+    MAX_SKIP,
+    CountField,
+    request_model,
+)
+
+START, END = "startDate", "endDate"
+EARLIEST = datetime(2020, 1, 1)
+LATEST = datetime(2030, 12, 31, 23, 59, 59)
+Body = dict[str, Any]
+
+
+def _types(campaign_type: str | None) -> st.SearchStrategy[str]:
+    types = request_model().types
+    if campaign_type is None:
+        return st.sampled_from(types)
+    if campaign_type not in types:
+        raise ValueError(f"campaign type must be one of {', '.join(types)}, not {campaign_type!r}")
+    return st.just(campaign_type)
+
+
+def format_timestamp(moment: datetime, *, millis: bool = True) -> str:
+    """``moment`` (naive = UTC) as the page writes timestamps: ``2025-12-01T00:00:00.000Z``."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{text}.{moment.microsecond // 1000:03d}Z" if millis else f"{text}Z"
+
+
+def count_values(field: CountField, upper: int) -> st.SearchStrategy[int | str]:
+    """Whole numbers from the field's minimum to ``upper``, and now and then its blank."""
+    numbers: st.SearchStrategy[int | str] = st.integers(field.minimum, max(field.minimum, upper))
+    if field.blank is None:
+        return numbers
+    return st.one_of(numbers, numbers, numbers, st.just(field.blank))
+
+
+def sort_specs() -> st.SearchStrategy[dict[str, str]]:
+    """One or more sort keys in random order, each with a direction."""
+    model = request_model()
+    pairs = st.tuples(st.sampled_from(model.sort_keys), st.sampled_from(model.directions))
+    return st.lists(pairs, min_size=1, max_size=len(model.sort_keys), unique_by=lambda p: p[0]).map(
+        dict
+    )
+
+
+def filter_values(name: str, *, empty: bool = False) -> st.SearchStrategy[list[Any]]:
+    """A subset of the filter's allowed values, without repeats (``[]`` only if ``empty``)."""
+    values = request_model().filters[name]
+    return st.lists(
+        st.sampled_from(values), unique=True, min_size=0 if empty else 1, max_size=len(values)
+    )
+
+
+def filter_specs(
+    campaign_type: str, *, sms_dialing_mode: bool = False, empty_filters: bool = False
+) -> st.SearchStrategy[dict[str, list[Any]]]:
+    """A ``filters`` object: any subset of the filters that apply to ``campaign_type``."""
+    names = request_model().filters_for(campaign_type, voice_only_for_sms=sms_dialing_mode)
+    optional = {name: filter_values(name, empty=empty_filters) for name in names}
+    return st.fixed_dictionaries({}, optional=optional)
+
+
+def timestamps() -> st.SearchStrategy[datetime]:
+    """Moments between 2020 and 2030, to the millisecond."""
+    return st.datetimes(EARLIEST, LATEST).map(
+        lambda m: m.replace(microsecond=m.microsecond // 1000 * 1000)
+    )
+
+
+def _window(bounds: tuple[datetime, datetime], millis: bool, which: str) -> dict[str, str]:
+    start, end = sorted(bounds)
+    window = {
+        START: format_timestamp(start, millis=millis),
+        END: format_timestamp(end, millis=millis),
+    }
+    return {key: value for key, value in window.items() if key in which}
+
+
+def date_windows() -> st.SearchStrategy[dict[str, str]]:
+    """``startDate``/``endDate`` (either, both or neither) with ``startDate <= endDate``."""
+    return st.tuples(
+        st.tuples(timestamps(), timestamps()),
+        st.booleans(),
+        st.sampled_from(["", START, END, START + END]),
+    ).map(lambda t: _window(t[0], t[1], t[2]))
+
+
+def _merge(parts: tuple[Body, dict[str, str]]) -> Body:
+    body, window = parts
+    return {**body, **window}
+
+
+@functools.cache
+def _valid_for(campaign_type: str, sms_dialing_mode: bool, empty_filters: bool) -> Any:
+    model = request_model()
+    uppers = {"skip": MAX_SKIP, "page": MAX_PAGE, "limit": MAX_LIMIT}
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        name: count_values(field, uppers.get(name, MAX_PAGE))
+        for name, field in model.counts.items()
+    }
+    optional["sortBy"] = sort_specs()
+    optional["filters"] = filter_specs(
+        campaign_type, sms_dialing_mode=sms_dialing_mode, empty_filters=empty_filters
+    )
+    base = st.fixed_dictionaries({"type": st.just(campaign_type)}, optional=optional)
+    return st.tuples(base, date_windows()).map(_merge)
+
+
+def valid_requests(
+    campaign_type: str | None = None,
+    *,
+    sms_dialing_mode: bool = False,
+    empty_filters: bool = False,
+) -> st.SearchStrategy[Body]:
+    """Documented-valid request bodies for ``campaign_type`` (both types when ``None``).
+
+    Any subset of the optional fields; ``""`` for skip/page/limit now and then; filters with
+    subsets of their allowed values; one or more sort keys in random order; date windows with
+    ``startDate <= endDate``. ``sms_dialing_mode`` also puts dialingMode filters on SMS
+    requests (S-23); ``empty_filters`` allows ``[]`` filter arrays (S-22).
+    """
+    return _types(campaign_type).flatmap(
+        lambda kind: _valid_for(kind, sms_dialing_mode, empty_filters)
+    )
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """One returned campaign: the filter values it would match and its creation time."""
+
+    values: Mapping[str, Any]
+    created: tuple[datetime, str] | None
+
+
+def _parse_moment(text: Any) -> datetime | None:
+    if not isinstance(text, str) or "T" not in text or not request_model().date_pattern.match(text):
+        return None  # a date without a time would make an inclusive endDate ambiguous
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _filter_value(name: str, campaign: Mapping[str, Any]) -> Any:
+    """The allowed filter value ``campaign`` carries for ``name`` (priority "5" → 5), else None."""
+    raw = campaign.get(name)
+    if raw is None or isinstance(raw, bool | dict | list):
+        return None
+    for allowed in request_model().filters[name]:
+        if str(allowed) == str(raw):
+            return allowed
+    return None
+
+
+def _anchors(campaigns: Sequence[Any], names: Sequence[str]) -> list[_Anchor]:
+    anchors = []
+    for campaign in campaigns:
+        if not isinstance(campaign, Mapping):
+            continue
+        values = {n: v for n in names if (v := _filter_value(n, campaign)) is not None}
+        moment = _parse_moment(campaign.get("createdAt"))
+        created = (moment, str(campaign["createdAt"])) if moment is not None else None
+        anchors.append(_Anchor(values, created))
+    return anchors
+
+
+@st.composite
+def _data_aware(
+    draw: st.DrawFn,
+    campaign_type: str,
+    anchors: Sequence[_Anchor],
+    pools: Mapping[str, Sequence[Any]],
+    created: Sequence[tuple[datetime, str]],
+) -> Body:
+    anchor = draw(st.sampled_from(anchors))
+    available = sorted(anchor.values) + (["window"] if anchor.created else [])
+    chosen = (
+        draw(st.lists(st.sampled_from(available), unique=True, min_size=1)) if available else []
+    )
+    body: Body = {"type": campaign_type}
+    filters: dict[str, list[Any]] = {}
+    for name in chosen:
+        if name == "window" and anchor.created is not None:
+            moment = anchor.created[0]
+            starts = [text for when, text in created if when <= moment]
+            ends = [text for when, text in created if when >= moment]
+            which = draw(st.sampled_from([START, END, START + END]))
+            if START in which:
+                body[START] = draw(st.sampled_from(starts))
+            if END in which:
+                body[END] = draw(st.sampled_from(ends))
+        elif name != "window":
+            value = anchor.values[name]
+            others = [v for v in pools[name] if v != value]
+            extra = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
+            filters[name] = draw(st.permutations([value, *extra]))
+    if filters:
+        body["filters"] = filters
+    if draw(st.booleans()):
+        body["sortBy"] = draw(sort_specs())
+    if draw(st.booleans()):
+        body["limit"] = draw(st.integers(request_model().counts["limit"].minimum, MAX_LIMIT))
+    return body
+
+
+def data_aware_requests(campaigns: Sequence[Any], campaign_type: str) -> st.SearchStrategy[Body]:
+    """Valid bodies whose filters and date window select at least one of ``campaigns``.
+
+    An anchor campaign is drawn; each chosen filter holds the anchor's own value plus other
+    values present among ``campaigns``; window bounds are real ``createdAt`` values on either
+    side of the anchor's (S-09: inclusive, by ``createdAt``). Only allowed filter values are
+    used (never ``Agentless``, S-04); dialingMode only for voice (S-23).
+    """
+    _types(campaign_type)
+    names = request_model().filters_for(campaign_type)
+    anchors = _anchors(campaigns, names)
+    if not anchors:
+        raise ValueError(f"no {campaign_type} campaigns to draw filter values from")
+    pools = {
+        name: [
+            v
+            for v in request_model().filters[name]
+            if any(a.values.get(name) == v for a in anchors)
+        ]
+        for name in names
+    }
+    created = sorted({a.created for a in anchors if a.created is not None})
+    return _data_aware(campaign_type, anchors, pools, created)

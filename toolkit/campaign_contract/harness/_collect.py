@@ -1,0 +1,177 @@
+"""Gathering the checks' results on the controller and turning them into a run record.
+
+Test reports arrive from this process or from pytest-xdist workers alike; each carries its
+check's ledger in ``user_properties``. The :class:`Collector` keeps one result per check and,
+at the end, builds the :class:`RunRecord` the report writers take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from campaign_contract.harness._ledger import PROPERTY, Ledger
+from campaign_contract.report import CheckResult, Failure, RunRecord, TargetInfo
+
+TARGET_PROPERTY = "campaign_contract_target"
+
+
+@dataclass
+class CheckTally:
+    """What the controller knows of one check so far."""
+
+    nodeid: str
+    name: str
+    family: str
+    outcome: str = "passed"
+    duration: float = 0.0
+    skip_reason: str | None = None
+    crash: str | None = None
+    ledger: Ledger | None = None
+
+
+_RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+
+def phase_outcome(when: str, outcome: str) -> str:
+    """A check's outcome from one phase: a failing setup or teardown is an error."""
+    if outcome == "failed" and when != "call":
+        return "error"
+    return outcome
+
+
+def skip_reason(longrepr: Any) -> str | None:
+    """The reason pytest gives for a skip (its longrepr is ``(path, line, reason)``)."""
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        reason = str(longrepr[2])
+        return reason.removeprefix("Skipped: ")
+    return None
+
+
+@dataclass
+class Collector:
+    """Receives test reports of contract checks and builds the run record."""
+
+    checks: dict[str, CheckTally] = field(default_factory=dict)
+    target: dict[str, str] | None = None
+
+    def take(
+        self,
+        *,
+        nodeid: str,
+        when: str,
+        outcome: str,
+        duration: float,
+        longrepr: Any,
+        properties: list[tuple[str, Any]],
+        name: str,
+        family: str,
+        crash: str | None = None,
+    ) -> CheckTally:
+        """Fold one phase's report into the check's tally; returns the tally."""
+        tally = self.checks.get(nodeid)
+        if tally is None:
+            tally = self.checks[nodeid] = CheckTally(nodeid, name, family)
+        result = phase_outcome(when, outcome)
+        if _RANK[result] > _RANK[tally.outcome]:
+            tally.outcome = result
+        tally.duration += duration
+        if result in ("failed", "error") and crash and tally.crash is None:
+            tally.crash = crash
+        if result == "skipped":
+            tally.skip_reason = tally.skip_reason or skip_reason(longrepr)
+        for key, value in properties:
+            if key == PROPERTY and isinstance(value, dict):
+                tally.ledger = Ledger.from_property(value)
+                tally.name = tally.ledger.check or tally.name
+                tally.family = tally.ledger.family or tally.family
+            elif key == TARGET_PROPERTY and isinstance(value, dict) and self.target is None:
+                self.target = {str(k): str(v) for k, v in value.items()}
+        return tally
+
+    def interrupt(self, nodeid: str, name: str, reason: str) -> None:
+        """Mark the check that was running when the run stopped as skipped for ``reason``
+        (the run is incomplete; the check found nothing wrong), unless it had already failed."""
+        tally = self.checks.get(nodeid)
+        if tally is None:
+            tally = self.checks[nodeid] = CheckTally(nodeid, name, "")
+        if tally.outcome not in ("failed", "error"):
+            tally.outcome = "skipped"
+            tally.skip_reason = reason
+
+    def skipped_for(self, prefix: str) -> int:
+        """How many checks were skipped with a reason starting with ``prefix``."""
+        return sum(
+            1
+            for t in self.checks.values()
+            if t.outcome == "skipped" and (t.skip_reason or "").startswith(prefix)
+        )
+
+    def requests(self) -> int:
+        return sum(t.ledger.requests for t in self.checks.values() if t.ledger is not None)
+
+    def throttle_wait(self) -> tuple[int, float]:
+        events = [e for t in self.checks.values() if t.ledger for e in t.ledger.throttling]
+        return len(events), sum(e.wait for e in events)
+
+    def record(
+        self,
+        *,
+        settings: dict[str, Any],
+        seed: int | None,
+        secrets: Iterable[str],
+        fallback_target: TargetInfo,
+        started_at: datetime | None = None,
+        incomplete_reason: str | None = None,
+    ) -> RunRecord:
+        """The run record of every check seen, observations deduplicated; ``incomplete_reason``
+        says why the run stopped before every check ran (``None`` when it finished)."""
+        target = fallback_target
+        if self.target is not None:
+            target = TargetInfo(
+                host=self.target.get("host", fallback_target.host),
+                app_id=self.target.get("app_id", fallback_target.app_id),
+                account_id=self.target.get("account_id", fallback_target.account_id),
+            )
+        record = RunRecord(
+            target=target, settings=settings, seed=seed, incomplete_reason=incomplete_reason
+        )
+        if started_at is not None:
+            record.started_at = started_at
+        record.add_secret(*secrets)
+        seen: set[tuple[str | None, str]] = set()
+        for tally in self.checks.values():
+            record.add_check(self._result(tally, seed))
+            ledger = tally.ledger
+            if ledger is None:
+                continue
+            for note in ledger.observations:
+                key = (note.spec_note, note.message)
+                if key in seen:
+                    continue
+                seen.add(key)
+                record.add_observation(replace(note, check=tally.name))
+            record.extend(throttling=ledger.throttling)
+        record.finish()
+        return record
+
+    def _result(self, tally: CheckTally, seed: int | None) -> CheckResult:
+        ledger = tally.ledger
+        failures = []
+        if ledger is not None and tally.outcome in ("failed", "error"):
+            failures = [replace(f, seed=seed) for f in ledger.failures]
+        if not failures and tally.outcome in ("failed", "error"):
+            failures = [Failure(message=tally.crash or f"{tally.name} {tally.outcome}", seed=seed)]
+        return CheckResult(
+            name=tally.name,
+            nodeid=tally.nodeid,
+            family=tally.family,
+            outcome=tally.outcome,  # type: ignore[arg-type]
+            duration=tally.duration,
+            requests=ledger.requests if ledger is not None else 0,
+            examples=ledger.examples if ledger is not None else 0,
+            failures=failures,
+            skip_reason=tally.skip_reason if tally.outcome == "skipped" else None,
+        )

@@ -1,0 +1,408 @@
+"""The suite's handle on the server: sends requests, tallies them, turns findings into failures.
+
+Every request of the contract suite goes through :meth:`Contract.post`, which counts it in the
+running check's ledger, records throttling, and skips the check (never fails it) when the
+budget is spent or the server keeps answering 429.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from campaign_contract.client._client import (
+    KEEP,
+    NO_BODY,
+    BudgetExhausted,
+    CampaignClient,
+    ClientError,
+    TargetUnreachable,
+)
+from campaign_contract.client._exchange import Exchange, Target
+from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._throttle import REASON as THROTTLED
+from campaign_contract.report import Failure, Observation, ThrottleEvent
+from campaign_contract.validation._violations import Violation
+
+BUDGET_SPENT = "budget spent"
+"""How the skip reason of a check stopped by the spent request budget starts."""
+UNREACHABLE_EXIT = 2
+"""pytest's exit status (interrupted) when the server cannot be reached."""
+EXCERPT = 600
+"""Characters of a response body shown in a failure."""
+DRIFT_NOTE = "S-42"
+"""The SPEC_NOTES entry on a live listing that changes between two requests."""
+
+
+@dataclass
+class Compared:
+    """What a comparison of several answers found: the violations, the exchange to reproduce
+    them with, the failure's headline ("" for the first error's message), and whether a live
+    listing changing between the requests may explain them (``drift``)."""
+
+    violations: Sequence[Violation] = ()
+    exchange: Exchange | None = None
+    what: str = ""
+    drift: bool = True
+
+    @property
+    def errors(self) -> list[Violation]:
+        return _errors(self.violations)
+
+
+def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
+    """The start of the response body, for failure messages and reports."""
+    text = exchange.response_text or ""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def body_text(body: Any) -> str:
+    """A request body as compact JSON (or ``repr`` when it is not JSON)."""
+    try:
+        return json.dumps(body, ensure_ascii=False, sort_keys=False)
+    except (TypeError, ValueError):
+        return repr(body)
+
+
+def _is_final_example() -> bool:
+    """True while hypothesis replays the final (shrunk) example, or outside hypothesis."""
+    from hypothesis.control import current_build_context
+
+    try:
+        context = current_build_context()
+    except Exception:
+        return True
+    return bool(getattr(context, "is_final", True))
+
+
+def lacks_sort_name(request: Any) -> bool:
+    """True when ``request``'s sortBy is an object with sort keys but without ``name``."""
+    sort_by = request.get("sortBy") if isinstance(request, dict) else None
+    return isinstance(sort_by, dict) and bool(sort_by) and "name" not in sort_by
+
+
+def set_aside(reason: str) -> NoReturn:
+    """Leave the current example unjudged: hypothesis drops it; a plain check is skipped."""
+    from hypothesis import reject
+    from hypothesis.control import current_build_context
+
+    try:
+        current_build_context()
+    except Exception:
+        pytest.skip(reason)
+    reject()
+
+
+def _errors(found: Iterable[Violation]) -> list[Violation]:
+    return [v for v in found if v.severity == "error"]
+
+
+class Contract:
+    """The target of a run, the client to reach it, and the suite's recording helpers."""
+
+    def __init__(
+        self,
+        target: Target,
+        *,
+        rate: float,
+        budget: int | None,
+        state_dir: Path | None = None,
+        seed: int | None = None,
+        secrets: Iterable[str] = (),
+        on_request: Callable[[Contract], None] | None = None,
+    ) -> None:
+        self.target = target
+        self.client = CampaignClient(target, rate=rate, budget=budget, state_dir=state_dir)
+        self.seed = seed
+        self.on_request = on_request
+        self.down: str | None = None
+        self.scrubber = Scrubber((target.token, *secrets))
+        self.cache: dict[str, Any] = {}
+        self.sort_name_required = False
+        """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.target.host_root}>"
+
+    # sending -----------------------------------------------------------------------------
+
+    def post(
+        self,
+        body: Any = NO_BODY,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        drop_headers: Sequence[str] = (),
+        auth: Any = KEEP,
+        account_id_query: Any = KEEP,
+        app_id_path: Any = KEEP,
+    ) -> Exchange:
+        """Send one request; count it; skip the check when the budget is spent or throttled."""
+        __tracebackhide__ = True
+        self._stop_if_down()
+        ledger = ledgers.current()
+        sending_failed = ""
+        made, events = self.client.requests_made, len(self.client.throttle_events)
+        try:
+            exchange = self.client.post(
+                body,
+                raw=raw,
+                headers=headers,
+                drop_headers=drop_headers,
+                auth=auth,
+                account_id_query=account_id_query,
+                app_id_path=app_id_path,
+            )
+        except BudgetExhausted as exc:
+            reason = f"{BUDGET_SPENT}: {exc}"
+            if ledger is not None:
+                ledger.skip_reason = reason
+            pytest.skip(reason)
+        except TargetUnreachable as exc:
+            self.down = _short(self.scrub(str(exc)))
+        except ClientError as exc:
+            sending_failed = self.scrub(str(exc))
+        finally:
+            self._tally(ledger, made, events)
+        self._stop_if_down()
+        if sending_failed:
+            self.fail(f"the request could not be sent: {sending_failed}", body=body)
+        if exchange.throttled and exchange.status == 429:
+            reason = (
+                f"{THROTTLED}: the server still answered 429 after {exchange.attempts} attempts"
+            )
+            if ledger is not None:
+                ledger.skip_reason = reason
+            pytest.skip(reason)
+        return exchange
+
+    def _stop_if_down(self) -> None:
+        """End the run (pytest's "interrupted") once the server could not be reached."""
+        if self.down is not None:
+            pytest.exit(f"campaign-contract: {self.down}", returncode=UNREACHABLE_EXIT)
+
+    def probe(self) -> None:
+        """One request to learn early whether the server can be reached at all.
+
+        A probe still answered 429 proves the server is there: it skips nothing (a skip here
+        would skip every check of the session unsent), the checks meet the throttling
+        themselves and the run stops after enough of them in a row ended throttled."""
+        ledger = ledgers.current()
+        try:
+            self.post({"type": "voice", "limit": 1})
+        except pytest.skip.Exception:
+            if ledger is None or not (ledger.skip_reason or "").startswith(THROTTLED):
+                raise
+            ledger.skip_reason = None
+
+    def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
+        if ledger is not None:
+            ledger.requests += self.client.requests_made - made
+            for event in self.client.throttle_events[events:]:
+                ledger.throttling.append(ThrottleEvent(event.when, event.status, event.wait))
+        if self.on_request is not None:
+            self.on_request(self)
+
+    def requests_used(self) -> int:
+        """Requests sent so far by every process of the run."""
+        return self.client.requests_used()
+
+    @property
+    def budget(self) -> int | None:
+        return self.client.budget
+
+    def ok(self, body: Any) -> Exchange:
+        """Send a documented-valid request; fail the check unless it answers 2xx with JSON."""
+        __tracebackhide__ = True
+        exchange = self.post(body)
+        self.expect_ok(body, exchange)
+        return exchange
+
+    def expect_ok(self, body: Any, exchange: Exchange) -> None:
+        """Fail the check unless the answer to a documented-valid request is 2xx with JSON
+        (a 4xx to a sortBy without ``name`` sets the example aside, S-06)."""
+        __tracebackhide__ = True
+        if not 200 <= exchange.status < 300:
+            self.set_aside_if_s06(body, exchange)
+            self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
+        if exchange.response_body is None:
+            self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
+
+    def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
+        """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
+        __tracebackhide__ = True
+        exchange = self.ok(body)
+        self.judge(body, exchange, checks)
+        return exchange
+
+    def judge(self, request: Any, exchange: Exchange, checks: Iterable[str] | None = None) -> None:
+        """Fail the check when the pair breaks any of ``checks`` (every pair check if None)."""
+        __tracebackhide__ = True
+        from campaign_contract.oracles import check_pair
+
+        found = check_pair(
+            request, exchange.response_body, status_code=exchange.status, checks=checks
+        )
+        self.require(found, exchange)
+
+    # judging -----------------------------------------------------------------------------
+
+    def scrub(self, text: str) -> str:
+        return self.scrubber.text(text)
+
+    def follows_s06(self, request: Any, exchange: Exchange) -> bool:
+        """True when ``request`` has sort keys but not ``name`` and the answer is a 4xx: the
+        page's own rule "sortBy.name must be included" (S-06). Recorded as an observation."""
+        if not 400 <= exchange.status < 500 or not lacks_sort_name(request):
+            return False
+        self.sort_name_required = True
+        self.observe(
+            "S-06",
+            f"a sortBy without name answered HTTP {exchange.status}: the server applies the "
+            "page's rule that sortBy.name must be included",
+            exchange=exchange,
+        )
+        return True
+
+    def set_aside_if_s06(self, request: Any, exchange: Exchange) -> None:
+        """Leave the example (or check) unjudged when :meth:`follows_s06`."""
+        if self.follows_s06(request, exchange):
+            set_aside("the server requires sortBy.name when sorting (S-06)")
+
+    def stable(self, compare: Callable[[], Compared]) -> None:
+        """Run a comparison of several answers; fail the check on what it finds, except that a
+        disagreement a moving listing may explain (``drift``) is compared once more first.
+
+        A live listing may change between requests (a campaign created or removed); only a
+        disagreement that comes back fails. One that does not is an observation (S-42).
+        """
+        __tracebackhide__ = True
+        found = compare()
+        if found.errors and found.drift:
+            again = compare()
+            if not again.errors:
+                first = found.errors[0]
+                self.observe(
+                    DRIFT_NOTE,
+                    f"[{first.check}] the answers disagreed, then agreed when asked again: the "
+                    "listing changed between the requests",
+                    exchange=found.exchange,
+                    detail=self.scrub(first.message),
+                )
+                return
+            found = again
+        self.require(found.violations, found.exchange, what=found.what)
+
+    def require(
+        self,
+        violations: Iterable[Violation],
+        exchange: Exchange | None = None,
+        *,
+        what: str = "",
+        body: Any = NO_BODY,
+    ) -> None:
+        """Fail the check with a reproduction when any violation is an error."""
+        __tracebackhide__ = True
+        errors = [v for v in violations if v.severity == "error"]
+        if errors:
+            self.fail(what or errors[0].message, exchange, errors, body=body)
+
+    def fail(
+        self,
+        message: str,
+        exchange: Exchange | None = None,
+        violations: Sequence[Violation] = (),
+        *,
+        body: Any = NO_BODY,
+    ) -> NoReturn:
+        """Record a failure in the check's ledger and raise it with the reproduction."""
+        __tracebackhide__ = True
+        ledger = ledgers.current()
+        request_body = exchange.request_body if exchange is not None else None
+        if body is not NO_BODY:
+            request_body = body
+        note = Failure(
+            message=self.scrub(message),
+            request_body=request_body,
+            response_status=exchange.status if exchange is not None else None,
+            response_excerpt=self.scrub(excerpt(exchange)) if exchange is not None else "",
+            violations=list(violations),
+            curl=self.scrub(exchange.curl()) if exchange is not None else "",
+            example=ledger.example if ledger is not None else None,
+        )
+        if ledger is not None:
+            ledger.add_failure(note, final=_is_final_example())
+        raise AssertionError(self.scrub(self.describe(note)))
+
+    def describe(self, note: Failure) -> str:
+        """A failure as the lines printed under the test: what, violations, response, curl."""
+        lines = [note.message]
+        if note.response_status is not None:
+            lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
+        for v in note.violations:
+            lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
+        if note.response_excerpt:
+            lines.append(f"response: {note.response_excerpt}")
+        if note.curl:
+            lines.append(f"reproduce: {note.curl}")
+        if self.seed is not None:
+            lines.append(f"seed: {self.seed} (replay with --hypothesis-seed={self.seed})")
+        return "\n".join(lines)
+
+    def observe_answer(
+        self,
+        spec_note: str,
+        what: str,
+        exchange: Exchange,
+        *,
+        message: str | None = None,
+        hint: str = "",
+    ) -> None:
+        """Record how the server answered ``what``, which the page leaves open; a 5xx fails.
+
+        The observation is ``message``, by default "``what`` answered HTTP <status>"; the
+        failure is "``what`` answered a server error" followed by ``hint``.
+        """
+        __tracebackhide__ = True
+        message = message or f"{what} answered HTTP {exchange.status}"
+        self.observe(spec_note, message, exchange=exchange)
+        if exchange.status >= 500:
+            self.fail(f"{what} answered a server error{hint}", exchange)
+
+    def observe(
+        self,
+        spec_note: str | None,
+        message: str,
+        *,
+        exchange: Exchange | None = None,
+        body: Any = NO_BODY,
+        detail: str | None = None,
+    ) -> None:
+        """Record doc-silent behaviour of the server: an observation, never a failure."""
+        ledger = ledgers.current()
+        if ledger is None:
+            return
+        request_body = exchange.request_body if exchange is not None else None
+        if body is not NO_BODY:
+            request_body = body
+        if detail is None and exchange is not None:
+            detail = f"HTTP {exchange.status}: {excerpt(exchange, 200)}"
+        ledger.observe(
+            Observation(
+                ledger.check,
+                spec_note,
+                self.scrub(message),
+                request_body,
+                self.scrub(detail) if detail else None,
+            )
+        )

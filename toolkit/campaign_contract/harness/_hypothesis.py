@@ -1,0 +1,80 @@
+"""Hypothesis for the contract suite: the run's settings and a count of examples per check."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Collection
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, settings
+
+from campaign_contract.harness import _ledger as ledgers
+
+PHASES = (Phase.explicit, Phase.generate, Phase.target, Phase.shrink)
+"""No ``reuse`` (no example database) and no ``explain`` (extra requests for a hint)."""
+REMOTE_PHASES = (Phase.explicit, Phase.generate, Phase.target)
+"""Against a remote server also no ``shrink``: each shrinking step costs paced requests."""
+
+
+def suite_settings(max_examples: int, *, shrink: bool = True) -> settings:
+    """Settings for a check that talks to a server: no deadline, no database, few examples;
+    without ``shrink`` a failing example is reported as found."""
+    return settings(
+        max_examples=max(1, max_examples),
+        deadline=None,
+        database=None,
+        phases=PHASES if shrink else REMOTE_PHASES,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+        report_multiple_bugs=False,
+    )
+
+
+def is_hypothesis_test(function: Any) -> bool:
+    return bool(getattr(function, "is_hypothesis_test", False))
+
+
+def prepare(
+    function: Any, max_examples: int, fixtures: Collection[str], *, shrink: bool = True
+) -> None:
+    """Give a ``@given`` test the suite's settings (unless it has its own) and count its
+    examples in the running check's ledger. Safe to call more than once."""
+    if not is_hypothesis_test(function):
+        return
+    if not hasattr(function, "_hypothesis_internal_settings_applied"):
+        suite_settings(max_examples, shrink=shrink)(function)
+    inner = function.hypothesis.inner_test
+    if getattr(inner, "_campaign_counted", False):
+        return
+    function.hypothesis.inner_test = _counting(inner, frozenset(fixtures))
+
+
+def _counting(inner: Callable[..., Any], fixtures: frozenset[str]) -> Callable[..., Any]:
+    @functools.wraps(inner)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        ledger = ledgers.current()
+        if ledger is not None:
+            ledger.examples += 1
+            ledger.example = describe_example(
+                {k: v for k, v in kwargs.items() if k not in fixtures}
+            )
+        return inner(*args, **kwargs)
+
+    counted._campaign_counted = True  # type: ignore[attr-defined]
+    return counted
+
+
+def describe_example(arguments: dict[str, Any]) -> str | None:
+    """The generated arguments of one example as short text (``st.data()`` shows as such)."""
+    if not arguments:
+        return None
+    parts = []
+    for name, value in arguments.items():
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError):
+            text = repr(value)
+        parts.append(f"{name}={text}")
+    return ", ".join(parts)

@@ -1,0 +1,113 @@
+"""What one check did while it ran: requests, examples, observations, failures, throttling.
+
+A :class:`Ledger` lives for one test. It travels from a pytest-xdist worker to the controller
+as plain JSON-like data in the test report's ``user_properties`` (see :func:`to_property`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from campaign_contract.report import Failure, Observation, ThrottleEvent
+
+PROPERTY = "campaign_contract"
+"""The ``user_properties`` name under which a ledger travels in a test report."""
+
+
+@dataclass
+class Ledger:
+    """The running tally of one check."""
+
+    check: str
+    family: str
+    nodeid: str
+    requests: int = 0
+    examples: int = 0
+    example: str | None = None
+    failures: list[Failure] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    throttling: list[ThrottleEvent] = field(default_factory=list)
+    skip_reason: str | None = None
+    provisional: Failure | None = None
+
+    def add_failure(self, note: Failure, *, final: bool) -> None:
+        """Record a failing example. Hypothesis replays the shrunk example last, marked final;
+        failures seen while searching and shrinking only stand in until one does."""
+        if final:
+            self.failures.append(note)
+        else:
+            self.provisional = note
+
+    def reported_failures(self) -> list[Failure]:
+        """The final failures, else the latest provisional one."""
+        if self.failures:
+            return list(self.failures)
+        return [self.provisional] if self.provisional is not None else []
+
+    def observe(self, note: Observation) -> None:
+        """Add an observation unless the same one is already recorded."""
+        key = (note.spec_note, note.message)
+        if all((o.spec_note, o.message) != key for o in self.observations):
+            self.observations.append(note)
+
+    def to_property(self) -> dict[str, Any]:
+        """The ledger as JSON-like data, fit for ``user_properties``."""
+        return {
+            "check": self.check,
+            "family": self.family,
+            "nodeid": self.nodeid,
+            "requests": self.requests,
+            "examples": self.examples,
+            "failures": [_plain(asdict(f)) for f in self.reported_failures()],
+            "observations": [_plain(asdict(o)) for o in self.observations],
+            "throttling": [asdict(t) for t in self.throttling],
+            "skip_reason": self.skip_reason,
+        }
+
+    @classmethod
+    def from_property(cls, data: dict[str, Any]) -> Ledger:
+        return cls(
+            check=str(data.get("check", "")),
+            family=str(data.get("family", "")),
+            nodeid=str(data.get("nodeid", "")),
+            requests=int(data.get("requests", 0)),
+            examples=int(data.get("examples", 0)),
+            failures=[Failure.from_dict(f) for f in data.get("failures", [])],
+            observations=[Observation.from_dict(o) for o in data.get("observations", [])],
+            throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
+            skip_reason=data.get("skip_reason"),
+        )
+
+
+def _plain(value: Any) -> Any:
+    """``value`` reduced to what execnet and JSON carry (dict, list, str, int, float, bool)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return repr(value)
+
+
+_current: Ledger | None = None
+
+
+def begin(check: str, family: str, nodeid: str) -> Ledger:
+    """Open the ledger of the test about to run in this process."""
+    global _current
+    _current = Ledger(check, family, nodeid)
+    return _current
+
+
+def current() -> Ledger | None:
+    """The ledger of the test running in this process, if any."""
+    return _current
+
+
+def end() -> Ledger | None:
+    """Close and return the current ledger."""
+    global _current
+    ledger, _current = _current, None
+    return ledger

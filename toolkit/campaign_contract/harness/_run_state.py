@@ -1,0 +1,259 @@
+"""The state of one contract run inside pytest, and the pieces the plugin's hooks call."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from campaign_contract._settings import Settings
+from campaign_contract.client._exchange import Target
+from campaign_contract.harness._collect import Collector
+from campaign_contract.harness._contract import BUDGET_SPENT, Contract
+from campaign_contract.harness._progress import Progress, Status
+from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
+from campaign_contract.report import TargetInfo, write_reports
+
+SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
+"""Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
+STATE_DIR_INPUT = "campaign_contract_state_dir"
+MARKER = "contract_check"
+EMBEDDED_MOCK = "embedded mock"
+INTERRUPTED_REASON = "interrupted: the run ended before every check ran"
+
+
+def suite_dirs(plugins: Iterable[object]) -> list[Path]:
+    """The folders of the loaded conftest modules that mark the contract suite."""
+    found = []
+    for plugin in plugins:
+        if getattr(plugin, SUITE_FLAG, False) is True:
+            source = getattr(plugin, "__file__", None)
+            if source:
+                found.append(Path(source).resolve().parent)
+    return found
+
+
+def in_dirs(path: Path, dirs: Iterable[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == d or d in resolved.parents for d in dirs)
+
+
+def check_name(test_name: str, override: str | None = None, param: object = None) -> str:
+    """The check's name: the marker's, else a ``check`` parameter's, else the test's name
+    without ``test_`` in kebab-case (``test_sort_order[name-asc]`` → ``sort-order[name-asc]``)."""
+    if override:
+        return override
+    if isinstance(param, str) and param:
+        return param
+    base, bracket, rest = test_name.partition("[")
+    return base.removeprefix("test_").replace("_", "-") + bracket + rest
+
+
+def family_name(module_name: str) -> str:
+    """The family a suite module holds (``test_request_handling`` → ``request-handling``)."""
+    return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+@dataclass
+class RunState:
+    """Everything one process knows about the contract run it takes part in."""
+
+    settings: Settings
+    seed: int
+    suite: list[Path]
+    worker: bool = False
+    state_dir: Path | None = None
+    own_state_dir: bool = False
+    collector: Collector = field(default_factory=Collector)
+    progress: Progress | None = None
+    contract: Contract | None = None
+    current_check: str = ""
+    current_nodeid: str = ""
+    report_paths: dict[str, Path] = field(default_factory=dict)
+    report_error: str | None = None
+    verdict: str = ""
+    incomplete: str | None = None
+    """Why the run stopped before every check ran, as written into the reports."""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    streak: ThrottleStreak = field(default_factory=ThrottleStreak)
+    _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(
+        cls,
+        settings: Settings,
+        seed: int,
+        suite: list[Path],
+        *,
+        worker_input: Mapping[str, Any] | None,
+        distributed: bool,
+    ) -> RunState:
+        """The run's state in this process; a controller of several workers makes the shared
+        folder through which their client pacers share the rate limit and the budget."""
+        if worker_input is not None:
+            shared = worker_input.get(STATE_DIR_INPUT)
+            state_dir = Path(shared) if shared else None
+            return cls(
+                settings,
+                seed,
+                suite,
+                worker=True,
+                state_dir=state_dir,
+                streak=ThrottleStreak(state_dir),
+            )
+        state_dir = Path(tempfile.mkdtemp(prefix="campaign-contract-")) if distributed else None
+        return cls(
+            settings,
+            seed,
+            suite,
+            state_dir=state_dir,
+            own_state_dir=state_dir is not None,
+            streak=ThrottleStreak(state_dir),
+        )
+
+    def scrubber(self) -> Scrubber:
+        """Masks every credential this process knows: the settings' and the token it sends
+        (a token this process signed from a client secret included)."""
+        token = self.contract.target.token if self.contract is not None else None
+        secrets = (*self.settings.secrets(), token)
+        if self._scrubber is None or self._scrubber[0] != secrets:
+            self._scrubber = (secrets, Scrubber(secrets))
+        return self._scrubber[1]
+
+    def close(self) -> None:
+        if self.own_state_dir and self.state_dir is not None:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    @contextmanager
+    def target(self) -> Iterator[Target]:
+        """The server under test: the configured one, or the embedded mock for the session."""
+        settings = self.settings
+        if settings.url is not None:
+            from campaign_contract.client._auth import resolve_token
+
+            assert settings.app_id is not None and settings.account_id is not None
+            yield Target(
+                settings.url,
+                settings.app_id,
+                settings.account_id,
+                resolve_token(settings.token, settings.client_id, settings.client_secret),
+            )
+            return
+        from campaign_contract.mock import start_mock
+
+        options: dict[str, Any] = {"faults": settings.faults, "seed": 0}
+        if settings.app_id:
+            options["app_id"] = settings.app_id
+        if settings.account_id:
+            options["account_id"] = settings.account_id
+        if settings.token or (settings.client_id and settings.client_secret):
+            from campaign_contract.client._auth import resolve_token
+
+            options["token"] = resolve_token(
+                settings.token, settings.client_id, settings.client_secret
+            )
+        with start_mock(**options) as mock:
+            yield mock.target()
+
+    def make_contract(self, target: Target) -> Contract:
+        self.contract = Contract(
+            target,
+            rate=self.settings.effective_rate,
+            budget=self.settings.budget,
+            state_dir=self.state_dir,
+            seed=self.seed,
+            secrets=self.settings.secrets(),
+            on_request=self._on_request if self.progress is not None else None,
+        )
+        return self.contract
+
+    def _on_request(self, contract: Contract) -> None:
+        if self.progress is None:
+            return
+        events = contract.client.throttle_events
+        self.progress.show(
+            Status(
+                self.current_check,
+                contract.requests_used(),
+                contract.budget,
+                len(events),
+                sum(e.wait for e in events),
+            )
+        )
+
+    def show_collected(self) -> None:
+        """Progress from the reports a controller of workers has received."""
+        if self.progress is None:
+            return
+        throttled, waited = self.collector.throttle_wait()
+        self.progress.show(
+            Status(
+                f"{len(self.collector.checks)} checks done",
+                self.collector.requests(),
+                self.settings.budget,
+                throttled,
+                waited,
+            ),
+            force=True,
+        )
+
+    def fallback_target(self) -> TargetInfo:
+        s = self.settings
+        return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
+
+    @property
+    def unreachable(self) -> str | None:
+        """Why the run stopped early: the server could not be reached."""
+        return self.contract.down if self.contract is not None else None
+
+    def incomplete_reason(self, *, interrupted: bool = False) -> str | None:
+        """Why the run stopped before every check ran, or ``None`` when it finished: the server
+        could not be reached, it kept throttling, the request budget ran out before some
+        checks (they were skipped), or (``interrupted``) pytest's session was interrupted."""
+        if self.unreachable:
+            return self.unreachable
+        if self.streak.stopped():
+            return STOP_REASON
+        spent = self.collector.skipped_for(BUDGET_SPENT)
+        if spent:
+            checks = "1 check was" if spent == 1 else f"{spent} checks were"
+            return (
+                f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
+                f"{checks} skipped"
+            )
+        return INTERRUPTED_REASON if interrupted else None
+
+    def write(self, *, interrupted: bool = False) -> None:
+        """Build the run record and write report.json/html and summary.md; ``interrupted``
+        when pytest's session ended interrupted (the run is then incomplete)."""
+        if self.unreachable and self.current_nodeid:
+            self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
+        self.incomplete = self.incomplete_reason(interrupted=interrupted)
+        record = self.collector.record(
+            settings=self.settings.public(),
+            seed=self.seed,
+            secrets=self.settings.secrets(),
+            fallback_target=self.fallback_target(),
+            started_at=self.started_at,
+            incomplete_reason=self.incomplete,
+        )
+        if self.contract is not None:
+            record.add_secret(self.contract.target.token)
+        self.verdict = record.verdict
+        try:
+            self.report_paths = write_reports(record, self.settings.report_dir)
+        except OSError as exc:
+            self.report_error = (
+                f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"
+            )

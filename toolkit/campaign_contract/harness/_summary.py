@@ -1,0 +1,179 @@
+"""The plugin's helpers for seeds, test reports and the lines printed at the end of a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from campaign_contract.harness._collect import CheckTally
+from campaign_contract.harness._ledger import PROPERTY
+from campaign_contract.harness._progress import Progress, is_interactive
+from campaign_contract.harness._run_state import RunState, new_seed
+
+
+def ensure_seed(option: Any) -> int:
+    """The run's hypothesis seed: ``--hypothesis-seed`` when given, else a fresh one put there
+    (before hypothesis reads it) so every check, and every worker, replays the same way."""
+    given = getattr(option, "hypothesis_seed", None)
+    if given is not None:
+        try:
+            return int(given)
+        except (TypeError, ValueError):
+            raise pytest.UsageError(
+                f"campaign-contract: --hypothesis-seed must be a whole number, not {given!r}"
+            ) from None
+    seed = new_seed()
+    option.hypothesis_seed = str(seed)
+    return seed
+
+
+def hypothesis_forced_seed() -> Any:
+    import hypothesis.core
+
+    return getattr(hypothesis.core, "global_force_seed", None)
+
+
+def restore_hypothesis_seed(value: Any) -> None:
+    """Undo the seed forced for the run (matters when pytest runs in-process several times)."""
+    import hypothesis.core
+
+    if hasattr(hypothesis.core, "global_force_seed"):
+        hypothesis.core.global_force_seed = value
+
+
+def state_of(config: pytest.Config, key: pytest.StashKey[RunState]) -> RunState:
+    state = config.stash.get(key, None)
+    if state is None:
+        raise pytest.UsageError(
+            "campaign-contract: the contract fixtures work only inside the contract suite"
+        )
+    return state
+
+
+def make_progress(config: pytest.Config) -> Progress | None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or (config.option.verbose < 0 and not is_interactive()):
+        return None
+    writer = config.get_terminal_writer()
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    interactive = is_interactive() and writer.hasmarkup
+
+    def write(text: str) -> None:
+        writer.write(text, flush=True)
+
+    return Progress(
+        writer,
+        _raw_writer(writer, write),
+        reporter.write_line,
+        interactive=interactive,
+        suspend=capture.global_and_fixture_disabled if capture is not None else None,
+    )
+
+
+def _raw_writer(writer: Any, fallback: Any) -> Any:
+    """Write control sequences without counting them into the writer's current line."""
+    stream = getattr(writer, "_file", None)
+    if stream is None:
+        return fallback
+
+    def write(text: str) -> None:
+        stream.write(text)
+        stream.flush()
+
+    return write
+
+
+def is_check_report(report: pytest.TestReport) -> bool:
+    """True for the report of a contract check (it carries the check's name)."""
+    return any(name == "check" for name, _ in report.user_properties)
+
+
+def take_report(state: RunState, report: pytest.TestReport) -> CheckTally:
+    props = list(report.user_properties)
+    report.user_properties[:] = [(k, v) for k, v in props if not k.startswith(PROPERTY)]
+    name = next((str(v) for k, v in props if k == "check"), report.nodeid)
+    crash = None
+    if report.failed:
+        crash = _crash_text(report)
+    tally = state.collector.take(
+        nodeid=report.nodeid,
+        when=report.when or "call",
+        outcome=report.outcome,
+        duration=float(report.duration or 0.0),
+        longrepr=report.longrepr,
+        properties=props,
+        name=name,
+        family="",
+        crash=crash,
+    )
+    if state.progress is not None and report.when == "teardown" and state.state_dir is not None:
+        state.show_collected()
+    return tally
+
+
+def _crash_text(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    text = str(message) if message else report.longreprtext
+    return text[:2000]
+
+
+def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
+    """Per check its outcome, requests and examples; then the verdict and the report paths."""
+    checks = list(state.collector.checks.values())
+    reporter.write_sep("=", "campaign-contract")
+    if checks:
+        width = max(len(t.name) for t in checks) + 2
+        reporter.write_line(f"{'check':<{width}}{'outcome':<9}{'requests':>9}{'examples':>9}")
+        for tally in checks:
+            ledger = tally.ledger
+            requests = ledger.requests if ledger else 0
+            examples = ledger.examples if ledger else 0
+            line = f"{tally.name:<{width}}{tally.outcome:<9}{requests:>9}{examples:>9}"
+            if tally.outcome == "skipped" and tally.skip_reason:
+                line += f"  ({tally.skip_reason})"
+            reporter.write_line(line)
+    for line in verdict_lines(state, junit):
+        reporter.write_line(line)
+
+
+def verdict_lines(state: RunState, junit: str | None) -> list[str]:
+    checks = list(state.collector.checks.values())
+    failing = [t.name for t in checks if t.outcome in ("failed", "error")]
+    skipped = sum(1 for t in checks if t.outcome == "skipped")
+    requests = sum(t.ledger.requests for t in checks if t.ledger)
+    examples = sum(t.ledger.examples for t in checks if t.ledger)
+    observations = {
+        (o.spec_note, o.message) for t in checks if t.ledger for o in t.ledger.observations
+    }
+    throttled, waited = state.collector.throttle_wait()
+    incomplete = state.incomplete or state.incomplete_reason()
+    if failing:
+        head = f"verdict: FAILED — {len(failing)} of {len(checks)} checks failed: " + ", ".join(
+            failing
+        )
+        if incomplete:
+            head += f" (and the run stopped early: {incomplete})"
+    elif incomplete:
+        head = f"verdict: INCOMPLETE — {incomplete}"
+    elif checks and skipped < len(checks):
+        head = f"verdict: PASSED — the contract holds ({len(checks) - skipped} checks passed"
+        head += f", {skipped} skipped)" if skipped else ")"
+    else:
+        head = "verdict: EMPTY — no check ran"
+    lines = [
+        head,
+        f"requests: {requests}, examples: {examples}, observations: {len(observations)}, "
+        f"throttled: {throttled} ({waited:.1f} s waited)",
+        f"seed: {state.seed} (replay with --hypothesis-seed={state.seed})",
+    ]
+    paths = [str(p) for p in state.report_paths.values()]
+    if junit and Path(junit).is_file():
+        paths.insert(0, str(junit))
+    if paths:
+        lines.append("reports: " + ", ".join(paths))
+    if state.report_error:
+        lines.append(f"reports: {state.report_error}")
+    return lines

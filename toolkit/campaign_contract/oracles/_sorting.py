@@ -1,0 +1,288 @@
+"""Sort order per SPEC_NOTES S-07: the requested keys in some fixed priority order, names by
+code point or case-insensitively where those decide, free ties."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from campaign_contract.oracles._common import identity, instant, listing_items
+
+SORT_FIELDS = ("name", "createdAt", "updatedAt")
+SortSpec = tuple[tuple[str, bool], ...]  # (field, descending) in body order
+
+
+@dataclass(frozen=True)
+class Collation:
+    """One accepted way of ordering names; ``folds_case`` makes case variants incomparable."""
+
+    label: str
+    key: Callable[[str], Any]
+    folds_case: bool
+
+
+def _code_units(text: str) -> bytes:
+    return text.encode("utf-16-be", "surrogatepass")
+
+
+# Code point order (byte order of UTF-8, e.g. a database) and UTF-16 code unit order (e.g. a
+# JavaScript sort) agree except beyond U+FFFF; the case-insensitive forms differ only in how
+# they fold special letters. Pairs where any of these, or an ICU, locale or numeric collation,
+# may part are undecided and never judged (``undecided_names``, S-07); on the pairs left the
+# labels tell code point order from case-insensitive order.
+COLLATIONS: tuple[Collation, ...] = (
+    Collation("code point", lambda text: text, False),
+    Collation("UTF-16 code unit", _code_units, False),
+    Collation("case-insensitive", str.casefold, True),
+    Collation("lower-cased", str.lower, True),
+    Collation("upper-cased", str.upper, True),
+)
+
+
+def sort_spec(request: Any) -> SortSpec:
+    """The request's sort keys in body order, up to the first one that cannot be judged."""
+    sort_by = request.get("sortBy") if isinstance(request, dict) else None
+    if not isinstance(sort_by, dict):
+        return ()
+    spec: list[tuple[str, bool]] = []
+    for field, direction in sort_by.items():
+        if field not in SORT_FIELDS or direction not in ("asc", "desc"):
+            break
+        spec.append((field, direction == "desc"))
+    return tuple(spec)
+
+
+def describe(spec: SortSpec) -> str:
+    return "{" + ", ".join(f"{f}: {'desc' if d else 'asc'}" for f, d in spec) + "}"
+
+
+def sort_permutations(spec: SortSpec) -> list[SortSpec]:
+    """Every priority order of the requested keys, each with its direction, body order first.
+
+    JSON object members are unordered (RFC 8259), so a server may apply the keys in any fixed
+    priority (S-07); three keys give at most six orders.
+    """
+    return list(itertools.permutations(spec))
+
+
+def _is_ascii_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _first_difference(a: str, b: str) -> int | None:
+    """The index of the first differing character; ``None`` when one is a prefix of the other."""
+    for index, (char_a, char_b) in enumerate(zip(a, b, strict=False)):
+        if char_a != char_b:
+            return index
+    return None
+
+
+def undecided_names(a: str, b: str) -> bool:
+    """True when the accepted collations leave the order of two different names open (S-07).
+
+    ICU, locale and numeric collations part from code point and case-insensitive order at
+    digits, punctuation, whitespace and non-ASCII characters, and on names that are equal or
+    prefixes of each other once case is folded. So the order of two names is decided only when
+    they first differ, both as written and case-folded, at an ASCII letter on both sides.
+    """
+    if a == b:
+        return False
+    for x, y in ((a.casefold(), b.casefold()), (a, b)):
+        index = _first_difference(x, y)
+        if index is None:
+            return True
+        if not (_is_ascii_letter(x[index]) and _is_ascii_letter(y[index])):
+            return True
+    return False
+
+
+def sort_value(item: Any, field: str) -> Any:
+    """The comparable value of one sort field: a name string or an instant; ``None`` if unusable."""
+    value = item.get(field) if isinstance(item, dict) else None
+    if field == "name":
+        return value if isinstance(value, str) else None
+    return instant(value)
+
+
+Outcome = Literal["ordered", "tie", "unknown", "undecided", "broken"]
+
+
+def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outcome, str]:
+    """Whether ``b`` may follow ``a``; on ``broken`` also the field that decides it.
+
+    ``unknown``: a sort value is missing or unreadable; ``undecided``: two names whose order
+    the accepted collations leave open (:func:`undecided_names`). Neither is ever broken.
+    """
+    for field, descending in spec:
+        va, vb = sort_value(a, field), sort_value(b, field)
+        if va is None or vb is None:
+            return "unknown", field
+        if field == "name":
+            if undecided_names(va, vb):
+                return "undecided", field
+            ka, kb = collation.key(va), collation.key(vb)
+            if ka == kb:
+                if va != vb and collation.folds_case:
+                    return "ordered", field
+                continue
+        else:
+            ka, kb = va, vb
+            if ka == kb:
+                continue
+        return ("ordered" if (ka > kb) == descending else "broken"), field
+    return "tie", ""
+
+
+@dataclass(frozen=True)
+class Break:
+    """Items ``index - 1`` and ``index`` are out of order; ``field`` decides it."""
+
+    index: int
+    field: str
+
+
+def sort_breaks(
+    items: Sequence[Any], spec: SortSpec, pairs: Sequence[int] | None = None
+) -> tuple[Collation, list[Break]]:
+    """The places where ``items`` break ``spec`` under the most forgiving accepted collation.
+
+    ``pairs`` restricts the check to those indexes (each compared with its predecessor). When
+    some collation explains the whole sequence no breaks are returned; otherwise those of the
+    collation with the fewest.
+    """
+    indexes = range(1, len(items)) if pairs is None else [i for i in pairs if 0 < i < len(items)]
+    uses_names = any(field == "name" for field, _ in spec)
+    best: tuple[Collation, list[Break]] | None = None
+    for collation in COLLATIONS if uses_names else COLLATIONS[:1]:
+        found = []
+        for index in indexes:
+            outcome, field = compare(items[index - 1], items[index], spec, collation)
+            if outcome == "broken":
+                found.append(Break(index, field))
+        if not found:
+            return collation, []
+        if best is None or len(found) < len(best[1]):
+            best = (collation, found)
+    assert best is not None
+    return best
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well one priority order of the keys explains a sequence: no ``breaks`` means it does."""
+
+    order: SortSpec
+    collation: Collation
+    breaks: list[Break]
+
+
+def best_fit(items: Sequence[Any], spec: SortSpec, pairs: Sequence[int] | None = None) -> Fit:
+    """The priority order of ``spec`` (S-07) that explains ``items`` best.
+
+    The first order, body order first, under which some collation leaves no break; else the
+    one with the fewest breaks (the earliest among equals).
+    """
+    best: Fit | None = None
+    for order in sort_permutations(spec):
+        collation, breaks = sort_breaks(items, order, pairs)
+        if not breaks:
+            return Fit(order, collation, [])
+        if best is None or len(breaks) < len(best.breaks):
+            best = Fit(order, collation, breaks)
+    assert best is not None
+    return best
+
+
+def fitting_orders(
+    items: Sequence[Any], spec: SortSpec, pairs: Sequence[int] | None = None
+) -> list[SortSpec]:
+    """Every priority order of ``spec`` under which ``items`` are in order, body order first."""
+    return [order for order in sort_permutations(spec) if not sort_breaks(items, order, pairs)[1]]
+
+
+def sort_permutations_that_fit(request: Any, results: Any) -> list[tuple[str, ...]]:
+    """The priority orders of the request's sort keys under which ``results`` are in order.
+
+    ``results`` is a list of campaigns, a response body or a crawl (its pages' results taken
+    as one sequence, so one order must hold throughout). Each order is a tuple of field names,
+    each key keeping its requested direction; body order comes first when it fits. ``[]``
+    means no order fits (the page is out of order); ``[()]`` means the request has no sort
+    key to judge. Which order a server uses is an observation (S-07).
+    """
+    spec = sort_spec(request)
+    items = listing_items(results)
+    return [tuple(field for field, _ in order) for order in fitting_orders(items, spec)]
+
+
+def undecided_pairs(items: Sequence[Any], spec: SortSpec) -> list[int]:
+    """Indexes ``i`` where items ``i - 1`` and ``i`` meet on names the collations leave open."""
+    found = []
+    for index in range(1, len(items)):
+        outcome, _ = compare(items[index - 1], items[index], spec, COLLATIONS[0])
+        if outcome == "undecided":
+            found.append(index)
+    return found
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def name_class(name: str) -> str:
+    """What is left of a name when every difference some collation may ignore is dropped.
+
+    Case, accents, punctuation and whitespace go, and numbers lose leading zeros: the names of
+    one class may be tied by a case-, accent- or punctuation-blind or numeric collation.
+    """
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    text = _NOT_ALPHANUMERIC.sub("", text)
+    return _DIGITS.sub(lambda match: match.group().lstrip("0") or "0", text)
+
+
+def coarse_key(item: Any, spec: SortSpec) -> tuple[Any, ...]:
+    """A key under which every pair the server may leave tied compares equal.
+
+    Names compare by :func:`name_class`; timestamps compare as instants.
+    """
+    parts: list[Any] = []
+    for field, _ in spec:
+        value = sort_value(item, field)
+        if field == "name" and value is not None:
+            value = name_class(value)
+        parts.append(value)
+    return tuple(parts)
+
+
+Groups = list[tuple[tuple[Any, ...], Counter[Any]]]
+
+
+def tie_groups(items: Sequence[Any], spec: SortSpec) -> Groups:
+    """Runs of consecutive items with equal coarse keys, each as (key, multiset of identities).
+
+    Two correctly sorted listings of the same campaigns have equal group sequences however
+    the server orders ties; when every key is distinct this is an exact comparison of ids.
+    """
+    groups: Groups = []
+    for item in items:
+        key = coarse_key(item, spec)
+        if groups and groups[-1][0] == key:
+            groups[-1][1][identity(item)] += 1
+        else:
+            groups.append((key, Counter([identity(item)])))
+    return groups
+
+
+def first_group_difference(a: Groups, b: Groups) -> tuple[int, int] | None:
+    """``(group index, item position in b)`` of the first differing group, ``None`` if equal."""
+    position = 0
+    for index in range(max(len(a), len(b))):
+        if index >= len(a) or index >= len(b) or a[index] != b[index]:
+            return index, position
+        position += sum(b[index][1].values())
+    return None

@@ -1,0 +1,92 @@
+"""The run record and its writers: ``report.json``, ``report.html`` and ``summary.md``.
+
+Fill a :class:`RunRecord` while the run goes (``add_check``, ``add_observation``,
+``add_throttle``, ``add_secret``), call ``finish()``, then ``write_reports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from campaign_contract._files import write_atomically
+from campaign_contract.report._html import render_html
+from campaign_contract.report._json import record_to_dict, render_json
+from campaign_contract.report._markdown import render_markdown
+from campaign_contract.report._model import (
+    CheckResult,
+    Failure,
+    Observation,
+    Outcome,
+    RunRecord,
+    TargetInfo,
+    ThrottleEvent,
+    Totals,
+    Verdict,
+)
+from campaign_contract.report._notes import SpecNote, load_spec_notes
+from campaign_contract.report._scrub import MASK, scrub
+from campaign_contract.report._validation import record_from_validation, validation_html
+
+FILE_NAMES = {"json": "report.json", "html": "report.html", "md": "summary.md"}
+FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
+
+
+def report_paths(report_dir: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
+    """Where ``write_reports`` puts each format."""
+    paths: dict[str, Path] = {}
+    for fmt in formats:
+        if fmt not in FILE_NAMES:
+            known = ", ".join(FORMATS)
+            raise ValueError(f"unknown report format {fmt!r} (known: {known})")
+        paths[fmt] = Path(report_dir) / FILE_NAMES[fmt]
+    return paths
+
+
+def write_reports(
+    record: RunRecord, report_dir: Path, formats: Iterable[str] = FORMATS
+) -> dict[str, Path]:
+    """Write the record in each of ``formats`` (``json``, ``html``, ``md``) into
+    ``report_dir`` (created if missing); returns the paths written by format.
+
+    Every text passes through :func:`scrub` with the record's secrets before it is written.
+    """
+    paths = report_paths(report_dir, formats)
+    Path(report_dir).mkdir(parents=True, exist_ok=True)
+    notes = load_spec_notes()
+    texts: dict[str, str] = {}
+    if "json" in paths:
+        texts["json"] = render_json(record, notes)
+    if "html" in paths:
+        texts["html"] = render_html(record, notes)
+    if "md" in paths:
+        texts["md"] = render_markdown(record, paths)
+    for fmt, path in paths.items():
+        write_atomically(path, scrub(texts[fmt], record.secrets))
+    return paths
+
+
+__all__ = [
+    "FORMATS",
+    "MASK",
+    "CheckResult",
+    "Failure",
+    "Observation",
+    "Outcome",
+    "RunRecord",
+    "SpecNote",
+    "TargetInfo",
+    "ThrottleEvent",
+    "Totals",
+    "Verdict",
+    "load_spec_notes",
+    "record_from_validation",
+    "record_to_dict",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "report_paths",
+    "scrub",
+    "validation_html",
+    "write_reports",
+]

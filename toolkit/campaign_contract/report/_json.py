@@ -1,0 +1,147 @@
+"""``report.json``: the record as plain data, in the shape ``schemas/report.json`` describes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from campaign_contract.report._model import (
+    CheckResult,
+    Failure,
+    Observation,
+    RunRecord,
+    ThrottleEvent,
+)
+from campaign_contract.report._notes import SpecNote, load_spec_notes
+from campaign_contract.report._scrub import scrub, scrub_data
+from campaign_contract.validation._violations import Violation
+
+FORMAT_VERSION = 1
+SCHEMA_ID = "https://campaign-contract.example/schemas/report.json"
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON-ready data: paths and dates become strings, tuples and sets lists,
+    bytes are decoded, anything else unknown is written with ``str``."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else str(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((jsonable(item) for item in value), key=str)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date | PurePath):
+        return str(value)
+    if isinstance(value, Violation):
+        return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(dataclasses.asdict(value))
+    return str(value)
+
+
+def iso(moment: datetime) -> str:
+    """An ISO 8601 UTC timestamp with milliseconds (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _violation(v: Violation) -> dict[str, str]:
+    return v.as_dict()
+
+
+def _failure(f: Failure) -> dict[str, Any]:
+    return {
+        "message": f.message,
+        "request_body": jsonable(f.request_body),
+        "response_status": f.response_status,
+        "response_excerpt": f.response_excerpt,
+        "violations": [_violation(v) for v in f.violations],
+        "curl": f.curl,
+        "seed": f.seed,
+        "example": f.example,
+    }
+
+
+def _check(c: CheckResult) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "nodeid": c.nodeid,
+        "family": c.family,
+        "outcome": c.outcome,
+        "duration": round(c.duration, 6),
+        "requests": c.requests,
+        "examples": c.examples,
+        "skip_reason": c.skip_reason,
+        "failures": [_failure(f) for f in c.failures],
+    }
+
+
+def _observation(o: Observation) -> dict[str, Any]:
+    return {
+        "check": o.check,
+        "spec_note": o.spec_note,
+        "message": o.message,
+        "request_body": jsonable(o.request_body),
+        "detail": o.detail,
+    }
+
+
+def _throttle(t: ThrottleEvent) -> dict[str, Any]:
+    return {
+        "at": t.at,
+        "at_iso": iso(datetime.fromtimestamp(t.at, UTC)),
+        "status": t.status,
+        "wait": t.wait,
+    }
+
+
+def record_to_dict(
+    record: RunRecord, notes: Mapping[str, SpecNote] | None = None
+) -> dict[str, Any]:
+    """The record as ``report.json`` data (secrets scrubbed from every string)."""
+    known = load_spec_notes() if notes is None else notes
+    met = record.spec_note_ids()
+    target = record.target
+    data: dict[str, Any] = {
+        "$schema": SCHEMA_ID,
+        "format_version": FORMAT_VERSION,
+        "kind": record.kind,
+        "title": record.title,
+        "tool_version": record.tool_version,
+        "verdict": record.verdict,
+        "incomplete_reason": record.incomplete_reason,
+        "target": None
+        if target is None
+        else {"host": target.host, "app_id": target.app_id, "account_id": target.account_id},
+        "settings": jsonable(record.safe_settings()),
+        "seed": record.seed,
+        "started_at": iso(record.started_at),
+        "finished_at": None if record.finished_at is None else iso(record.finished_at),
+        "totals": record.totals().as_dict(),
+        "checks": [_check(c) for c in record.checks],
+        "observations": [_observation(o) for o in record.observations],
+        "spec_notes": {
+            note: (known[note].as_dict() if note in known else {"id": note}) for note in met
+        },
+        "throttling": [_throttle(t) for t in record.throttling],
+    }
+    cleaned: dict[str, Any] = scrub_data(data, record.secrets)
+    return cleaned
+
+
+def render_json(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
+    """``report.json``'s text."""
+    text = json.dumps(record_to_dict(record, notes), indent=2, ensure_ascii=False) + "\n"
+    return scrub(text, record.secrets)

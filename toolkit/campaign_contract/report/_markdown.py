@@ -1,0 +1,100 @@
+"""``summary.md``: a short Markdown summary for a CI step summary or a pull-request comment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from campaign_contract.report._format import VERDICT_WORDS, first_line, seconds
+from campaign_contract.report._model import Failure, RunRecord
+from campaign_contract.report._scrub import scrub
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+
+
+def md_text(text: str) -> str:
+    """``text`` on one line with Markdown (and inline HTML) neutralised."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """An inline code span holding ``text`` whatever backticks it contains."""
+    one_line = " ".join(text.split()).replace("|", "\\|")
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", one_line)), default=0) + 1)
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    return f"{ticks}{pad}{one_line}{pad}{ticks}"
+
+
+def fence(text: str, language: str = "") -> str:
+    """A fenced code block long enough not to be closed by ``text``."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    marks = "`" * (longest + 1)
+    return f"{marks}{language}\n{text.rstrip()}\n{marks}"
+
+
+def _first_problem(failure: Failure) -> str:
+    if failure.violations:
+        v = failure.violations[0]
+        more = len(failure.violations) - 1
+        tail = f" (+{more} more)" if more else ""
+        return f"{md_code(v.pointer or '/')} {md_text(v.message)} [{md_code(v.check)}]{tail}"
+    return md_text(first_line(failure.message)) or "no violation recorded"
+
+
+def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) -> str:
+    """``summary.md``'s text; ``paths`` are the other reports written, by format."""
+    t = record.totals()
+    noun = "documents" if record.kind == "validation" else "checks"
+    lines = [f"## {md_text(record.title)}: {VERDICT_WORDS[record.verdict]}", ""]
+    facts = []
+    if record.target is not None:
+        facts.append(f"target {md_code(record.target.host)}")
+        facts.append(f"app {md_code(record.target.app_id)}")
+    if record.seed is not None:
+        facts.append(f"seed {md_code(str(record.seed))}")
+    facts.append(f"campaign-contract {md_text(record.tool_version)}")
+    lines += ["Verdict: **" + record.verdict + "** · " + " · ".join(facts), ""]
+    if record.incomplete_reason:
+        lines += [f"Stopped before every check ran: {md_text(record.incomplete_reason)}", ""]
+    rows: list[tuple[str, int | str]] = [
+        (noun.capitalize(), t.checks),
+        ("Passed", t.passed),
+        ("Failed", t.failed),
+        ("Errors", t.error),
+        ("Skipped", t.skipped),
+    ]
+    if record.kind == "contract":
+        rows.append(("Requests", t.requests))
+    rows += [("Observations", t.observations)]
+    if t.throttle_events:
+        rows.append(("Throttled", f"{t.throttle_events} ({seconds(t.throttle_wait)})"))
+    rows.append(("Duration", seconds(t.duration)))
+    lines += ["| | |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in rows] + [""]
+
+    failing = [c for c in record.checks if c.outcome in ("failed", "error")]
+    if failing:
+        lines += [f"### Failed {noun}", ""]
+        for check in failing:
+            where = f" ({md_code(check.nodeid)})" if check.nodeid not in ("", check.name) else ""
+            head = f"- **{md_text(check.name)}**{where} — {check.outcome}"
+            if not check.failures:
+                lines += [head, ""]
+                continue
+            failure = check.failures[0]
+            more = len(check.failures) - 1
+            tail = f" (+{more} more failing examples)" if more else ""
+            lines.append(f"{head}: {_first_problem(failure)}{tail}")
+            if failure.curl:
+                lines += ["", "  " + fence(failure.curl, "sh").replace("\n", "\n  ")]
+            lines.append("")
+
+    notes = record.spec_note_ids()
+    observed = f"Observations: {t.observations}"
+    if notes:
+        observed += " (doc discrepancies met: " + ", ".join(notes) + ")"
+    lines += [observed, ""]
+    if paths and set(paths) - {"md"}:
+        listed = ", ".join(md_code(str(path)) for fmt, path in sorted(paths.items()) if fmt != "md")
+        lines += [f"Reports: {listed}", ""]
+    return scrub("\n".join(lines).rstrip() + "\n", record.secrets)

@@ -1,0 +1,381 @@
+"""What a run of the contract suite (or of ``validate``) found, ready to be written as reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, cast
+
+from campaign_contract.report._scrub import drop_secret_keys
+from campaign_contract.validation._violations import Severity, Violation
+
+Outcome = Literal["passed", "failed", "skipped", "error"]
+Verdict = Literal["passed", "failed", "incomplete", "empty"]
+RecordKind = Literal["contract", "validation"]
+OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped")
+
+# When one check is reported several times (pytest's setup, call and teardown phases),
+# the merged outcome is the most severe of them.
+_SEVERITY: dict[str, int] = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_violation(value: Violation | Mapping[str, Any]) -> Violation:
+    """A :class:`Violation` from itself or from its ``as_dict`` form."""
+    if isinstance(value, Violation):
+        return value
+    severity: Severity = "warning" if value.get("severity") == "warning" else "error"
+    return Violation(
+        str(value.get("pointer", "")),
+        str(value.get("message", "")),
+        str(value.get("check", "")),
+        severity,
+    )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """The server a run talked to. Deliberately has no place for a token."""
+
+    host: str
+    app_id: str
+    account_id: str
+
+
+@dataclass
+class Failure:
+    """One failing example of a check, with everything needed to reproduce it."""
+
+    message: str
+    request_body: Any = None
+    response_status: int | None = None
+    response_excerpt: str = ""
+    violations: list[Violation] = field(default_factory=list)
+    curl: str = ""
+    seed: int | None = None
+    example: str | None = None
+
+    def __post_init__(self) -> None:
+        self.violations = [as_violation(v) for v in self.violations]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Failure:
+        """From plain data (as ``report.json`` or a worker's ledger carries it); violations
+        may be :class:`Violation` objects or dicts; unknown keys are ignored."""
+        return cls(
+            message=str(data.get("message", "")),
+            request_body=data.get("request_body"),
+            response_status=_optional_int(data.get("response_status")),
+            response_excerpt=str(data.get("response_excerpt") or ""),
+            violations=[as_violation(v) for v in data.get("violations") or []],
+            curl=str(data.get("curl") or ""),
+            seed=_optional_int(data.get("seed")),
+            example=_optional_str(data.get("example")),
+        )
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check (one pytest test, or one document for ``validate``)."""
+
+    name: str
+    nodeid: str = ""
+    family: str = ""
+    outcome: Outcome = "passed"
+    duration: float = 0.0
+    requests: int = 0
+    examples: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    skip_reason: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        """From plain data; ``check`` is accepted for ``name``; unknown keys are ignored."""
+        outcome = str(data.get("outcome", "passed"))
+        if outcome not in _SEVERITY:
+            raise ValueError(f"unknown check outcome {outcome!r}")
+        return cls(
+            name=str(data.get("name") or data.get("check") or data.get("nodeid") or ""),
+            nodeid=str(data.get("nodeid") or ""),
+            family=str(data.get("family") or ""),
+            outcome=cast(Outcome, outcome),
+            duration=float(data.get("duration") or 0.0),
+            requests=int(data.get("requests") or 0),
+            examples=int(data.get("examples") or 0),
+            failures=[
+                f if isinstance(f, Failure) else Failure.from_dict(f)
+                for f in data.get("failures") or []
+            ],
+            skip_reason=_optional_str(data.get("skip_reason")),
+        )
+
+    def merge(self, other: CheckResult) -> None:
+        """Fold a later report of the same check into this one."""
+        if _SEVERITY[other.outcome] > _SEVERITY[self.outcome]:
+            self.outcome = other.outcome
+        self.duration += other.duration
+        self.requests += other.requests
+        self.examples += other.examples
+        self.failures.extend(other.failures)
+        self.skip_reason = self.skip_reason or other.skip_reason
+        self.family = self.family or other.family
+
+
+@dataclass
+class Observation:
+    """Something a server did where the page allows several readings: recorded, not failed."""
+
+    check: str
+    spec_note: str | None
+    message: str
+    request_body: Any | None = None
+    detail: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], check: str | None = None) -> Observation:
+        """From plain data; ``check`` fills in a missing ``check`` key."""
+        return cls(
+            check=str(data.get("check") or check or ""),
+            spec_note=_optional_str(data.get("spec_note")),
+            message=str(data.get("message", "")),
+            request_body=data.get("request_body"),
+            detail=_optional_str(data.get("detail")),
+        )
+
+
+@dataclass(frozen=True)
+class ThrottleEvent:
+    """A throttling answer (429/503): when (seconds since the epoch), its status, the wait."""
+
+    at: float
+    status: int
+    wait: float
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThrottleEvent:
+        return cls(float(data["at"]), int(data["status"]), float(data["wait"]))
+
+
+class Throttled(Protocol):
+    """The client's own throttle event (``when`` instead of ``at``) is accepted as well."""
+
+    @property
+    def when(self) -> float: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def wait(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts over a run."""
+
+    checks: int
+    passed: int
+    failed: int
+    error: int
+    skipped: int
+    requests: int
+    examples: int
+    failures: int
+    observations: int
+    throttle_events: int
+    throttle_wait: float
+    duration: float
+
+    @property
+    def failing(self) -> int:
+        """Checks that failed or errored."""
+        return self.failed + self.error
+
+    def as_dict(self) -> dict[str, int | float]:
+        return {
+            "checks": self.checks,
+            "passed": self.passed,
+            "failed": self.failed,
+            "error": self.error,
+            "skipped": self.skipped,
+            "requests": self.requests,
+            "examples": self.examples,
+            "failures": self.failures,
+            "observations": self.observations,
+            "throttle_events": self.throttle_events,
+            "throttle_wait": round(self.throttle_wait, 3),
+            "duration": round(self.duration, 3),
+        }
+
+
+@dataclass
+class RunRecord:
+    """Everything a run found. Fill it from hooks, then hand it to ``write_reports``.
+
+    ``settings`` must already be sanitised; keys that name a credential are dropped anyway
+    and their values remembered as secrets. ``add_secret`` registers further values (the token,
+    the client secret) that every writer scrubs from its output; they are never serialised.
+    ``incomplete_reason`` says why the run stopped before every check ran (throttling, an
+    unreachable server, a spent budget); ``None`` for a run that finished.
+    """
+
+    target: TargetInfo | None
+    settings: dict[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    started_at: datetime = field(default_factory=_now)
+    finished_at: datetime | None = None
+    tool_version: str = ""
+    title: str = "Contract run"
+    kind: RecordKind = "contract"
+    checks: list[CheckResult] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    throttling: list[ThrottleEvent] = field(default_factory=list)
+    incomplete_reason: str | None = None
+    _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.tool_version:
+            from campaign_contract import __version__
+
+            self.tool_version = __version__
+        self.settings = self.safe_settings()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunRecord:
+        """A record back from ``report.json`` data (e.g. to render it again)."""
+        target = data.get("target")
+        kind: RecordKind = "validation" if data.get("kind") == "validation" else "contract"
+        record = cls(
+            target=None
+            if not target
+            else TargetInfo(str(target["host"]), str(target["app_id"]), str(target["account_id"])),
+            settings=dict(data.get("settings") or {}),
+            seed=_optional_int(data.get("seed")),
+            started_at=_timestamp(data.get("started_at")) or _now(),
+            finished_at=_timestamp(data.get("finished_at")),
+            tool_version=str(data.get("tool_version") or ""),
+            title=str(data.get("title") or "Contract run"),
+            kind=kind,
+            incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
+        )
+        record.extend(
+            checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),
+            observations=(Observation.from_dict(o) for o in data.get("observations") or []),
+            throttling=(ThrottleEvent.from_dict(t) for t in data.get("throttling") or []),
+        )
+        return record
+
+    def add_secret(self, *values: str | None) -> None:
+        """Remember values that must never be written (empty values are ignored)."""
+        self._secrets.update(v for v in values if isinstance(v, str) and v)
+
+    @property
+    def secrets(self) -> frozenset[str]:
+        return frozenset(self._secrets)
+
+    def safe_settings(self) -> dict[str, Any]:
+        """``settings`` without credential-named keys (whose values become secrets)."""
+        cleaned, dropped = drop_secret_keys(self.settings)
+        self.add_secret(*dropped)
+        return cleaned if isinstance(cleaned, dict) else {}
+
+    def add_check(self, result: CheckResult) -> CheckResult:
+        """Add a check's result; a second result for the same ``nodeid`` is merged into the first.
+
+        Returns the stored result (so hooks can keep adding to it).
+        """
+        if result.nodeid:
+            for existing in self.checks:
+                if existing.nodeid == result.nodeid:
+                    existing.merge(result)
+                    return existing
+        self.checks.append(result)
+        return result
+
+    def add_observation(self, observation: Observation) -> None:
+        self.observations.append(observation)
+
+    def add_throttle(self, event: ThrottleEvent | Throttled) -> None:
+        """Record a throttling answer (this module's event, or the client's)."""
+        if not isinstance(event, ThrottleEvent):
+            event = ThrottleEvent(float(event.when), int(event.status), float(event.wait))
+        self.throttling.append(event)
+
+    def extend(
+        self,
+        checks: Iterable[CheckResult] = (),
+        observations: Iterable[Observation] = (),
+        throttling: Iterable[ThrottleEvent] = (),
+    ) -> None:
+        for check in checks:
+            self.add_check(check)
+        self.observations.extend(observations)
+        for event in throttling:
+            self.add_throttle(event)
+
+    def finish(self, at: datetime | None = None) -> None:
+        """Stamp the end of the run (now, unless ``at`` is given)."""
+        self.finished_at = at or _now()
+
+    def totals(self) -> Totals:
+        count = {outcome: 0 for outcome in OUTCOMES}
+        for check in self.checks:
+            count[check.outcome] += 1
+        if self.finished_at is not None:
+            duration = max((self.finished_at - self.started_at).total_seconds(), 0.0)
+        else:
+            duration = sum(check.duration for check in self.checks)
+        return Totals(
+            checks=len(self.checks),
+            passed=count["passed"],
+            failed=count["failed"],
+            error=count["error"],
+            skipped=count["skipped"],
+            requests=sum(check.requests for check in self.checks),
+            examples=sum(check.examples for check in self.checks),
+            failures=sum(len(check.failures) for check in self.checks),
+            observations=len(self.observations),
+            throttle_events=len(self.throttling),
+            throttle_wait=sum(event.wait for event in self.throttling),
+            duration=duration,
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        """``failed`` if any check failed or errored; else ``incomplete`` if the run stopped
+        early (``incomplete_reason``); ``empty`` if none ran (all skipped or none at all);
+        else ``passed``."""
+        totals = self.totals()
+        if totals.failing:
+            return "failed"
+        if self.incomplete_reason:
+            return "incomplete"
+        if totals.passed == 0:
+            return "empty"
+        return "passed"
+
+    def spec_note_ids(self) -> list[str]:
+        """The SPEC_NOTES ids the observations relate to, in order of id."""
+        ids = {o.spec_note for o in self.observations if o.spec_note}
+        return sorted(ids, key=_note_sort_key)
+
+
+def _note_sort_key(note: str) -> tuple[str, int, str]:
+    prefix, _, number = note.partition("-")
+    return (prefix, int(number), note) if number.isascii() and number.isdigit() else (note, 0, note)

@@ -1,0 +1,1 @@
+"""Validation: the schemas, validators per (kind, profile), the compiled fast path, Violation."""
