@@ -204,10 +204,29 @@ def test_spent_budget_skips_the_check() -> None:
         try:
             contract.post({"type": "voice"})
             with pytest.raises(pytest.skip.Exception, match="budget spent"):
-                contract.post({"type": "voice"})
+                contract.post({"type": "sms"})
         finally:
             ledgers.end()
     assert ledger.skip_reason and ledger.requests == 1
+
+
+def test_an_identical_request_is_answered_from_the_run_cache_unless_fresh() -> None:
+    with start_mock() as mock:
+        contract = Contract(mock.target(), rate=0.0, budget=None)
+        ledger = ledgers.begin("schema", "conformance", "n")
+        try:
+            first = contract.post({"type": "voice", "limit": 2})
+            again = contract.post({"type": "voice", "limit": 2})
+            reordered = contract.post({"limit": 2, "type": "voice"})
+            with contract.fresh():
+                asked = contract.post({"type": "voice", "limit": 2})
+            refused = contract.post({"type": "voice", "limit": 2}, auth=None)
+        finally:
+            ledgers.end()
+    assert again is first and asked is not first
+    assert reordered is not first  # member order is part of the request (sort-key priority)
+    assert refused.status == 401
+    assert (ledger.requests, ledger.reused) == (4, 1)
 
 
 class _Throttling(BaseHTTPRequestHandler):

@@ -8,6 +8,9 @@ import pytest
 from campaign_contract._settings import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_REMOTE_MAX_EXAMPLES,
+    LIVE_BUDGET,
+    LIVE_MAX_EXAMPLES,
+    LIVE_RATE,
     SPECS,
     Settings,
     SettingsError,
@@ -114,13 +117,15 @@ def test_a_url_holding_credentials_is_refused_without_echoing_them(url: str) -> 
 
 def test_rate_examples_and_shrinking_default_by_host() -> None:
     remote = resolve_settings({**TARGET, "token": "t"}, {})
-    assert remote.effective_rate == 1.0
-    assert remote.examples == DEFAULT_REMOTE_MAX_EXAMPLES == 5
+    assert remote.is_live and remote.effective_rate == LIVE_RATE == 1.0
+    assert remote.examples == DEFAULT_REMOTE_MAX_EXAMPLES == LIVE_MAX_EXAMPLES
+    assert remote.effective_budget == LIVE_BUDGET
     assert not remote.shrink
     local = resolve_settings({**TARGET, "url": "http://127.0.0.1:9", "token": "t"}, {})
     assert local.effective_rate == 0.0
     assert local.examples == DEFAULT_MAX_EXAMPLES
     assert local.shrink and Settings().shrink
+    assert not local.is_live and local.effective_budget is None
     assert Settings().uses_mock and Settings().effective_rate == 0.0
     assert resolve_settings({"rate": "unlimited"}, {}).effective_rate == 0.0
 
@@ -129,3 +134,32 @@ def test_report_dir_is_relative_to_the_working_directory(tmp_path: Path) -> None
     assert resolve_settings({}, {}, cwd=tmp_path).report_dir == tmp_path / "reports"
     custom = resolve_settings({}, {"CAMPAIGN_REPORT_DIR": "out"}, cwd=tmp_path)
     assert custom.report_dir == tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    ("given", "env"),
+    [({"live": "yes"}, {}), ({}, {"CAMPAIGN_LIVE": "1"}), ({"live": True}, {})],
+)
+def test_live_profile_applies_to_loopback_when_asked(given: dict, env: dict) -> None:
+    settings = resolve_settings({**TARGET, "url": "http://127.0.0.1:9", "token": "t", **given}, env)
+    assert settings.is_live and not settings.shrink
+    assert settings.effective_rate == LIVE_RATE
+    assert settings.examples == LIVE_MAX_EXAMPLES
+    assert settings.effective_budget == LIVE_BUDGET
+    assert settings.public()["live"] is True
+
+
+def test_live_profile_from_the_config_file_and_each_default_overridden(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("live: true\nrate: 0\nbudget: 0\nmax-examples: 7\n")
+    settings = resolve_settings({"config": str(config)}, {}, cwd=tmp_path)
+    assert settings.is_live
+    assert (settings.effective_rate, settings.effective_budget, settings.examples) == (
+        0.0,
+        None,
+        7,
+    )
+    remote_off = resolve_settings({**TARGET, "token": "t", "live": "no"}, {})
+    assert not remote_off.is_live and remote_off.effective_budget is None
+    with pytest.raises(SettingsError, match="live must be yes or no"):
+        resolve_settings({"live": "maybe"}, {})

@@ -22,8 +22,16 @@ from campaign_contract.client._client import is_loopback
 
 DEFAULT_MAX_EXAMPLES = 50
 """Hypothesis examples per check against loopback (the embedded mock, a local server)."""
-DEFAULT_REMOTE_MAX_EXAMPLES = 5
-"""Examples per check against any other host, where requests are paced (1 per second)."""
+LIVE_MAX_EXAMPLES = 3
+"""Examples per check in the live profile (the plan may give a check fewer), where requests
+are paced."""
+DEFAULT_REMOTE_MAX_EXAMPLES = LIVE_MAX_EXAMPLES
+LIVE_RATE = 1.0
+"""Requests per second in the live profile: the contact-center limit of 60 a minute."""
+LIVE_BUDGET = 180
+"""Requests a live-profile run may send unless told otherwise: three minutes at 1/s."""
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 DEFAULT_REPORT_DIR = "reports"
 UNLIMITED_WORDS = frozenset({"0", "none", "unlimited", "off"})
 
@@ -41,6 +49,12 @@ class SettingSpec:
     secret: bool = False
     metavar: str = "VALUE"
     repeat: bool = False
+    flag: bool = False
+    """A yes/no setting: ``--live`` alone means yes, ``--live=no`` no."""
+
+    def flag_arguments(self) -> dict[str, Any]:
+        """Extra argparse arguments: a yes/no setting may be given without a value."""
+        return {"nargs": "?", "const": "yes"} if self.flag else {}
 
     @property
     def key(self) -> str:
@@ -74,18 +88,32 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("client-id", "client id to sign the JWT with (claim appId), instead of a token"),
     SettingSpec("client-secret", "client secret to sign the JWT with (HS256)", secret=True),
     SettingSpec(
+        "live",
+        "the live-tenant profile, for any host (loopback too, e.g. a tunnel): "
+        f"{LIVE_RATE:g} request/s, {LIVE_MAX_EXAMPLES} examples per check, a budget of "
+        f"{LIVE_BUDGET} requests, no shrinking; on by default for every host but loopback "
+        "(--live=no turns it off); each default can be overridden",
+        metavar="yes|no",
+        flag=True,
+    ),
+    SettingSpec(
         "rate",
-        "requests per second, shared by every worker (default 1, unlimited on loopback; "
-        "0 means unlimited)",
+        f"requests per second, shared by every worker (default {LIVE_RATE:g} in the live "
+        "profile, else unlimited; 0 means unlimited)",
         metavar="N",
     ),
-    SettingSpec("budget", "most requests a run may send; then the rest is skipped", metavar="N"),
+    SettingSpec(
+        "budget",
+        f"most requests a run may send (default {LIVE_BUDGET} in the live profile, else "
+        "unlimited; 0 means unlimited); the plan shares it among the checks",
+        metavar="N",
+    ),
     SettingSpec("report-dir", f"where reports go (default {DEFAULT_REPORT_DIR}/)", metavar="DIR"),
     SettingSpec("config", "YAML file holding any of these settings", metavar="FILE"),
     SettingSpec(
         "max-examples",
-        f"hypothesis examples per check (default {DEFAULT_MAX_EXAMPLES} on loopback, "
-        f"{DEFAULT_REMOTE_MAX_EXAMPLES} for other hosts)",
+        f"hypothesis examples per check (default {DEFAULT_MAX_EXAMPLES}, "
+        f"{LIVE_MAX_EXAMPLES} in the live profile)",
         metavar="N",
     ),
     SettingSpec(
@@ -114,6 +142,8 @@ class Settings:
     config: Path | None = None
     max_examples: int | None = None
     faults: tuple[str, ...] = ()
+    live: bool | None = None
+    """The live profile as given (``None``: by host, on for every host but loopback)."""
 
     @property
     def uses_mock(self) -> bool:
@@ -121,28 +151,39 @@ class Settings:
         return self.url is None
 
     @property
+    def is_live(self) -> bool:
+        """Whether the live-tenant profile applies: as given, else for every non-loopback host."""
+        if self.live is not None:
+            return self.live
+        return self.url is not None and not is_loopback(self.url)
+
+    @property
     def effective_rate(self) -> float:
-        """Requests per second to send (0 = unlimited): the given rate, else the host default."""
+        """Requests per second to send (0 = unlimited): the given rate, else the profile's."""
         if self.rate is not None:
             return self.rate
-        if self.url is None or is_loopback(self.url):
-            return 0.0
-        return 1.0
+        return LIVE_RATE if self.is_live else 0.0
+
+    @property
+    def effective_budget(self) -> int | None:
+        """The most requests to send (``None`` = unlimited): the given budget (0 lifts it),
+        else the profile's."""
+        if self.budget is not None:
+            return self.budget or None
+        return LIVE_BUDGET if self.is_live else None
 
     @property
     def examples(self) -> int:
-        """Hypothesis examples per check: the given number, else the default for the host."""
+        """Hypothesis examples per check: the given number, else the profile's."""
         if self.max_examples is not None:
             return self.max_examples
-        if self.url is None or is_loopback(self.url):
-            return DEFAULT_MAX_EXAMPLES
-        return DEFAULT_REMOTE_MAX_EXAMPLES
+        return LIVE_MAX_EXAMPLES if self.is_live else DEFAULT_MAX_EXAMPLES
 
     @property
     def shrink(self) -> bool:
-        """Whether hypothesis shrinks a failing example: only against loopback, where the
-        extra requests cost nothing; a remote server gets the failing example as found."""
-        return self.url is None or is_loopback(self.url)
+        """Whether hypothesis shrinks a failing example: not in the live profile, where each
+        step costs paced requests; a live tenant gets the failing example as found."""
+        return not self.is_live
 
     def secrets(self) -> tuple[str, ...]:
         """The credential values, for scrubbing output."""
@@ -156,8 +197,9 @@ class Settings:
             "account_id": self.account_id,
             "client_id": self.client_id,
             "credentials": self.credential_kind(),
+            "live": self.is_live,
             "rate": self.effective_rate or "unlimited",
-            "budget": self.budget,
+            "budget": self.effective_budget,
             "report_dir": str(self.report_dir),
             "config": str(self.config) if self.config else None,
             "max_examples": self.examples,
@@ -232,6 +274,23 @@ def _as_int(name: str, value: Any, *, minimum: int) -> int:
     if number < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {number}")
     return number
+
+
+def _as_flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name} must be yes or no, not {value!r}")
+
+
+def _as_budget(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lower() in UNLIMITED_WORDS:
+        return 0
+    return _as_int("budget", value, minimum=0)
 
 
 def _as_rate(value: Any) -> float:
@@ -311,7 +370,7 @@ def _build(
     text = {
         k: _as_str(k.replace("_", "-"), merged[k])
         for k in SPEC_BY_KEY
-        if k in merged and not SPEC_BY_KEY[k].repeat
+        if k in merged and not SPEC_BY_KEY[k].repeat and not SPEC_BY_KEY[k].flag
     }
     faults = tuple(str(f).strip() for f in merged.get("fault", ()) if str(f).strip())
     if faults and url is not None:
@@ -333,7 +392,7 @@ def _build(
         client_id=text.get("client_id"),
         client_secret=text.get("client_secret"),
         rate=_as_rate(merged["rate"]) if "rate" in merged else None,
-        budget=_as_int("budget", merged["budget"], minimum=0) if "budget" in merged else None,
+        budget=_as_budget(merged["budget"]) if "budget" in merged else None,
         report_dir=base / text.get("report_dir", DEFAULT_REPORT_DIR),
         config=config_path,
         max_examples=(
@@ -342,6 +401,7 @@ def _build(
             else None
         ),
         faults=faults,
+        live=_as_flag("live", merged["live"]) if "live" in merged else None,
     )
     _require_target(settings)
     return settings

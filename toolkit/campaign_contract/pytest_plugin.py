@@ -26,6 +26,7 @@ from campaign_contract.harness._run_state import (
     check_name,
     family_name,
     in_dirs,
+    plan_name,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
 from campaign_contract.harness._throttle import STOP_REASON, is_throttled
@@ -44,6 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             default=None,
             metavar=spec.metavar,
             help=f"{spec.help} [env {spec.env}]",
+            **spec.flag_arguments(),
         )
 
 
@@ -94,6 +96,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         state.progress = summary.make_progress(session.config)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Print the plan's estimate before the first request."""
+    state = session.config.stash.get(STATE, None)
+    if state is not None and not state.worker and state.plan is not None:
+        summary.print_plan(session.config, state)
+
+
 def _suite_item(item: pytest.Item) -> RunState | None:
     state = item.config.stash.get(STATE, None)
     if state is None or not isinstance(item, pytest.Function):
@@ -112,14 +122,45 @@ def _names(item: pytest.Item) -> tuple[str, str, float]:
     return check_name(item.name, override, param), family, float(kwargs.get("scale", 1.0))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        state = _suite_item(item)
-        if state is None or not isinstance(item, pytest.Function):
-            continue
-        _, _, scale = _names(item)
-        examples = max(1, round(state.settings.examples * scale))
-        hypo.prepare(item.obj, examples, item.fixturenames, shrink=state.settings.shrink)
+    """Plan the run over the checks selected (after ``-k`` and ``-m``), and give each hypothesis
+    check the suite's settings with its planned examples."""
+    suite = [(item, state) for item in items if (state := _suite_item(item)) is not None]
+    if not suite:
+        return
+    state = suite[0][1]
+    plan = state.make_plan((_names(item)[0], _is_repeated(item)) for item, _ in suite)
+    examples_of: dict[Any, int] = {}
+    for item, _ in suite:
+        name, _, scale = _names(item)
+        share = plan.share(name)
+        asked = max(1, round(state.settings.examples * scale))
+        planned = min(asked, share.examples) if share is not None and plan.budget else asked
+        if share is not None and not share.planned:
+            item.add_marker(pytest.mark.skip(reason=plan.skip_reason(name)))
+        obj = getattr(item, "obj", None)
+        examples_of[obj] = max(examples_of.get(obj, 1), planned)
+    for item, _ in suite:
+        obj = getattr(item, "obj", None)
+        hypo.prepare(
+            obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
+        )
+
+
+def _is_repeated(item: pytest.Item) -> bool:
+    """Whether the check runs several examples (a hypothesis test)."""
+    return hypo.is_hypothesis_test(getattr(item, "obj", None))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """The controller of workers learns the plan from the check names the workers collected."""
+    state = node.config.stash.get(STATE, None)
+    if state is None or state.plan is not None:
+        return
+    state.make_plan((plan_name(nodeid), True) for nodeid in ids)
+    summary.print_plan(node.config, state)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -129,6 +170,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         return
     name, family, _ = _names(item)
     ledger = ledgers.begin(name, family, item.nodeid)
+    ledger.share = state.share_of(name)
+    state.started_checks += 1
     state.current_check = name
     state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
@@ -155,7 +198,9 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
     """Attach the check's ledger to its last report and count a throttled ending."""
     ledger = ledgers.end()
     if ledger is not None:
-        if ledger.requests and not hypo.is_hypothesis_test(getattr(item, "obj", None)):
+        if (ledger.requests or ledger.reused) and not hypo.is_hypothesis_test(
+            getattr(item, "obj", None)
+        ):
             ledger.examples = max(ledger.examples, 1)
         if ledger.skip_reason != STOP_REASON:
             state.streak.end_check(

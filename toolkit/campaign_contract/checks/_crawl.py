@@ -3,6 +3,12 @@
 A crawl sends the same request with ``skip`` (``mode="skip"``) or ``page`` (``mode="page"``)
 advancing and a fixed ``limit``, until ``hasMore`` is false. Every page is judged with the
 pair checks; the crawl as a whole is left to the crawl oracles.
+
+Cost must not grow with the tenant. In the live profile a walk that would take more than
+:data:`LIVE_PAGES` pages is narrowed first (:func:`bounded`): to a small date window located in
+the createdAt-sorted listing by one request at a ``skip`` in its middle (:func:`small_window`),
+so the walk stays complete however large the tenant. The listing the checks draw their data
+from (:func:`listing`) is at most :data:`UNIVERSE_PAGES` pages, and says so when it is a sample.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import pytest
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_crawl, check_pair
-from campaign_contract.oracles._common import campaign_id, field_of, whole
+from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
 from campaign_contract.validation._validators import results_of
 
 Mode = Literal["skip", "page"]
@@ -27,6 +33,12 @@ FIT_PAGES = 12
 """A crawl whose first page shows it would need more pages than this starts again with a
 page size that fits (a long listing is walked in bigger pages)."""
 LISTING_LIMIT = 100
+LIVE_PAGES = 4
+"""The most pages a walk takes in the live profile before it is narrowed to a small window."""
+UNIVERSE_PAGES = 3
+"""The most pages of the unfiltered listing fetched for the checks to draw data from."""
+WINDOW_SIZE = 20
+"""Campaigns (by createdAt) a small window spans."""
 
 
 @dataclass
@@ -77,6 +89,7 @@ def crawl(
     fit_pages: int = FIT_PAGES,
     judge: bool = True,
     skip_if_long: bool = True,
+    max_pages: int = MAX_PAGES,
 ) -> Crawl:
     """Fetch pages of ``body`` until ``hasMore`` is false (or the pages run out).
 
@@ -87,11 +100,12 @@ def crawl(
     size that fits. The page count is capped at what ``totalResults`` calls for, in pages of
     the size the server actually used, plus two, so a server that never says ``hasMore:
     false`` still ends the walk; the crawl oracles then report it. A listing too long to walk
-    within :data:`MAX_PAGES` skips the check (with ``skip_if_long``) or is left incomplete.
+    within ``max_pages`` skips the check (with ``skip_if_long``, saying which cap it met) or is
+    left incomplete.
     """
     __tracebackhide__ = True
     walk = Crawl(base_request(body), min(limit, LISTING_LIMIT), mode)
-    cap = MAX_PAGES
+    cap = max_pages
     while len(walk.exchanges) < cap:
         request = walk.next_request()
         exchange = contract.post(request)
@@ -119,12 +133,12 @@ def crawl(
                     continue
             if total is not None:
                 needed = math.ceil(total / size)
-                if needed > MAX_PAGES and skip_if_long:
+                if needed > max_pages and skip_if_long:
                     pytest.skip(
                         f"the listing holds {total} campaigns in pages of {size}: more than "
-                        f"{MAX_PAGES} pages to walk"
+                        f"the cap of {max_pages} pages to walk"
                     )
-                cap = min(MAX_PAGES, needed + 2)
+                cap = min(max_pages, needed + 2)
         if field_of(exchange.response_body, "hasMore") is not True:
             walk.complete = True
             break
@@ -179,6 +193,7 @@ def walked(contract: Contract, body: dict[str, Any], *, limit: int, mode: Mode =
     totalResults moved: a live listing may change during a walk (:meth:`Contract.stable`)."""
     __tracebackhide__ = True
     walks: list[Crawl] = []
+    body = bounded(contract, body, limit=limit)
 
     def attempt() -> Compared:
         walks.append(crawl(contract, body, limit=limit, mode=mode))
@@ -194,13 +209,77 @@ def _page_of(pointer: str) -> int:
 
 
 def listing(contract: Contract, campaign_type: str, *, fresh: bool = False) -> Crawl:
-    """Every campaign of ``campaign_type`` (cached for the session unless ``fresh``), unjudged."""
+    """The campaigns of ``campaign_type``, unjudged, fetched once per run unless ``fresh``:
+    the whole listing when it fits in :data:`UNIVERSE_PAGES` pages of :data:`LISTING_LIMIT`
+    (in the loopback profile :data:`MAX_PAGES`), else its first pages (``complete`` false)."""
     key = f"listing:{campaign_type}"
     found = contract.cache.get(key)
     if isinstance(found, Crawl) and not fresh:
         return found
-    walk = crawl(
-        contract, {"type": campaign_type}, limit=LISTING_LIMIT, judge=False, skip_if_long=False
-    )
+    pages = UNIVERSE_PAGES if contract.live else MAX_PAGES
+    if fresh:
+        with contract.fresh():
+            walk = _listing_walk(contract, campaign_type, pages)
+    else:
+        walk = _listing_walk(contract, campaign_type, pages)
     contract.cache[key] = walk
     return walk
+
+
+def _listing_walk(contract: Contract, campaign_type: str, pages: int) -> Crawl:
+    return crawl(
+        contract,
+        {"type": campaign_type},
+        limit=LISTING_LIMIT,
+        judge=False,
+        skip_if_long=False,
+        max_pages=pages,
+    )
+
+
+def small_window(contract: Contract, campaign_type: str) -> dict[str, str] | None:
+    """A date window holding about :data:`WINDOW_SIZE` campaigns: the createdAt of the first
+    and last campaign of one page of the createdAt-sorted listing at a ``skip`` in its middle
+    (one request, cached for the run); ``None`` when the page gives no usable timestamps."""
+    key = f"window:{campaign_type}"
+    if key in contract.cache:
+        found = contract.cache[key]
+        return dict(found) if isinstance(found, dict) else None
+    universe = listing(contract, campaign_type)
+    total = whole(field_of(universe.pages[0], "totalResults")) if universe.pages else None
+    middle = max(0, (total or 0) // 2 - WINDOW_SIZE // 2)
+    body = {
+        "type": campaign_type,
+        "sortBy": {"createdAt": "asc", "name": "asc"},
+        "limit": WINDOW_SIZE,
+        "skip": middle,
+    }
+    exchange = contract.post(body)
+    stamps = [
+        str(item["createdAt"])
+        for item in results_of(exchange.response_body)
+        if isinstance(item, dict) and instant(item.get("createdAt")) is not None
+    ]
+    stamps.sort(key=lambda t: instant(t) or 0)
+    window = {"startDate": stamps[0], "endDate": stamps[-1]} if len(stamps) > 1 else None
+    contract.cache[key] = window
+    return dict(window) if window is not None else None
+
+
+def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str, Any]:
+    """``body`` as it is, or, in the live profile when walking it in pages of ``limit`` would
+    take more than :data:`LIVE_PAGES` pages and it has no date window, narrowed to
+    :func:`small_window` so that the walk costs a few requests whatever the tenant's size.
+    The first page asked for is the walk's own first page (answered again from the cache)."""
+    __tracebackhide__ = True
+    if not contract.live or body.get("startDate") or body.get("endDate"):
+        return body
+    size = min(limit, LISTING_LIMIT)
+    first = contract.post({**base_request(body), "limit": size, "skip": 0})
+    if not 200 <= first.status < 300:
+        return body
+    total = whole(field_of(first.response_body, "totalResults"))
+    if total is None or math.ceil(total / size) <= LIVE_PAGES:
+        return body
+    window = small_window(contract, str(body.get("type")))
+    return {**body, **window} if window else body

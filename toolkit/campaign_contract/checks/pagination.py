@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign_contract.checks._crawl import crawl, crawl_findings, moved
+from campaign_contract.checks._crawl import bounded, crawl, crawl_findings, moved
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_same_sequence
 from campaign_contract.oracles._common import field_of, whole
@@ -44,7 +44,7 @@ def skip_past_end(contract: Contract) -> None:
     A 4xx for a skip past the end is recorded (the page is silent); a 5xx fails.
     """
     __tracebackhide__ = True
-    for kind in TYPES:
+    for kind in contract.within_share(TYPES):
         total = _total(contract, kind)
         for skip in (total, total + 5):
             body = {"type": kind, "skip": skip, "limit": 5}
@@ -106,7 +106,7 @@ def observe_edge_values(contract: Contract) -> None:
     """page 0, limit 0 and fractions: the page says nothing; record the answers (S-20); a 5xx
     fails."""
     __tracebackhide__ = True
-    for name, value in EDGE_VALUES:
+    for name, value in contract.within_share(EDGE_VALUES):
         body = {"type": "voice", name: value}
         exchange = contract.post(body)
         applied = field_of(exchange.response_body, "limit") if exchange.status < 300 else None
@@ -122,6 +122,7 @@ def observe_edge_values(contract: Contract) -> None:
 def same_sequence(contract: Contract, body: dict[str, Any], sizes: list[int]) -> None:
     """Crawls with two page sizes list the same campaigns in the same order."""
     __tracebackhide__ = True
+    body = bounded(contract, body, limit=min(sizes))
 
     def compare() -> Compared:
         first, second = (crawl(contract, body, limit=size) for size in sizes)
@@ -135,6 +136,7 @@ def same_sequence(contract: Contract, body: dict[str, Any], sizes: list[int]) ->
 def skip_vs_page(contract: Contract, body: dict[str, Any], limit: int) -> None:
     """A skip-based and a page-based crawl list the same campaigns in the same order."""
     __tracebackhide__ = True
+    body = bounded(contract, body, limit=limit)
 
     def compare() -> Compared:
         by_skip = crawl(contract, body, limit=limit, mode="skip")

@@ -103,7 +103,7 @@ def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | 
 
 def optional_fields(contract: Contract) -> None:
     __tracebackhide__ = True
-    for what, body in optional_field_variants():
+    for what, body in contract.within_share(optional_field_variants()):
         accepted(contract, body, what)
 
 
@@ -111,7 +111,7 @@ def blank_paging(contract: Contract) -> None:
     """``""`` for skip, page or limit means the field is absent (S-05)."""
     __tracebackhide__ = True
     for kind in DOC_SAMPLES:
-        for blanks in BLANK_PAGING:
+        for blanks in contract.within_share(BLANK_PAGING):
             accepted(contract, {"type": kind, **blanks}, f'{kind} with {sorted(blanks)} as ""')
 
 
@@ -124,7 +124,7 @@ def rejected(contract: Contract, exchange: Exchange, what: str, check: str) -> N
 
 def malformed_json(contract: Contract) -> None:
     __tracebackhide__ = True
-    for raw in MALFORMED:
+    for raw in contract.within_share(MALFORMED):
         exchange = contract.post(raw=raw)
         rejected(contract, exchange, "a body that is not JSON", "malformed-json")
 
@@ -153,7 +153,7 @@ def observe_unknown_field(contract: Contract) -> None:
 def observe_unknown_sort_key(contract: Contract) -> None:
     """An unknown key inside ``sortBy`` (S-37): ignored or rejected, recorded; a 5xx fails."""
     __tracebackhide__ = True
-    for key in UNKNOWN_SORT_KEYS:
+    for key in contract.within_share(UNKNOWN_SORT_KEYS):
         body = {"type": "voice", "limit": 5, "sortBy": {key: "asc"}}
         _observe_unknown(contract, "S-37", f"the unknown sort key {key!r}", body, "accepted")
 

@@ -36,6 +36,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
             default=None,
             metavar=spec.metavar,
             help=spec.help,
+            **spec.flag_arguments(),
         )
     run = parser.add_argument_group("how the suite runs")
     run.add_argument(

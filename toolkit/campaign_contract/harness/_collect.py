@@ -171,6 +171,8 @@ class Collector:
             outcome=tally.outcome,  # type: ignore[arg-type]
             duration=tally.duration,
             requests=ledger.requests if ledger is not None else 0,
+            reused=ledger.reused if ledger is not None else 0,
+            planned=ledger.share if ledger is not None else None,
             examples=ledger.examples if ledger is not None else 0,
             failures=failures,
             skip_reason=tally.skip_reason if tally.outcome == "skipped" else None,

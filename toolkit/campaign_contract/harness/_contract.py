@@ -8,10 +8,11 @@ budget is spent or the server keeps answering 429.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 
@@ -25,11 +26,13 @@ from campaign_contract.client._client import (
 )
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._run_cache import RunCache, request_key
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import REASON as THROTTLED
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
 
+T = TypeVar("T")
 BUDGET_SPENT = "budget spent"
 """How the skip reason of a check stopped by the spent request budget starts."""
 UNREACHABLE_EXIT = 2
@@ -120,14 +123,19 @@ class Contract:
         seed: int | None = None,
         secrets: Iterable[str] = (),
         on_request: Callable[[Contract], None] | None = None,
+        live: bool = False,
     ) -> None:
         self.target = target
         self.client = CampaignClient(target, rate=rate, budget=budget, state_dir=state_dir)
         self.seed = seed
         self.on_request = on_request
+        self.live = live
+        """The live-tenant profile: walks are bounded, listings sampled."""
         self.down: str | None = None
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
+        self.answers = RunCache()
+        """Answers already received in this run, keyed by the request (fetch once, judge many)."""
         self.sort_name_required = False
         """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
 
@@ -147,10 +155,19 @@ class Contract:
         account_id_query: Any = KEEP,
         app_id_path: Any = KEEP,
     ) -> Exchange:
-        """Send one request; count it; skip the check when the budget is spent or throttled."""
+        """Send one request; count it; skip the check when the budget is spent or throttled.
+
+        An identical request already answered in this run is answered from the run's cache
+        (counted as reused in the check's ledger), except inside :meth:`fresh`."""
         __tracebackhide__ = True
         self._stop_if_down()
         ledger = ledgers.current()
+        key = request_key(body, raw, headers, drop_headers, auth, account_id_query, app_id_path)
+        known = self.answers.get(key)
+        if known is not None:
+            if ledger is not None:
+                ledger.reused += 1
+            return known
         sending_failed = ""
         made, events = self.client.requests_made, len(self.client.throttle_events)
         try:
@@ -184,7 +201,23 @@ class Contract:
             if ledger is not None:
                 ledger.skip_reason = reason
             pytest.skip(reason)
+        self.answers.put(key, exchange)
         return exchange
+
+    def within_share(self, items: Iterable[T]) -> Iterator[T]:
+        """``items`` for a check that loops over fixed cases: the first always, the others
+        while the check's share of the plan lasts (every one without a budget)."""
+        ledger = ledgers.current()
+        for index, item in enumerate(items):
+            if index and ledger is not None and ledger.share is not None:
+                if ledger.requests >= ledger.share:
+                    return
+            yield item
+
+    def fresh(self) -> AbstractContextManager[None]:
+        """Within this context every request is sent, none answered from the run's cache:
+        where repetition is the point (determinism, a comparison asked again)."""
+        return self.answers.bypass()
 
     def _stop_if_down(self) -> None:
         """End the run (pytest's "interrupted") once the server could not be reached."""
@@ -289,7 +322,8 @@ class Contract:
         __tracebackhide__ = True
         found = compare()
         if found.errors and found.drift:
-            again = compare()
+            with self.fresh():
+                again = compare()
             if not again.errors:
                 first = found.errors[0]
                 self.observe(

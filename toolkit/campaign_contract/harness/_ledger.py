@@ -23,7 +23,11 @@ class Ledger:
     family: str
     nodeid: str
     requests: int = 0
+    reused: int = 0
+    """Answers this check took from the run's cache instead of sending the request again."""
     examples: int = 0
+    share: int | None = None
+    """The requests the run's plan gives this check (``None``: no plan, no limit)."""
     example: str | None = None
     failures: list[Failure] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
@@ -58,6 +62,8 @@ class Ledger:
             "family": self.family,
             "nodeid": self.nodeid,
             "requests": self.requests,
+            "reused": self.reused,
+            "share": self.share,
             "examples": self.examples,
             "failures": [_plain(asdict(f)) for f in self.reported_failures()],
             "observations": [_plain(asdict(o)) for o in self.observations],
@@ -72,7 +78,9 @@ class Ledger:
             family=str(data.get("family", "")),
             nodeid=str(data.get("nodeid", "")),
             requests=int(data.get("requests", 0)),
+            reused=int(data.get("reused", 0)),
             examples=int(data.get("examples", 0)),
+            share=data.get("share"),
             failures=[Failure.from_dict(f) for f in data.get("failures", [])],
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],

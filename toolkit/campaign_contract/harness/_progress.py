@@ -40,13 +40,27 @@ class Status:
     budget: int | None
     throttled: int
     waited: float
+    position: tuple[int, int] | None = None
+    """Check k of n."""
+    eta: float | None = None
+    """Seconds the plan expects the rest of the run to take at the rate (None: unpaced)."""
 
     def text(self) -> str:
         made = f"{self.requests}/{self.budget}" if self.budget is not None else str(self.requests)
         line = f"{self.check} · {made} requests"
+        if self.position is not None:
+            done, total = self.position
+            line = f"check {min(done, total)} of {total}: " + line
+        if self.eta is not None:
+            line += f" · about {_duration(self.eta)} left"
         if self.throttled:
             line += f" · throttled {self.throttled}× ({self.waited:.1f} s waited)"
         return line
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(max(0, round(seconds)), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
 def is_interactive(stream: TextIO | None = None, env: dict[str, str] | None = None) -> bool:

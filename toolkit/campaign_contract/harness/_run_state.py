@@ -16,6 +16,7 @@ from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import BUDGET_SPENT, Contract
+from campaign_contract.harness._plan import NOT_PLANNED, Plan, make_plan
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
@@ -56,6 +57,16 @@ def check_name(test_name: str, override: str | None = None, param: object = None
     return base.removeprefix("test_").replace("_", "-") + bracket + rest
 
 
+def plan_name(nodeid: str) -> str:
+    """A check's name from its node id alone (a controller of workers sees only those): a
+    ``check`` parameter the plan knows stands for itself (``test_filter[filter-status]``)."""
+    from campaign_contract.harness._plan import COSTS
+
+    test = nodeid.rsplit("::", 1)[-1]
+    param = test.partition("[")[2].removesuffix("]")
+    return param if param in COSTS and check_name(test) not in COSTS else check_name(test)
+
+
 def family_name(module_name: str) -> str:
     """The family a suite module holds (``test_request_handling`` → ``request-handling``)."""
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
@@ -87,6 +98,9 @@ class RunState:
     """Why the run stopped before every check ran, as written into the reports."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     streak: ThrottleStreak = field(default_factory=ThrottleStreak)
+    plan: Plan | None = None
+    """How the budget is shared among the checks (made once the checks are collected)."""
+    started_checks: int = 0
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
 
     @classmethod
@@ -120,6 +134,39 @@ class RunState:
             state_dir=state_dir,
             own_state_dir=state_dir is not None,
             streak=ThrottleStreak(state_dir),
+        )
+
+    def make_plan(self, checks: Iterable[tuple[str, bool]]) -> Plan:
+        """The run's plan for ``checks`` (name, whether it runs several examples)."""
+        examples = self.settings.examples
+        self.plan = make_plan(
+            ((name, examples if repeated else 1) for name, repeated in checks),
+            self.settings.effective_budget,
+            self.settings.effective_rate,
+        )
+        return self.plan
+
+    def share_of(self, check: str) -> int | None:
+        """The requests the plan gives ``check`` when there is a budget to share."""
+        if self.plan is None or self.plan.budget is None:
+            return None
+        share = self.plan.share(check)
+        return share.requests if share is not None else None
+
+    def status(self, check: str, requests: int, throttled: int, waited: float) -> Status:
+        """The progress line: check k of n, requests of the budget, and the time left."""
+        plan = self.plan
+        eta = None
+        if plan is not None:
+            eta = plan.seconds(max(0, plan.estimate - requests))
+        return Status(
+            check,
+            requests,
+            self.settings.effective_budget,
+            throttled,
+            waited,
+            position=(self.started_checks, plan.checks) if plan is not None else None,
+            eta=eta,
         )
 
     def scrubber(self) -> Scrubber:
@@ -170,11 +217,12 @@ class RunState:
         self.contract = Contract(
             target,
             rate=self.settings.effective_rate,
-            budget=self.settings.budget,
+            budget=self.settings.effective_budget,
             state_dir=self.state_dir,
             seed=self.seed,
             secrets=self.settings.secrets(),
             on_request=self._on_request if self.progress is not None else None,
+            live=self.settings.is_live,
         )
         return self.contract
 
@@ -183,10 +231,9 @@ class RunState:
             return
         events = contract.client.throttle_events
         self.progress.show(
-            Status(
+            self.status(
                 self.current_check,
                 contract.requests_used(),
-                contract.budget,
                 len(events),
                 sum(e.wait for e in events),
             )
@@ -197,14 +244,9 @@ class RunState:
         if self.progress is None:
             return
         throttled, waited = self.collector.throttle_wait()
+        self.started_checks = len(self.collector.checks)
         self.progress.show(
-            Status(
-                f"{len(self.collector.checks)} checks done",
-                self.collector.requests(),
-                self.settings.budget,
-                throttled,
-                waited,
-            ),
+            self.status("checks done", self.collector.requests(), throttled, waited),
             force=True,
         )
 
@@ -225,11 +267,11 @@ class RunState:
             return self.unreachable
         if self.streak.stopped():
             return STOP_REASON
-        spent = self.collector.skipped_for(BUDGET_SPENT)
+        spent = self.collector.skipped_for(BUDGET_SPENT) + self.collector.skipped_for(NOT_PLANNED)
         if spent:
             checks = "1 check was" if spent == 1 else f"{spent} checks were"
             return (
-                f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
+                f"{BUDGET_SPENT}: the request budget of {self.settings.effective_budget} ran out; "
                 f"{checks} skipped"
             )
         return INTERRUPTED_REASON if interrupted else None
@@ -248,6 +290,8 @@ class RunState:
             started_at=self.started_at,
             incomplete_reason=self.incomplete,
         )
+        if self.plan is not None:
+            record.plan = self.plan.as_dict()
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
         self.verdict = record.verdict

@@ -120,6 +120,13 @@ def _crash_text(report: pytest.TestReport) -> str:
     return text[:2000]
 
 
+def print_plan(config: pytest.Config, state: RunState) -> None:
+    """The plan's estimate, one line, before the first request."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and state.plan is not None:
+        reporter.write_line(f"campaign-contract: {state.plan.text()}")
+
+
 def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
     """Per check its outcome, requests and examples; then the verdict and the report paths."""
     checks = list(state.collector.checks.values())

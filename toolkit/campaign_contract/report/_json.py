@@ -82,6 +82,8 @@ def _check(c: CheckResult) -> dict[str, Any]:
         "outcome": c.outcome,
         "duration": round(c.duration, 6),
         "requests": c.requests,
+        "reused": c.reused,
+        "planned": c.planned,
         "examples": c.examples,
         "skip_reason": c.skip_reason,
         "failures": [_failure(f) for f in c.failures],
@@ -137,6 +139,8 @@ def record_to_dict(
         },
         "throttling": [_throttle(t) for t in record.throttling],
     }
+    if record.plan is not None:
+        data["plan"] = jsonable(record.plan)
     cleaned: dict[str, Any] = scrub_data(data, record.secrets)
     return cleaned
 

@@ -66,6 +66,9 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
     ]
     if record.kind == "contract":
         rows.append(("Requests", t.requests))
+        plan = record.plan or {}
+        if plan.get("budget") is not None:
+            rows.append(("Planned", f"{plan.get('estimate')} of a budget of {plan['budget']}"))
     rows += [("Observations", t.observations)]
     if t.throttle_events:
         rows.append(("Throttled", f"{t.throttle_events} ({seconds(t.throttle_wait)})"))

@@ -105,6 +105,10 @@ class CheckResult:
     examples: int = 0
     failures: list[Failure] = field(default_factory=list)
     skip_reason: str | None = None
+    reused: int = 0
+    """Answers taken from the run's cache instead of being asked again."""
+    planned: int | None = None
+    """The requests the run's plan gave the check (``None`` without a plan)."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
@@ -125,6 +129,8 @@ class CheckResult:
                 for f in data.get("failures") or []
             ],
             skip_reason=_optional_str(data.get("skip_reason")),
+            reused=int(data.get("reused") or 0),
+            planned=_optional_int(data.get("planned")),
         )
 
     def merge(self, other: CheckResult) -> None:
@@ -133,6 +139,8 @@ class CheckResult:
             self.outcome = other.outcome
         self.duration += other.duration
         self.requests += other.requests
+        self.reused += other.reused
+        self.planned = self.planned if self.planned is not None else other.planned
         self.examples += other.examples
         self.failures.extend(other.failures)
         self.skip_reason = self.skip_reason or other.skip_reason
@@ -247,6 +255,8 @@ class RunRecord:
     observations: list[Observation] = field(default_factory=list)
     throttling: list[ThrottleEvent] = field(default_factory=list)
     incomplete_reason: str | None = None
+    plan: dict[str, Any] | None = None
+    """The run's plan: the budget, the estimate and each check's share (None without one)."""
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -273,6 +283,7 @@ class RunRecord:
             title=str(data.get("title") or "Contract run"),
             kind=kind,
             incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
+            plan=data.get("plan") if isinstance(data.get("plan"), dict) else None,
         )
         record.extend(
             checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),

@@ -1,0 +1,242 @@
+"""The run's plan: how the request budget is shared among the checks before the first request.
+
+Breadth first: every check gets the requests of its first example before any check gets a
+second; what is left deepens the checks where the fault catalogue shows the most faults caught
+per request (:data:`COSTS`, measured by ``benchmarks/bench_live.py``). A check whose first
+example the budget cannot cover is not planned: it is skipped with the reason, and the run is
+incomplete. Without a budget every check gets its examples and the plan is only an estimate.
+
+The plan is a pure function of the check names, the examples asked for and the budget, so
+every process of a run (pytest-xdist workers and their controller) computes the same one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+HEADROOM = 0.9
+"""The share of the budget the plan hands out; the rest absorbs estimates that fall short."""
+PROBE = 1
+"""The request that learns whether the server can be reached, before any check."""
+NOT_PLANNED = "not in the plan"
+"""How the skip reason of a check the budget could not cover starts."""
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What a check costs and what it finds: requests of its first example and of each further
+    one (0: a check that runs once), and faults of the catalogue it caught in the reference
+    run (the loopback profile, every check run)."""
+
+    first: int
+    each: int
+    catches: int
+
+
+DEFAULT_COST = Cost(first=2, each=1, catches=1)
+"""A check the table does not know yet (a new check): cheap, one catch."""
+COSTS: dict[str, Cost] = {
+    "auth-missing": Cost(2, 0, 1),
+    "auth-wrong": Cost(2, 0, 1),
+    "auth-other-account": Cost(2, 0, 1),
+    "auth-wrong-iid": Cost(2, 0, 1),
+    "schema": Cost(1, 1, 5),
+    "content-type": Cost(1, 1, 2),
+    "error-schema": Cost(1, 1, 3),
+    "result-type": Cost(7, 1, 1),
+    "filter-status": Cost(1, 1, 2),
+    "filter-priority": Cost(1, 1, 3),
+    "filter-dialing-mode": Cost(1, 1, 2),
+    "filter-date-window": Cost(1, 1, 2),
+    "filter-recall": Cost(2, 2, 6),
+    "metamorphic-filter-narrows": Cost(2, 2, 3),
+    "metamorphic-status-union": Cost(4, 4, 3),
+    "metamorphic-window-narrows": Cost(2, 2, 2),
+    "metamorphic-sms-ignores-dialing-mode": Cost(2, 2, 2),
+    "agentless-filter": Cost(1, 0, 1),
+    "end-date-before-start-date": Cost(1, 0, 1),
+    "filter-window-bounds": Cost(5, 3, 4),
+    "filter-totals": Cost(5, 0, 4),
+    "page-size": Cost(1, 1, 2),
+    "page-fill": Cost(1, 1, 5),
+    "limit-echo": Cost(1, 1, 2),
+    "skip-echo": Cost(1, 1, 2),
+    "has-more": Cost(1, 1, 5),
+    "total-pages": Cost(1, 1, 3),
+    "total-results": Cost(1, 1, 4),
+    "crawl": Cost(5, 5, 8),
+    "crawl-same-sequence": Cost(6, 6, 6),
+    "crawl-skip-vs-page": Cost(8, 8, 6),
+    "skip-past-end": Cost(5, 0, 4),
+    "skip-and-page-together": Cost(1, 0, 1),
+    "default-limit": Cost(1, 0, 1),
+    "valid-accepted": Cost(2, 1, 6),
+    "optional-fields": Cost(6, 0, 5),
+    "blank-paging": Cost(4, 0, 2),
+    "invalid-rejected": Cost(12, 1, 3),
+    "malformed-json": Cost(3, 0, 2),
+    "unknown-field": Cost(1, 0, 1),
+    "paging-edge-values": Cost(5, 0, 1),
+    "unknown-sort-key": Cost(3, 0, 1),
+    "sort-order[name-asc]": Cost(1, 1, 2),
+    "sort-order[name-desc]": Cost(1, 1, 2),
+    "sort-order[createdAt-asc]": Cost(1, 1, 2),
+    "sort-order[createdAt-desc]": Cost(1, 1, 2),
+    "sort-order[updatedAt-asc]": Cost(1, 1, 2),
+    "sort-order[updatedAt-desc]": Cost(1, 1, 2),
+    "sort-keys": Cost(1, 1, 2),
+    "sort-key-priority": Cost(3, 0, 1),
+    "metamorphic-sort-reverse": Cost(3, 3, 3),
+    "metamorphic-deterministic": Cost(1, 1, 1),
+    "name-collation": Cost(3, 0, 2),
+}
+"""Requests per example on the embedded mock (250 campaigns per type, the live profile, answers
+reused across checks) and faults caught per check in the reference run."""
+
+
+def cost_of(check: str) -> Cost:
+    return COSTS.get(check, DEFAULT_COST)
+
+
+@dataclass
+class Share:
+    """One check's part of the plan: the examples and the requests it may use."""
+
+    check: str
+    examples: int
+    requests: int
+
+    @property
+    def planned(self) -> bool:
+        return self.examples > 0
+
+
+@dataclass
+class Plan:
+    """The shares of every check, the budget they come from and the estimate of the run."""
+
+    budget: int | None
+    rate: float
+    shares: dict[str, Share] = field(default_factory=dict)
+
+    @property
+    def estimate(self) -> int:
+        """Requests the plan expects the run to send (the reachability probe included)."""
+        return PROBE + sum(share.requests for share in self.shares.values())
+
+    @property
+    def checks(self) -> int:
+        return len(self.shares)
+
+    @property
+    def unplanned(self) -> list[str]:
+        """Checks the budget could not give a first example."""
+        return [name for name, share in self.shares.items() if not share.planned]
+
+    def share(self, check: str) -> Share | None:
+        return self.shares.get(check)
+
+    def position(self, check: str) -> int:
+        """The 1-based position of ``check`` among the planned checks (0 when unknown)."""
+        for index, name in enumerate(self.shares, 1):
+            if name == check:
+                return index
+        return 0
+
+    def seconds(self, requests: int | None = None) -> float | None:
+        """Seconds ``requests`` (the estimate by default) take at the rate; None if unpaced."""
+        count = self.estimate if requests is None else requests
+        return count / self.rate if self.rate > 0 else None
+
+    def skip_reason(self, check: str) -> str:
+        return (
+            f"{NOT_PLANNED}: the request budget of {self.budget} does not cover a first example "
+            f"of every check ({len(self.unplanned)} of {self.checks} left out; raise --budget)"
+        )
+
+    def text(self) -> str:
+        """The estimate printed before the first request."""
+        line = f"plan: {self.checks} checks, about {self.estimate} requests"
+        if self.budget is not None:
+            line += f" of a budget of {self.budget}"
+        seconds = self.seconds()
+        if seconds is not None:
+            line += f", about {_minutes(seconds)} at {self.rate:g}/s"
+        if self.unplanned:
+            line += f"; {len(self.unplanned)} checks left out: {', '.join(self.unplanned)}"
+        return line
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan for the reports (what each check was given; the report rows add what it
+        spent)."""
+        return {
+            "budget": self.budget,
+            "rate": self.rate,
+            "estimate": self.estimate,
+            "estimated_seconds": self.seconds(),
+            "checks": self.checks,
+            "unplanned": self.unplanned,
+            "shares": {
+                name: {"examples": s.examples, "requests": s.requests}
+                for name, s in self.shares.items()
+            },
+        }
+
+
+def _minutes(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def make_plan(checks: Iterable[tuple[str, int]], budget: int | None, rate: float = 0.0) -> Plan:
+    """Share ``budget`` among ``checks`` (name, examples asked for; in run order).
+
+    Breadth first: a first example for every check (in order of faults caught per request
+    when the budget cannot cover them all); then one example more at a time to the check with
+    the most catches per request, until the budget (less :data:`HEADROOM`) is used or every
+    check has the examples asked for. A check without further examples (``each`` 0) runs once.
+    """
+    asked: dict[str, int] = {}
+    for name, examples in checks:
+        asked[name] = max(asked.get(name, 0), max(1, examples))
+    plan = Plan(budget, rate)
+    plan.shares = {name: Share(name, 0, 0) for name in asked}
+    if budget is None:
+        for name, examples in asked.items():
+            cost = cost_of(name)
+            runs = examples if cost.each else 1
+            plan.shares[name] = Share(name, runs, cost.first + cost.each * (runs - 1))
+        return plan
+    room = budget - PROBE - math.floor(budget * (1 - HEADROOM))
+    order = {name: index for index, name in enumerate(asked)}
+    firsts = sorted(asked, key=lambda n: (-cost_of(n).catches / cost_of(n).first, order[n]))
+    for name in firsts:
+        if cost_of(name).first <= room:
+            plan.shares[name] = Share(name, 1, cost_of(name).first)
+            room -= cost_of(name).first
+    while not plan.unplanned:
+        deeper = [
+            name
+            for name, share in plan.shares.items()
+            if cost_of(name).each
+            and 0 < share.examples < asked[name]
+            and cost_of(name).each <= room
+        ]
+        if not deeper:
+            return plan
+        chosen = max(deeper, key=lambda n: (_value(n, plan.shares[n].examples), -order[n]))
+        plan.shares[chosen].examples += 1
+        plan.shares[chosen].requests += cost_of(chosen).each
+        room -= cost_of(chosen).each
+    return plan
+
+
+def _value(check: str, examples: int) -> float:
+    """Faults caught per request of one example more, with diminishing returns: the k-th
+    further example of a check is worth 1/k of the first further one."""
+    cost = cost_of(check)
+    return cost.catches / cost.each / examples

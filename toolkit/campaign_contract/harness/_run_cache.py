@@ -1,0 +1,81 @@
+"""The run's cache of answers: an identical request within a run is answered once.
+
+A request is identified by everything that is sent: the body as written (member order kept,
+since sort keys apply in body order), raw bytes, extra or dropped headers and the overridden
+credentials, account id and app id. Only answers worth repeating are kept: no throttled
+answer (429, 503) and no server error, which a later request may not meet again. Inside
+:meth:`RunCache.bypass` every request is sent (and its answer kept, replacing the older one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from campaign_contract.client._exchange import Exchange
+
+MAX_ANSWERS = 4096
+"""The most answers kept; the oldest go first beyond that."""
+
+
+def request_key(
+    body: Any,
+    raw: bytes | None,
+    headers: Mapping[str, str] | None,
+    drop_headers: Sequence[str],
+    *overrides: Any,
+) -> str | None:
+    """A digest of what one request sends, or ``None`` when it cannot be written down."""
+    try:
+        text = json.dumps(
+            [
+                repr(body)
+                if not isinstance(body, dict | list | str | int | float | None)
+                else body,
+                raw.hex() if raw is not None else None,
+                sorted((str(k).lower(), str(v)) for k, v in (headers or {}).items()),
+                sorted(h.lower() for h in drop_headers),
+                [str(o) if isinstance(o, str) else repr(o) for o in overrides],
+            ],
+            ensure_ascii=False,
+        )
+    except (TypeError, ValueError):
+        return None
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class RunCache:
+    """Answers by request key; ``bypass`` makes every request go out."""
+
+    def __init__(self, limit: int = MAX_ANSWERS) -> None:
+        self.limit = limit
+        self._answers: dict[str, Exchange] = {}
+        self._bypassed = 0
+        self.hits = 0
+
+    def get(self, key: str | None) -> Exchange | None:
+        if key is None or self._bypassed:
+            return None
+        found = self._answers.get(key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def put(self, key: str | None, exchange: Exchange) -> None:
+        if key is None or exchange.throttled or exchange.status >= 500:
+            return
+        self._answers.pop(key, None)
+        self._answers[key] = exchange
+        while len(self._answers) > self.limit:
+            self._answers.pop(next(iter(self._answers)))
+
+    @contextmanager
+    def bypass(self) -> Iterator[None]:
+        self._bypassed += 1
+        try:
+            yield
+        finally:
+            self._bypassed -= 1
