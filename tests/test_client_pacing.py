@@ -127,3 +127,43 @@ def test_rate_and_budget_hold_across_processes(server: StubServer, tmp_path: Pat
     assert min(gaps(server)) >= 0.05
     assert sum(gaps(server)) >= 0.25
     assert SharedPacer(state_dir=tmp_path).used() == 4
+
+
+def _most_in_any_window(arrivals: list[float], period: float) -> int:
+    """The most arrivals any sliding window of ``period`` seconds holds."""
+    ordered = sorted(arrivals)
+    most, start = 0, 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= period:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+@pytest.mark.parametrize("rate", [5.0, 8.0])
+def test_no_sliding_window_at_the_server_holds_more_than_the_rate(
+    server: StubServer, rate: float
+) -> None:
+    # Arrival times are taken by the server. The window is the rate's period less a little
+    # tolerance for the server's own clock reading; the pacer plans under the rate.
+    client = make_client(server.url, rate=rate)
+    for _ in range(int(rate * 2) + 3):
+        client.post(BODY)
+    arrivals = [seen.at for seen in server.seen]
+    assert _most_in_any_window(arrivals, 1.0 - 0.01) <= rate
+
+
+def test_a_late_wake_up_moves_the_next_slot_on(tmp_path: Path) -> None:
+    pacer = SharedPacer(rate=2, state_dir=tmp_path)
+    first_slot, _ = pacer._reserve()
+    pacer._sent(first_slot, first_slot + 0.3)  # let go 0.3 s late
+    second_slot, _ = pacer._reserve()
+    assert second_slot - (first_slot + 0.3) >= pacer.interval - 1e-6
+    period, count = pacer.window
+    assert (period, count) == (1.0, 2)
+    assert SharedPacer(rate=0.5).window == (2.0, 1)
+
+
+def test_sends_are_planned_under_the_rate() -> None:
+    assert SharedPacer(rate=1).interval > 1.0
+    assert SharedPacer(rate=0).interval == 0.0

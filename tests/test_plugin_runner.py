@@ -149,6 +149,11 @@ def test_progress_prints_plain_lines_in_ci_when_throttled() -> None:
     assert not is_interactive(io.StringIO(), {"CI": "true"})
 
 
+def test_progress_shows_check_k_of_n_the_budget_and_the_time_left() -> None:
+    status = Status("crawl", 40, 180, 0, 0.0, position=(12, 53), eta=95.0)
+    assert status.text() == "check 12 of 53: crawl · 40/180 requests · about 1 min 35 s left"
+
+
 def test_recall_needs_every_reading_to_match() -> None:
     item = {
         "id": "c1",

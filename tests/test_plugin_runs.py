@@ -231,3 +231,30 @@ def test_three_throttled_checks_in_a_row_stop_the_run(pytester: pytest.Pytester)
         True
     ] * 3 + [False] * 4
     assert _ThrottlesAfterTheProbe.answered == 1 + 3 * 4  # the probe, then 4 attempts a check
+
+
+def test_live_profile_plans_before_sending_and_the_report_keeps_the_plan(
+    pytester: pytest.Pytester,
+) -> None:
+    result = pytester.runpytest(
+        SUITE,
+        "-p",
+        "no:randomly",
+        "--hypothesis-seed=1",
+        f"--campaign-report-dir={pytester.path / 'reports'}",
+        "--campaign-live",
+        "--campaign-rate=0",
+        "-k",
+        "filter or page",
+    )
+    assert result.ret == pytest.ExitCode.OK
+    text = result.stdout.str()
+    assert "campaign-contract: plan: " in text and "of a budget of 180" in text
+    record = json.loads((pytester.path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert validator("report").is_valid(record)
+    plan = record["plan"]
+    assert plan["budget"] == 180 and record["settings"]["live"] is True
+    assert set(plan["shares"]) == {check["name"] for check in record["checks"]}
+    assert record["totals"]["requests"] <= 180
+    assert sum(check["reused"] for check in record["checks"]) > 0
+    assert all(check["planned"] is not None for check in record["checks"])

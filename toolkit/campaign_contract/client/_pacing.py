@@ -3,12 +3,21 @@
 With a ``state_dir`` the pacer keeps its state in a small JSON file there, guarded by a file
 lock, so pytest-xdist workers pointed at the same folder share one rate limit and one budget.
 Without one the state lives in the process.
+
+Headroom: a server counting requests in a sliding window must never see more than the rate's
+count in any window of its period (``rate`` 5: at most 5 in any second; ``rate`` 0.5: at most
+1 in any two seconds), whatever the jitter between the sender's clock and the server's. So the
+pacer plans slightly under the rate (:data:`HEADROOM`), spaces sends from the moment each was
+actually let go (a late wake-up moves the next slot on, it does not shorten the gap after it),
+and keeps the times of the last sends so that no window of the period, widened by
+:data:`JITTER`, holds more than the count.
 """
 
 from __future__ import annotations
 
 import email.utils
 import json
+import math
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -22,6 +31,10 @@ from campaign_contract._files import write_atomically
 STATE_FILE = "client-state.json"
 LOCK_FILE = "client-state.lock"
 EVENTS_FILE = "throttle-events.jsonl"
+HEADROOM = 0.9
+"""Sends are planned at this share of the rate: 0.9 requests per second for a rate of 1."""
+JITTER = 0.05
+"""Seconds by which each sliding window is widened, for arrival jitter at the server."""
 
 
 class ClientError(Exception):
@@ -95,7 +108,17 @@ class SharedPacer:
 
     @property
     def interval(self) -> float:
-        return 1.0 / self.rate if self.rate > 0 else 0.0
+        """Seconds between two sends: the rate's spacing with :data:`HEADROOM`."""
+        return 1.0 / (self.rate * HEADROOM) if self.rate > 0 else 0.0
+
+    @property
+    def window(self) -> tuple[float, int]:
+        """The sliding window the rate stands for: its period in seconds (at least one) and
+        the most sends it may hold (``rate`` 5: 5 in 1 s; ``rate`` 0.5: 1 in 2 s)."""
+        if self.rate <= 0:
+            return (0.0, 0)
+        period = max(1.0, 1.0 / self.rate)
+        return (period, max(1, math.floor(self.rate * period + 1e-9)))
 
     def _read(self) -> dict[str, Any]:
         if self.state_dir is None:
@@ -121,6 +144,10 @@ class SharedPacer:
 
         Raises :class:`BudgetExhausted` (taking nothing) when the budget is spent.
         """
+        return self._reserve()[1]
+
+    def _reserve(self) -> tuple[float, float]:
+        """:meth:`reserve`, returning the slot (seconds since the epoch) and the wait."""
         with self._locked():
             state = self._read()
             used = int(state.get("used", 0))
@@ -130,16 +157,36 @@ class SharedPacer:
                 )
             now = time.time()
             slot = max(now, float(state.get("next_send", 0.0)))
+            period, count = self.window
+            recent = [float(t) for t in state.get("recent", [])]
+            if count and len(recent) >= count:
+                slot = max(slot, recent[-count] + period + JITTER)
             state["used"] = used + 1
             state["next_send"] = slot + self.interval
+            if count:
+                state["recent"] = [*recent, slot][-count:]
             self._write(state)
-        return slot - now
+        return slot, slot - now
 
     def acquire(self) -> None:
-        """:meth:`reserve` a slot and sleep until it comes."""
-        wait = self.reserve()
+        """:meth:`reserve` a slot, sleep until it comes, and note when the send was let go."""
+        slot, wait = self._reserve()
         if wait > 0:
             time.sleep(wait)
+        if self.rate > 0:
+            self._sent(slot, time.time())
+
+    def _sent(self, slot: float, moment: float) -> None:
+        """The send reserved for ``slot`` was let go at ``moment``: a late wake-up moves the
+        window and the next slot on (another process's slots are left as they are)."""
+        with self._locked():
+            state = self._read()
+            recent = [float(t) for t in state.get("recent", [])]
+            if slot in recent and moment > slot:
+                recent[recent.index(slot)] = moment
+                state["recent"] = sorted(recent)
+            state["next_send"] = max(float(state.get("next_send", 0.0)), moment + self.interval)
+            self._write(state)
 
     def defer(self, until: float) -> None:
         """Hold every sender sharing this state back until ``until`` (seconds since the epoch)."""

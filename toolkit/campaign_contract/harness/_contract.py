@@ -33,6 +33,8 @@ from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
 
 T = TypeVar("T")
+SHARE_SPENT = "the check's share of the plan is used"
+"""Why an example after the first is left unjudged once its check has used its share."""
 BUDGET_SPENT = "budget spent"
 """How the skip reason of a check stopped by the spent request budget starts."""
 UNREACHABLE_EXIT = 2
@@ -168,6 +170,8 @@ class Contract:
             if ledger is not None:
                 ledger.reused += 1
             return known
+        if ledger is not None and ledger.share_spent():
+            set_aside(SHARE_SPENT)
         sending_failed = ""
         made, events = self.client.requests_made, len(self.client.throttle_events)
         try:

@@ -35,6 +35,11 @@ class Ledger:
     skip_reason: str | None = None
     provisional: Failure | None = None
 
+    def share_spent(self) -> bool:
+        """True once an example after the first would send beyond the check's planned share
+        (the first example always runs)."""
+        return self.share is not None and self.examples > 1 and self.requests >= self.share
+
     def add_failure(self, note: Failure, *, final: bool) -> None:
         """Record a failing example. Hypothesis replays the shrunk example last, marked final;
         failures seen while searching and shrinking only stand in until one does."""
