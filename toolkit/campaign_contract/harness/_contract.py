@@ -171,6 +171,7 @@ class Contract:
                 ledger.reused += 1
             return known
         if ledger is not None and ledger.share_spent():
+            ledger.examples -= 1  # not an example the check ran: it was never sent
             set_aside(SHARE_SPENT)
         sending_failed = ""
         made, events = self.client.requests_made, len(self.client.throttle_events)

@@ -60,7 +60,10 @@ def _counting(inner: Callable[..., Any], fixtures: frozenset[str]) -> Callable[.
             ledger.example = describe_example(
                 {k: v for k, v in kwargs.items() if k not in fixtures}
             )
-        return inner(*args, **kwargs)
+        result = inner(*args, **kwargs)
+        if ledger is not None:
+            ledger.judged += 1
+        return result
 
     counted._campaign_counted = True  # type: ignore[attr-defined]
     return counted

@@ -26,6 +26,8 @@ class Ledger:
     reused: int = 0
     """Answers this check took from the run's cache instead of sending the request again."""
     examples: int = 0
+    judged: int = 0
+    """Examples that ran to the end (not set aside)."""
     share: int | None = None
     """The requests the run's plan gives this check (``None``: no plan, no limit)."""
     example: str | None = None
@@ -36,9 +38,9 @@ class Ledger:
     provisional: Failure | None = None
 
     def share_spent(self) -> bool:
-        """True once an example after the first would send beyond the check's planned share
-        (the first example always runs)."""
-        return self.share is not None and self.examples > 1 and self.requests >= self.share
+        """True once an example would send beyond the check's planned share after one example
+        was judged to the end (so a check always judges at least one)."""
+        return self.share is not None and self.judged > 0 and self.requests >= self.share
 
     def add_failure(self, note: Failure, *, final: bool) -> None:
         """Record a failing example. Hypothesis replays the shrunk example last, marked final;
