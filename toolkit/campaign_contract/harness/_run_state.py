@@ -157,14 +157,20 @@ class RunState:
             options["app_id"] = settings.app_id
         if settings.account_id:
             options["account_id"] = settings.account_id
-        if settings.token or (settings.client_id and settings.client_secret):
+        signs = bool(settings.client_id and settings.client_secret)
+        if signs:  # the mock verifies the JWTs the client signs
+            options["client_id"] = settings.client_id
+            options["client_secret"] = settings.client_secret
+        if settings.token:
+            options["token"] = settings.token
+        with start_mock(**options) as mock:
+            if not signs:
+                yield mock.target()
+                return
             from campaign_contract.client._auth import resolve_token
 
-            options["token"] = resolve_token(
-                settings.token, settings.client_id, settings.client_secret
-            )
-        with start_mock(**options) as mock:
-            yield mock.target()
+            token = resolve_token(settings.token, settings.client_id, settings.client_secret)
+            yield Target(mock.base_url, mock.app_id, mock.account_id, token)
 
     def make_contract(self, target: Target) -> Contract:
         self.contract = Contract(

@@ -56,15 +56,24 @@ CREATE TABLE IF NOT EXISTS campaigns (
 _SORT_COLUMNS = {"name": "name", "createdAt": "created_ns", "updatedAt": "updated_ns"}
 _FILTER_COLUMNS = ("status", "priority", "dialing_mode")
 _TIE_BREAK = "cid, seq"
-# One index per sort column (ending in the tie-break, so a page is read in index order) and per
-# filter column, each led by the tenant and the type every query names.
-_INDEXES = (
-    *(
-        f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column}"
-        + (f", {_TIE_BREAK})" if column in _SORT_COLUMNS.values() else ")")
-        for column in (*_SORT_COLUMNS.values(), *_FILTER_COLUMNS)
-    ),
-    f"CREATE INDEX IF NOT EXISTS by_id ON campaigns (account, app, kind, {_TIE_BREAK})",
+_CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
+# Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
+# single-key page is read in index order; each carries every column a query sorts or filters
+# by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
+# filter column has an index of its own for the counts. All follow the tenant and the type.
+_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (account, app, kind, "
+    + f"{lead} {way}, "
+    + ", ".join(column for column in _CARRIED if column != lead)
+    + ")"
+    for lead in _SORT_COLUMNS.values()
+    for way in ("ASC", "DESC")
+) + tuple(
+    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column})"
+    for column in _FILTER_COLUMNS
+)
+_OUR_INDEXES = (
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'by\\_%' ESCAPE '\\'"
 )
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("createdAt", "desc"),)
 
@@ -168,16 +177,21 @@ class Store:
             self._db.execute("BEGIN")
             try:
                 self._db.execute("DELETE FROM campaigns WHERE account = ? AND app = ?", key)
+                for (name,) in self._db.execute(_OUR_INDEXES).fetchall():
+                    self._db.execute(f"DROP INDEX {name}")  # rebuilt at once, faster
                 self._db.executemany(
                     f"INSERT INTO campaigns ({', '.join(_COLUMNS[1:])})"
                     f" VALUES ({', '.join('?' * (len(_COLUMNS) - 1))})",
                     rows,
                 )
+                for index in _INDEXES:
+                    self._db.execute(index)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
             self._totals.clear()
+            self._db.execute("PRAGMA analysis_limit = 1000")
             self._db.execute("ANALYZE")
 
     def campaigns(self, key: Key, kind: str) -> list[Campaign]:
