@@ -105,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
             # headers trickled in past the deadline: say so before closing
             self.close_connection = True
             self.request_version = "HTTP/1.1"
-            self.command = ""
+            self.command = self.requestline = ""
             self._send(Reply(408, error_body(self._late()), _json_header()))
 
     def _late(self) -> str:

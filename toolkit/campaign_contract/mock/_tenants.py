@@ -71,15 +71,15 @@ def checked_tenants(tenants: Iterable[Tenant]) -> tuple[Tenant, ...]:
     for tenant in found:
         if not tenant.account_id or not tenant.app_id:
             raise TenantError("every tenant needs an account id and an app id")
-        if not tenant.token and not tenant.signs_jwts:
-            raise TenantError(
-                f"tenant {tenant.account_id}/{tenant.app_id} has no credentials: "
-                "give a token, or a client id and a client secret"
-            )
         if bool(tenant.client_id) != bool(tenant.client_secret):
             raise TenantError(
                 f"tenant {tenant.account_id}/{tenant.app_id}: a client id and a client secret "
                 "go together"
+            )
+        if not tenant.token and not tenant.signs_jwts:
+            raise TenantError(
+                f"tenant {tenant.account_id}/{tenant.app_id} has no credentials: "
+                "give a token, or a client id and a client secret"
             )
     return found
 
