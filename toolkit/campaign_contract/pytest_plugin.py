@@ -23,9 +23,8 @@ from campaign_contract.harness._run_state import (
     MARKER,
     STATE_DIR_INPUT,
     RunState,
-    check_name,
-    family_name,
     in_dirs,
+    registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
 from campaign_contract.harness._throttle import STOP_REASON, is_throttled
@@ -106,10 +105,11 @@ def _names(item: pytest.Item) -> tuple[str, str, float]:
     kwargs = marker.kwargs if marker is not None else {}
     override = kwargs.get("name") or (marker.args[0] if marker and marker.args else None)
     module = getattr(item, "module", None)
-    family = family_name(module.__name__ if module is not None else item.path.stem)
     callspec = getattr(item, "callspec", None)
     param = callspec.params.get("check") if callspec is not None else None
-    return check_name(item.name, override, param), family, float(kwargs.get("scale", 1.0))
+    module_name = module.__name__ if module is not None else item.path.stem
+    name, family = registered_check(item.name, module_name, override, param)
+    return name, family, float(kwargs.get("scale", 1.0))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -27,6 +27,7 @@ from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import REASON as THROTTLED
+from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
 
@@ -291,7 +292,7 @@ class Contract:
         if found.errors and found.drift:
             again = compare()
             if not again.errors:
-                first = found.errors[0]
+                first = self.stamped(found.errors)[0]
                 self.observe(
                     DRIFT_NOTE,
                     f"[{first.check}] the answers disagreed, then agreed when asked again: the "
@@ -303,6 +304,14 @@ class Contract:
             found = again
         self.require(found.violations, found.exchange, what=found.what)
 
+    def stamped(self, violations: Iterable[Violation]) -> list[Violation]:
+        """``violations`` with the running check's name on each that names none (a suite
+        check's body builds violations without naming itself, as registered checks do)."""
+        ledger = ledgers.current()
+        if ledger is None:
+            return list(violations)
+        return stamp(ledger.check.partition("[")[0], violations)
+
     def require(
         self,
         violations: Iterable[Violation],
@@ -313,7 +322,7 @@ class Contract:
     ) -> None:
         """Fail the check with a reproduction when any violation is an error."""
         __tracebackhide__ = True
-        errors = [v for v in violations if v.severity == "error"]
+        errors = [v for v in self.stamped(violations) if v.severity == "error"]
         if errors:
             self.fail(what or errors[0].message, exchange, errors, body=body)
 

@@ -61,6 +61,19 @@ def family_name(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
 
 
+def registered_check(
+    test_name: str, module_name: str, override: str | None = None, param: object = None
+) -> tuple[str, str]:
+    """``(name, family)`` of the check a suite test runs: the name as :func:`check_name` reads
+    it, the family the registry gives it. A test of one's own that no registration names keeps
+    its name and takes the family of its module."""
+    from campaign_contract.checks import REGISTRY
+
+    name = check_name(test_name, override, param)
+    found = REGISTRY.row(name)
+    return name, found.family if found is not None else family_name(module_name)
+
+
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
