@@ -19,6 +19,7 @@ from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
     MARKER,
     STATE_DIR_INPUT,
@@ -27,7 +28,7 @@ from campaign_contract.harness._run_state import (
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._throttle import STOP_REASON, is_throttled
+from campaign_contract.harness._throttle import STOP_DETAIL
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -133,8 +134,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
     if state.streak.stopped():
-        ledger.skip_reason = STOP_REASON
-        pytest.skip(STOP_REASON)
+        pytest.skip(ledger.stopped(StopReason.THROTTLED, STOP_DETAIL))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -157,10 +157,9 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
     if ledger is not None:
         if ledger.requests and not hypo.is_hypothesis_test(getattr(item, "obj", None)):
             ledger.examples = max(ledger.examples, 1)
-        if ledger.skip_reason != STOP_REASON:
-            state.streak.end_check(
-                throttled=is_throttled(ledger.skip_reason), sent=ledger.requests > 0
-            )
+        state.streak.end_check(
+            throttled=ledger.stop is StopReason.THROTTLED, sent=ledger.requests > 0
+        )
         report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
         report.user_properties.append(("requests", ledger.requests))
         report.user_properties.append(("examples", ledger.examples))

@@ -64,6 +64,13 @@ class Check:
         return (self.name,)
 
 
+def _origin(check: Check) -> tuple[Any, ...]:
+    """What tells two registrations apart; a module imported again registers the same."""
+    function = check.function
+    where = (getattr(function, "__module__", None), getattr(function, "__qualname__", None))
+    return (check.name, check.family, check.kind, check.part_of, check.builtin, where)
+
+
 def stamp(name: str, violations: Iterable[Violation]) -> list[Violation]:
     """``violations`` with ``name`` set on every one that names no check."""
     return [v if v.check else replace(v, check=name) for v in violations]
@@ -79,7 +86,7 @@ class Registry:
         if not check.name or check.name != check.name.strip() or "[" in check.name:
             raise ValueError(f"a check name is one word without brackets, not {check.name!r}")
         existing = self._checks.get(check.name)
-        if existing is not None and existing.builtin and existing != check:
+        if existing is not None and existing.builtin and _origin(existing) != _origin(check):
             raise ValueError(f"a check named {check.name!r} is already registered")
         self._checks[check.name] = check
         return check
