@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import warnings
@@ -268,11 +269,11 @@ def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
 
 
 def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> None:
-    assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
     idle = threading.Event()
     thread = threading.Thread(target=idle.wait)
     thread.start()
     try:
+        assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             assert _parallel_run(inputs) == _serial(inputs)
@@ -280,3 +281,22 @@ def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> No
         idle.set()
         thread.join()
     assert [w for w in caught if issubclass(w.category, DeprecationWarning)] == []
+
+
+START_METHOD = """
+import threading
+from campaign_contract.captures._pool import _context
+alone = _context().get_start_method()
+idle = threading.Event()
+thread = threading.Thread(target=idle.wait)
+thread.start()
+print(alone, _context().get_start_method())
+idle.set()
+"""
+
+
+def test_a_single_threaded_process_forks_its_workers_and_a_threaded_one_does_not() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", START_METHOD], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["fork", "forkserver"]

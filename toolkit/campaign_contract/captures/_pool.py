@@ -12,10 +12,11 @@ The work is cut into tasks that a worker process checks with the same
 Results come back in input order, so a parallel run prints exactly what a serial run prints.
 At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
 
-Workers are started by a fork server (``spawn`` where there is none), never by forking this
-process, which may run threads: the server imports this module once and forks each worker from
-itself; a worker is initialised from the run's :class:`Settings` (picklable), compiling its
-validators before its first task.
+Workers are never forked from a process that runs threads: a single-threaded process (the
+command line) forks them before the pool starts its own thread, which costs nothing; otherwise
+a fork server, which imports this module once, forks them (``spawn`` where there is none).
+Either way a worker is initialised from the run's :class:`Settings` (picklable) and compiles
+its validators before its first task.
 
 ``jobs=None`` means automatic: every core when a large JSONL file is among the inputs;
 otherwise the first :data:`SERIAL_BYTES` are checked in this process and only an input that
@@ -29,6 +30,7 @@ import dataclasses
 import io
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -270,9 +272,26 @@ class _Assembler:
 # --- running -----------------------------------------------------------------------------------
 
 
+def threads_running() -> int:
+    """The threads of this process, the interpreter's own included (Linux counts them all)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # pragma: no cover - not on Linux
+        return threading.active_count()
+
+
 def _context() -> BaseContext:
-    """A start method that is safe in a process running threads: a fork server, else spawn."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """A start method that is safe in this process, chosen when the workers are started.
+
+    A process running one thread forks its workers: the pool forks all of them before it
+    starts its own thread, and they begin with this process's modules and compiled
+    validators. Forking a process that runs threads may deadlock the child, so then a fork
+    server (started afresh, importing this module once) forks them, or, without one, spawn.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threads_running() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return context
