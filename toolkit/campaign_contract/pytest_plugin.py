@@ -19,17 +19,17 @@ from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
     MARKER,
     STATE_DIR_INPUT,
     RunState,
-    check_name,
-    family_name,
     in_dirs,
     plan_name,
+    registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._throttle import STOP_REASON, is_throttled
+from campaign_contract.harness._throttle import STOP_DETAIL
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -116,10 +116,11 @@ def _names(item: pytest.Item) -> tuple[str, str, float]:
     kwargs = marker.kwargs if marker is not None else {}
     override = kwargs.get("name") or (marker.args[0] if marker and marker.args else None)
     module = getattr(item, "module", None)
-    family = family_name(module.__name__ if module is not None else item.path.stem)
     callspec = getattr(item, "callspec", None)
     param = callspec.params.get("check") if callspec is not None else None
-    return check_name(item.name, override, param), family, float(kwargs.get("scale", 1.0))
+    module_name = module.__name__ if module is not None else item.path.stem
+    name, family = registered_check(item.name, module_name, override, param)
+    return name, family, float(kwargs.get("scale", 1.0))
 
 
 @pytest.hookimpl(trylast=True)
@@ -137,8 +138,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         share = plan.share(name)
         asked = max(1, round(state.settings.examples * scale))
         planned = min(asked, share.examples) if share is not None and plan.budget else asked
-        if share is not None and not share.planned:
-            item.add_marker(pytest.mark.skip(reason=plan.skip_reason(name)))
         obj = getattr(item, "obj", None)
         examples_of[obj] = max(examples_of.get(obj, 1), planned)
     for item, _ in suite:
@@ -176,8 +175,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
     if state.streak.stopped():
-        ledger.skip_reason = STOP_REASON
-        pytest.skip(STOP_REASON)
+        pytest.skip(ledger.stopped(StopReason.THROTTLED, STOP_DETAIL))
+    if state.plan is not None and state.plan.budget is not None and name in state.plan.unplanned:
+        pytest.skip(ledger.stopped(StopReason.UNPLANNED, state.plan.skip_detail()))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -202,10 +202,9 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
             getattr(item, "obj", None)
         ):
             ledger.examples = max(ledger.examples, 1)
-        if ledger.skip_reason != STOP_REASON:
-            state.streak.end_check(
-                throttled=is_throttled(ledger.skip_reason), sent=ledger.requests > 0
-            )
+        state.streak.end_check(
+            throttled=ledger.stop is StopReason.THROTTLED, sent=ledger.requests > 0
+        )
         report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
         report.user_properties.append(("requests", ledger.requests))
         report.user_properties.append(("examples", ledger.examples))

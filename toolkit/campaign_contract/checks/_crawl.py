@@ -23,6 +23,8 @@ from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_crawl, check_pair
 from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
+from campaign_contract.oracles._crawl import CRAWL
+from campaign_contract.oracles._registry import declare
 from campaign_contract.validation._validators import results_of
 
 Mode = Literal["skip", "page"]
@@ -39,6 +41,7 @@ UNIVERSE_PAGES = 3
 """The most pages of the unfiltered listing fetched for the checks to draw data from."""
 WINDOW_SIZE = 20
 """Campaigns (by createdAt) a small window spans."""
+declare(CRAWL, family="pagination")
 
 
 @dataclass

@@ -17,11 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from campaign_contract.harness._ledger import StopReason
+
 HEADROOM = 0.9
 """The share of the budget the plan hands out; the rest absorbs estimates that fall short."""
 PROBE = 1
 """The request that learns whether the server can be reached, before any check."""
-NOT_PLANNED = "not in the plan"
+NOT_PLANNED = str(StopReason.UNPLANNED)
 """How the skip reason of a check the budget could not cover starts."""
 
 
@@ -151,11 +153,15 @@ class Plan:
         count = self.estimate if requests is None else requests
         return count / self.rate if self.rate > 0 else None
 
-    def skip_reason(self, check: str) -> str:
+    def skip_detail(self) -> str:
+        """Why a check is not in the plan (its skip message follows :data:`NOT_PLANNED`)."""
         return (
-            f"{NOT_PLANNED}: the request budget of {self.budget} does not cover a first example "
-            f"of every check ({len(self.unplanned)} of {self.checks} left out; raise --budget)"
+            f"the request budget of {self.budget} does not cover a first example of every "
+            f"check ({len(self.unplanned)} of {self.checks} left out; raise --budget)"
         )
+
+    def skip_reason(self, check: str) -> str:
+        return f"{NOT_PLANNED}: {self.skip_detail()}"
 
     def text(self) -> str:
         """The estimate printed before the first request."""
