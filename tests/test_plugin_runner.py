@@ -356,3 +356,18 @@ def test_remote_runs_do_not_shrink() -> None:
     remote = suite_settings(5, shrink=False)
     assert Phase.shrink not in remote.phases and Phase.explicit in remote.phases
     assert remote.max_examples == 5
+
+
+def test_workers_of_one_run_share_the_answers_through_the_state_folder(tmp_path: Path) -> None:
+    with start_mock() as mock:
+        first = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
+        second = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
+        sent = first.post({"type": "sms", "limit": 3})
+        ledger = ledgers.begin("crawl", "pagination", "n")
+        try:
+            shared = second.post({"type": "sms", "limit": 3})
+        finally:
+            ledgers.end()
+    assert (ledger.requests, ledger.reused) == (0, 1)
+    assert shared.response_body == sent.response_body and shared.status == sent.status
+    assert shared.curl() == sent.curl()

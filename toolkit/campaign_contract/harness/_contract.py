@@ -33,6 +33,8 @@ from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
 
 T = TypeVar("T")
+ANSWERS = "answers"
+"""The folder, in the run's shared state folder, where workers share the answers received."""
 SHARE_SPENT = "the check's share of the plan is used"
 """Why an example after the first is left unjudged once its check has used its share."""
 UNREACHABLE_EXIT = 2
@@ -134,7 +136,7 @@ class Contract:
         self.down: str | None = None
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
-        self.answers = RunCache()
+        self.answers = RunCache(folder=state_dir / ANSWERS if state_dir is not None else None)
         """Answers already received in this run, keyed by the request (fetch once, judge many)."""
         self.sort_name_required = False
         """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""

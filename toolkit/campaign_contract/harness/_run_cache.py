@@ -5,14 +5,22 @@ since sort keys apply in body order), raw bytes, extra or dropped headers and th
 credentials, account id and app id. Only answers worth repeating are kept: no throttled
 answer (429, 503) and no server error, which a later request may not meet again. Inside
 :meth:`RunCache.bypass` every request is sent (and its answer kept, replacing the older one).
+
+With a ``folder`` (the run's shared state folder) the answers are also written there, one small
+JSON file each, so the pytest-xdist workers of one run share them: a listing one worker walked
+serves the others' checks too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from campaign_contract.client._exchange import Exchange
@@ -50,8 +58,9 @@ def request_key(
 class RunCache:
     """Answers by request key; ``bypass`` makes every request go out."""
 
-    def __init__(self, limit: int = MAX_ANSWERS) -> None:
+    def __init__(self, limit: int = MAX_ANSWERS, folder: Path | None = None) -> None:
         self.limit = limit
+        self.folder = folder
         self._answers: dict[str, Exchange] = {}
         self._bypassed = 0
         self.hits = 0
@@ -60,6 +69,10 @@ class RunCache:
         if key is None or self._bypassed:
             return None
         found = self._answers.get(key)
+        if found is None and self.folder is not None:
+            found = _read(self.folder / f"{key}.json")
+            if found is not None:
+                self._answers[key] = found
         if found is not None:
             self.hits += 1
         return found
@@ -71,6 +84,8 @@ class RunCache:
         self._answers[key] = exchange
         while len(self._answers) > self.limit:
             self._answers.pop(next(iter(self._answers)))
+        if self.folder is not None:
+            _write(self.folder, key, exchange)
 
     @contextmanager
     def bypass(self) -> Iterator[None]:
@@ -79,3 +94,31 @@ class RunCache:
             yield
         finally:
             self._bypassed -= 1
+
+
+def _write(folder: Path, key: str, exchange: Exchange) -> None:
+    """Write the answer for other processes (a scratch file renamed into place)."""
+    data = asdict(exchange)
+    raw = exchange.raw_request_body
+    data["raw_request_body"] = raw.hex() if raw is not None else None
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return
+    with suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, folder / f"{key}.json")
+
+
+def _read(path: Path) -> Exchange | None:
+    """An answer another process of the run wrote, else ``None``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = data.get("raw_request_body")
+        data["raw_request_body"] = bytes.fromhex(raw) if isinstance(raw, str) else None
+        return Exchange(**data)
+    except (OSError, ValueError, TypeError):
+        return None
