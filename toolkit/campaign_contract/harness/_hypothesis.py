@@ -47,15 +47,26 @@ def prepare(
     inner = function.hypothesis.inner_test
     if getattr(inner, "_campaign_counted", False):
         return
-    function.hypothesis.inner_test = _counting(inner, frozenset(fixtures))
+    explicit = len(
+        getattr(inner, "hypothesis_explicit_examples", None)
+        or getattr(function, "hypothesis_explicit_examples", None)
+        or ()
+    )
+    function.hypothesis.inner_test = _counting(inner, frozenset(fixtures), explicit)
 
 
-def _counting(inner: Callable[..., Any], fixtures: frozenset[str]) -> Callable[..., Any]:
+def _counting(
+    inner: Callable[..., Any], fixtures: frozenset[str], explicit: int = 0
+) -> Callable[..., Any]:
+    """``inner`` counting its examples in the ledger; ``explicit`` of them are ``@example``s
+    (they run first, and a check's share never stops its first generated example)."""
+
     @functools.wraps(inner)
     def counted(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True
         ledger = ledgers.current()
         if ledger is not None:
+            ledger.explicit = explicit
             ledger.examples += 1
             ledger.example = describe_example(
                 {k: v for k, v in kwargs.items() if k not in fixtures}

@@ -50,6 +50,8 @@ class Ledger:
     examples: int = 0
     judged: int = 0
     """Examples that ran to the end (not set aside)."""
+    explicit: int = 0
+    """Of the examples, how many the test names itself (``@example``); they run first."""
     share: int | None = None
     """The requests the run's plan gives this check (``None``: no plan, no limit)."""
     example: str | None = None
@@ -64,7 +66,9 @@ class Ledger:
     def share_spent(self) -> bool:
         """True once an example would send beyond the check's planned share after one example
         was judged to the end (so a check always judges at least one)."""
-        return self.share is not None and self.judged > 0 and self.requests >= self.share
+        return (
+            self.share is not None and self.judged > self.explicit and self.requests >= self.share
+        )
 
     def stopped(self, reason: StopReason, detail: str) -> str:
         """Record that the run stopped this check for ``reason``; returns the skip message,
