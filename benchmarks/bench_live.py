@@ -110,9 +110,10 @@ def sizes(args: argparse.Namespace) -> None:
 
 
 def _fault_names() -> list[str]:
-    from campaign_contract.mock import fault_names
+    """The faults the suite must catch (transport faults exercise the client, not the contract)."""
+    from campaign_contract.mock import semantic_fault_names
 
-    return list(fault_names())
+    return list(semantic_fault_names())
 
 
 def faults(args: argparse.Namespace) -> None:
@@ -140,10 +141,11 @@ def summary(args: argparse.Namespace) -> None:
     by_size = _load("sizes")
     detection: dict[str, Any] = {}
     reference = _load(f"faults-{LOOPBACK}")
+    catalogue = set(_fault_names())
     for path in sorted(OUT.glob("faults-*.json")):
         label = path.stem.removeprefix("faults-")
         runs = _load(path.stem)
-        faulty = {k: v for k, v in runs.items() if k != "(clean)"}
+        faulty = {k: v for k, v in runs.items() if k in catalogue}
         caught = sorted(k for k, v in faulty.items() if v.get("failed"))
         missed = sorted(k for k, v in faulty.items() if not v.get("failed"))
         clean = runs.get("(clean)", {})
