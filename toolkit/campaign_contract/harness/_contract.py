@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from campaign_contract._secrets import Scrubber, secret_values
 from campaign_contract.client._client import (
     KEEP,
     NO_BODY,
@@ -25,7 +26,6 @@ from campaign_contract.client._client import (
 )
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
-from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import REASON as THROTTLED
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
@@ -57,8 +57,12 @@ class Compared:
 
 
 def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
-    """The start of the response body, for failure messages and reports."""
+    """The start of the response body, for failure messages and reports; a JSON body with
+    credential-named fields is shown with their values masked (``_secrets``)."""
     text = exchange.response_text or ""
+    if secret_values(exchange.response_body):
+        masked = Scrubber().data(exchange.response_body)
+        text = json.dumps(masked, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from campaign_contract._secrets import Scrubber
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import BUDGET_SPENT, Contract
 from campaign_contract.harness._progress import Progress, Status
-from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
 from campaign_contract.report import TargetInfo, write_reports
 

@@ -31,7 +31,6 @@ from campaign_contract.report._format import (
 )
 from campaign_contract.report._model import OUTCOMES, CheckResult, Failure, RunRecord
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import scrub
 
 # Nothing on the page may be fetched: styles and script are inline, images only as data URIs.
 CSP = (
@@ -136,7 +135,8 @@ def _context(record: RunRecord, known: Mapping[str, SpecNote]) -> dict[str, Any]
 
 
 def render_html(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
-    """``report.html``'s text: the whole page, secrets scrubbed."""
+    """``report.html``'s text: the whole page, rendered from the record's
+    :meth:`~RunRecord.scrubbed` copy (the markup itself is never edited)."""
     known = load_spec_notes() if notes is None else notes
-    text = environment().get_template("report.html").render(_context(record, known))
-    return scrub(text, record.secrets)
+    context = _context(record.scrubbed(), known)
+    return environment().get_template("report.html").render(context)

@@ -17,7 +17,6 @@ from campaign_contract.report._model import (
     ThrottleEvent,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import scrub, scrub_data
 from campaign_contract.validation._violations import Violation
 
 FORMAT_VERSION = 1
@@ -110,8 +109,9 @@ def _throttle(t: ThrottleEvent) -> dict[str, Any]:
 def record_to_dict(
     record: RunRecord, notes: Mapping[str, SpecNote] | None = None
 ) -> dict[str, Any]:
-    """The record as ``report.json`` data (secrets scrubbed from every string)."""
+    """The record as ``report.json`` data, from its :meth:`~RunRecord.scrubbed` copy."""
     known = load_spec_notes() if notes is None else notes
+    record = record.scrubbed()
     met = record.spec_note_ids()
     target = record.target
     data: dict[str, Any] = {
@@ -137,11 +137,9 @@ def record_to_dict(
         },
         "throttling": [_throttle(t) for t in record.throttling],
     }
-    cleaned: dict[str, Any] = scrub_data(data, record.secrets)
-    return cleaned
+    return data
 
 
 def render_json(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
     """``report.json``'s text."""
-    text = json.dumps(record_to_dict(record, notes), indent=2, ensure_ascii=False) + "\n"
-    return scrub(text, record.secrets)
+    return json.dumps(record_to_dict(record, notes), indent=2, ensure_ascii=False) + "\n"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from campaign_contract.report._format import VERDICT_WORDS, first_line, seconds
 from campaign_contract.report._model import Failure, RunRecord
-from campaign_contract.report._scrub import scrub
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
@@ -43,7 +42,9 @@ def _first_problem(failure: Failure) -> str:
 
 
 def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) -> str:
-    """``summary.md``'s text; ``paths`` are the other reports written, by format."""
+    """``summary.md``'s text, from the record's :meth:`~RunRecord.scrubbed` copy; ``paths``
+    are the other reports written, by format."""
+    record = record.scrubbed()
     t = record.totals()
     noun = "documents" if record.kind == "validation" else "checks"
     lines = [f"## {md_text(record.title)}: {VERDICT_WORDS[record.verdict]}", ""]
@@ -97,4 +98,4 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
     if paths and set(paths) - {"md"}:
         listed = ", ".join(md_code(str(path)) for fmt, path in sorted(paths.items()) if fmt != "md")
         lines += [f"Reports: {listed}", ""]
-    return scrub("\n".join(lines).rstrip() + "\n", record.secrets)
+    return "\n".join(lines).rstrip() + "\n"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, cast
 
-from campaign_contract.report._scrub import drop_secret_keys
+from campaign_contract._secrets import Scrubber, secret_values, without_secret_names
 from campaign_contract.validation._violations import Severity, Violation
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
@@ -230,7 +231,8 @@ class RunRecord:
 
     ``settings`` must already be sanitised; keys that name a credential are dropped anyway
     and their values remembered as secrets. ``add_secret`` registers further values (the token,
-    the client secret) that every writer scrubs from its output; they are never serialised.
+    the client secret); they are never serialised. Every writer renders :meth:`scrubbed`, a
+    copy with credential-named values masked and known secrets masked in every string.
     ``incomplete_reason`` says why the run stopped before every check ran (throttling, an
     unreachable server, a spent budget); ``None`` for a run that finished.
     """
@@ -248,6 +250,7 @@ class RunRecord:
     throttling: list[ThrottleEvent] = field(default_factory=list)
     incomplete_reason: str | None = None
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _clean: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.tool_version:
@@ -291,9 +294,39 @@ class RunRecord:
 
     def safe_settings(self) -> dict[str, Any]:
         """``settings`` without credential-named keys (whose values become secrets)."""
-        cleaned, dropped = drop_secret_keys(self.settings)
-        self.add_secret(*dropped)
+        self.add_secret(*secret_values(self.settings))
+        cleaned = without_secret_names(self.settings)
         return cleaned if isinstance(cleaned, dict) else {}
+
+    def scrubbed(self) -> RunRecord:
+        """A copy fit to be written: credential-named values masked in request bodies and
+        settings, every known secret masked in every string (see ``_secrets``). Idempotent:
+        the copy of a copy is the copy itself."""
+        if self._clean:
+            return self
+        s = Scrubber(self.secrets)
+        copy = RunRecord(
+            target=None
+            if self.target is None
+            else TargetInfo(
+                s.text(self.target.host), s.text(self.target.app_id), s.text(self.target.account_id)
+            ),
+            settings=s.data(self.safe_settings()),
+            seed=self.seed,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            tool_version=s.text(self.tool_version),
+            title=s.text(self.title),
+            kind=self.kind,
+            checks=[_scrubbed_check(c, s) for c in self.checks],
+            observations=[_scrubbed_observation(o, s) for o in self.observations],
+            throttling=list(self.throttling),
+            incomplete_reason=None
+            if self.incomplete_reason is None
+            else s.text(self.incomplete_reason),
+        )
+        copy._clean = True
+        return copy
 
     def add_check(self, result: CheckResult) -> CheckResult:
         """Add a check's result; a second result for the same ``nodeid`` is merged into the first.
@@ -379,3 +412,41 @@ class RunRecord:
 def _note_sort_key(note: str) -> tuple[str, int, str]:
     prefix, _, number = note.partition("-")
     return (prefix, int(number), note) if number.isascii() and number.isdigit() else (note, 0, note)
+
+
+def _scrubbed_violation(v: Violation, s: Scrubber) -> Violation:
+    return Violation(s.text(v.pointer), s.text(v.message), s.text(v.check), v.severity)
+
+
+def _scrubbed_failure(f: Failure, s: Scrubber) -> Failure:
+    return Failure(
+        message=s.text(f.message),
+        request_body=s.data(f.request_body),
+        response_status=f.response_status,
+        response_excerpt=s.text(f.response_excerpt),
+        violations=[_scrubbed_violation(v, s) for v in f.violations],
+        curl=s.text(f.curl),
+        seed=f.seed,
+        example=None if f.example is None else s.text(f.example),
+    )
+
+
+def _scrubbed_check(c: CheckResult, s: Scrubber) -> CheckResult:
+    return dataclasses.replace(
+        c,
+        name=s.text(c.name),
+        nodeid=s.text(c.nodeid),
+        family=s.text(c.family),
+        failures=[_scrubbed_failure(f, s) for f in c.failures],
+        skip_reason=None if c.skip_reason is None else s.text(c.skip_reason),
+    )
+
+
+def _scrubbed_observation(o: Observation, s: Scrubber) -> Observation:
+    return Observation(
+        check=s.text(o.check),
+        spec_note=o.spec_note,
+        message=s.text(o.message),
+        request_body=s.data(o.request_body),
+        detail=None if o.detail is None else s.text(o.detail),
+    )
