@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from campaign_contract.captures import _pool as _parallel
-from campaign_contract.captures._readers import Document, ReadStats
+from campaign_contract.captures._readers import ReadStats
 from campaign_contract.captures._run import validate_inputs
 from campaign_contract.cli._main import run_cli
 
@@ -159,28 +159,36 @@ def test_small_inputs_with_automatic_jobs_start_no_workers(
     assert _parallel_run(inputs, jobs=None) == _serial(inputs)
 
 
+class _EndlessLines(io.RawIOBase):
+    """Standard input that never ends: one JSONL line per read, counting the lines read."""
+
+    def __init__(self, line: bytes) -> None:
+        self.line = line + b"\n"
+        self.pulled = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), len(self.line))
+        buffer[:size] = self.line[:size]
+        self.pulled += 1
+        return size
+
+
 @pytest.mark.usefixtures("tiny_chunks")
 def test_reading_ahead_is_bounded_by_the_tasks_in_flight() -> None:
     body = json.dumps(_sample("voice")).encode()
-    pulled = 0
-
-    def endless() -> Iterator[Document]:
-        nonlocal pulled
-        while True:
-            pulled += 1
-            yield Document("<gen>", pulled, body)
-
-    results = _parallel.validate_stream_parallel(endless(), jobs=2)
+    stdin = _EndlessLines(body)
+    results = _parallel.validate_inputs_parallel(["-"], stdin=stdin, jobs=2)  # type: ignore[arg-type]
     consumed = [next(results) for _ in range(30)]
     results.close()  # type: ignore[attr-defined]
     assert [r.entry for r in consumed] == list(range(1, 31))
-    # 2 * jobs tasks in flight, plus the task being filled.
-    assert pulled <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 1
+    # 2 * jobs tasks in flight, plus the task being filled (and one read-buffer's worth).
+    assert stdin.pulled <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 8
 
 
 def test_jobs_below_one_are_refused() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        list(_parallel.validate_stream_parallel([], jobs=0))
     with pytest.raises(ValueError, match="at least 1"):
         list(_parallel.validate_inputs_parallel([], jobs=0))
 

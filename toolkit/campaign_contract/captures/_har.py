@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from campaign_contract._secrets import mask_pairs, mask_url
-from campaign_contract.captures._readers import CapturedRequest, Document, ReadStats
+from campaign_contract.captures._documents import CapturedRequest, Document, ReadStats
 
 ENDPOINT_SUFFIX = "/getAllCampaignDetails"
 

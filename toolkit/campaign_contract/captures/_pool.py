@@ -351,21 +351,3 @@ def validate_inputs_parallel(
     tasks = _tasks(paths, stdin, stats)
     assembler = _Assembler(stats, campaign_type, profile)
     return _run(tasks, assembler, campaign_type, profile, jobs, budget)
-
-
-def validate_stream_parallel(
-    documents: Iterable[Document],
-    campaign_type: CampaignType | None = None,
-    profile: Profile = "documented",
-    jobs: int | None = None,
-) -> Iterator[DocumentResult]:
-    """:func:`validate_document` over already-read ``documents`` on ``jobs`` processes."""
-    if jobs is not None and jobs < 1:
-        raise ValueError("jobs must be at least 1")
-    stream = iter(documents)
-    if jobs == 1 or (jobs is None and cpu_count() == 1):
-        return (validate_document(d, campaign_type, profile) for d in stream)
-    budget = SERIAL_BYTES if jobs is None else 0
-    assembler = _Assembler(ReadStats(), campaign_type, profile)
-    tasks: Iterator[Task] = _document_chunks(stream)
-    return _run(tasks, assembler, campaign_type, profile, jobs or cpu_count(), budget)

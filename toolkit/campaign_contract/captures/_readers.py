@@ -8,7 +8,8 @@ that cannot be opened, a HAR without entries) become documents with a ``problem`
 bad input never stops the others from being read.
 
 JSONL and HAR inputs are streamed: memory stays bounded by the largest single document, not by
-the size of the file. Credentials in a HAR are dropped or masked where they are read.
+the size of the file. The HAR reader (``_har``) masks credentials where they are read; the
+document types are in ``_documents``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
+
+from campaign_contract.captures._documents import CapturedRequest as CapturedRequest
+from campaign_contract.captures._documents import Document as Document
+from campaign_contract.captures._documents import ReadStats as ReadStats
+from campaign_contract.captures._har import read_har as read_har
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -32,42 +37,6 @@ EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".har": "h
 _HEAD_SIZE = 64 * 1024
 _HAR_START = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"log"\s*:')
 _BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True, slots=True)
-class CapturedRequest:
-    """The request of a HAR entry. Headers are redacted and credentials in the URL masked."""
-
-    method: str
-    url: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes | None
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One response to check, as read: raw body bytes plus where they came from.
-
-    ``entry`` is the 0-based index of a HAR entry, the 1-based line number in a JSONL file, or
-    ``None``. ``problem`` says why the input could not be read (then ``body`` is usually
-    ``None``). ``status`` and ``request`` are known only for HAR entries.
-    """
-
-    source: str
-    entry: int | None
-    body: bytes | None
-    problem: str | None = None
-    status: int | None = None
-    request: CapturedRequest | None = None
-
-
-@dataclass
-class ReadStats:
-    """Counts gathered while reading, for the summary."""
-
-    inputs: int = 0
-    documents: int = 0
-    ignored_entries: int = 0
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -239,13 +208,6 @@ def read_auto(source: str, stream: BinaryIO, stats: ReadStats) -> Iterator[Docum
         return
     consumed.append(reader.read())
     yield Document(source, None, b"".join(consumed))
-
-
-def read_har(source: str, stream: BinaryIO, stats: ReadStats) -> Iterator[Document]:
-    """One document per getAllCampaignDetails entry of a HAR, streamed entry by entry."""
-    from campaign_contract.captures._har import read_har as _read
-
-    yield from _read(source, stream, stats)
 
 
 Reader = Callable[[str, BinaryIO, ReadStats], Iterator[Document]]

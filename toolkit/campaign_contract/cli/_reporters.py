@@ -1,7 +1,7 @@
 """Output formats of ``campaign-contract validate``, looked up by name in :data:`REPORTERS`.
 
 A reporter receives results one at a time (so a run over a huge capture never holds them all)
-and the totals at the end. To add a format, add a factory ``(out, options) -> Reporter`` to
+and the totals at the end. To add a format, add a factory ``(out) -> Reporter`` to
 ``REPORTERS``; ``--format`` offers every key.
 """
 
@@ -11,12 +11,10 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
+from campaign_contract._text import plural
 from campaign_contract.captures._run import DocumentResult, Totals
-
-if TYPE_CHECKING:
-    from campaign_contract.cli._validate import ValidateOptions
 
 
 class Reporter(Protocol):
@@ -27,7 +25,7 @@ class Reporter(Protocol):
     def finish(self, totals: Totals) -> None: ...
 
 
-ReporterFactory = Callable[[TextIO, "ValidateOptions"], Reporter]
+ReporterFactory = Callable[[TextIO], Reporter]
 
 
 def location(result: DocumentResult) -> str:
@@ -35,21 +33,17 @@ def location(result: DocumentResult) -> str:
     return result.source if result.entry is None else f"{result.source}:{result.entry}"
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def summary_line(totals: Totals) -> str:
     """The closing line of the text format."""
     verdict = "OK" if totals.ok else "FAILED"
     line = (
-        f"{verdict}: {_plural(totals.documents, 'document')} checked, {totals.valid} valid, "
-        f"{totals.invalid} invalid ({_plural(totals.errors, 'error')}, "
-        f"{_plural(totals.warnings, 'warning')})"
+        f"{verdict}: {plural(totals.documents, 'document')} checked, {totals.valid} valid, "
+        f"{totals.invalid} invalid ({plural(totals.errors, 'error')}, "
+        f"{plural(totals.warnings, 'warning')})"
     )
     ignored = totals.read.ignored_entries
     if ignored:
-        entries = _plural(ignored, "other HAR entry", "other HAR entries")
+        entries = plural(ignored, "other HAR entry", "other HAR entries")
         line += f"; {entries} ignored (not getAllCampaignDetails)"
     return line
 
@@ -60,7 +54,7 @@ class TextReporter:
     The root pointer ``""`` is shown as ``(root)``; warnings are tagged ``[check, warning]``.
     """
 
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         self._out = out
 
     def document(self, result: DocumentResult) -> None:
@@ -83,7 +77,7 @@ class JsonReporter:
     can come first while memory stays bounded on huge inputs.
     """
 
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         self._out = out
         self._spool = tempfile.SpooledTemporaryFile(
             max_size=8 << 20, mode="w+", encoding="utf-8", errors="backslashreplace"
@@ -117,7 +111,7 @@ class _Collector:
 class HtmlReporter(_Collector):
     """One self-contained HTML page (the ``report.html`` treatment) on standard output."""
 
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         super().__init__()
         self._out = out
 

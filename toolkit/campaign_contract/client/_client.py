@@ -333,7 +333,6 @@ class CampaignClient:
             wait = self._retry_wait(response, attempt, self.max_hold if last else self.max_wait)
             event = ThrottleEvent(time.time(), response.status_code, wait, exchange.url)
             self.throttle_events.append(event)
-            self.pacer.record(event)
             self.pacer.defer(time.time() + wait)
             if last:
                 exchange.throttled = True

@@ -14,6 +14,7 @@ from typing import Any
 
 from campaign_contract.harness._ledger import PROPERTY, Ledger
 from campaign_contract.report import CheckResult, Failure, RunRecord, TargetInfo
+from campaign_contract.report._model import more_severe
 
 TARGET_PROPERTY = "campaign_contract_target"
 
@@ -30,9 +31,6 @@ class CheckTally:
     skip_reason: str | None = None
     crash: str | None = None
     ledger: Ledger | None = None
-
-
-_RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
 
 
 def phase_outcome(when: str, outcome: str) -> str:
@@ -75,8 +73,7 @@ class Collector:
         if tally is None:
             tally = self.checks[nodeid] = CheckTally(nodeid, name, family)
         result = phase_outcome(when, outcome)
-        if _RANK[result] > _RANK[tally.outcome]:
-            tally.outcome = result
+        tally.outcome = more_severe(tally.outcome, result)
         tally.duration += duration
         if result in ("failed", "error") and crash and tally.crash is None:
             tally.crash = crash

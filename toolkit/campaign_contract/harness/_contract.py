@@ -27,7 +27,8 @@ from campaign_contract.client._client import (
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._throttle import REASON as THROTTLED
-from campaign_contract.report import Failure, Observation, ThrottleEvent
+from campaign_contract.report import Failure, Observation
+from campaign_contract.report._format import body_text
 from campaign_contract.validation._violations import Violation
 
 BUDGET_SPENT = "budget spent"
@@ -68,14 +69,6 @@ def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
 
 def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def body_text(body: Any) -> str:
-    """A request body as compact JSON (or ``repr`` when it is not JSON)."""
-    try:
-        return json.dumps(body, ensure_ascii=False, sort_keys=False)
-    except (TypeError, ValueError):
-        return repr(body)
 
 
 def _is_final_example() -> bool:
@@ -213,7 +206,7 @@ class Contract:
         if ledger is not None:
             ledger.requests += self.client.requests_made - made
             for event in self.client.throttle_events[events:]:
-                ledger.throttling.append(ThrottleEvent(event.when, event.status, event.wait))
+                ledger.throttling.append(event)
         if self.on_request is not None:
             self.on_request(self)
 
@@ -352,7 +345,9 @@ class Contract:
         """A failure as the lines printed under the test: what, violations, response, curl."""
         lines = [note.message]
         if note.response_status is not None:
-            lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
+            lines.append(
+                f"HTTP {note.response_status} for request {body_text(note.request_body, None)}"
+            )
         for v in note.violations:
             lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
         if note.response_excerpt:

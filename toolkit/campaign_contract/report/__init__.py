@@ -11,6 +11,7 @@ from pathlib import Path
 
 from campaign_contract._files import write_atomically
 from campaign_contract._secrets import MASK, scrub
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._html import render_html
 from campaign_contract.report._json import record_to_dict, render_json
 from campaign_contract.report._markdown import render_markdown
@@ -21,7 +22,6 @@ from campaign_contract.report._model import (
     Outcome,
     RunRecord,
     TargetInfo,
-    ThrottleEvent,
     Totals,
     Verdict,
 )

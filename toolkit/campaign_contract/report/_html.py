@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from campaign_contract._text import plural
 from campaign_contract.report._format import (
     VERDICT_WORDS,
     body_text,
@@ -25,7 +26,6 @@ from campaign_contract.report._format import (
     count_phrase,
     first_line,
     moment,
-    plural,
     seconds,
     value_text,
 )

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._model import (
     CheckResult,
     Failure,
     Observation,
     RunRecord,
-    ThrottleEvent,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
 from campaign_contract.validation._violations import Violation
@@ -99,8 +99,8 @@ def _observation(o: Observation) -> dict[str, Any]:
 
 def _throttle(t: ThrottleEvent) -> dict[str, Any]:
     return {
-        "at": t.at,
-        "at_iso": iso(datetime.fromtimestamp(t.at, UTC)),
+        "at": t.when,
+        "at_iso": iso(datetime.fromtimestamp(t.when, UTC)),
         "status": t.status,
         "wait": t.wait,
     }

@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol, cast
+from typing import Any, Literal, cast
 
 from campaign_contract._secrets import Scrubber, secret_values, without_secret_names
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.validation._violations import Severity, Violation
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
@@ -19,6 +20,11 @@ OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped")
 # When one check is reported several times (pytest's setup, call and teardown phases),
 # the merged outcome is the most severe of them.
 _SEVERITY: dict[str, int] = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+
+def more_severe(first: str, second: str) -> str:
+    """The more severe of two outcomes (``passed`` < ``skipped`` < ``failed`` < ``error``)."""
+    return second if _SEVERITY[second] > _SEVERITY[first] else first
 
 
 def _now() -> datetime:
@@ -130,8 +136,7 @@ class CheckResult:
 
     def merge(self, other: CheckResult) -> None:
         """Fold a later report of the same check into this one."""
-        if _SEVERITY[other.outcome] > _SEVERITY[self.outcome]:
-            self.outcome = other.outcome
+        self.outcome = cast(Outcome, more_severe(self.outcome, other.outcome))
         self.duration += other.duration
         self.requests += other.requests
         self.examples += other.examples
@@ -160,30 +165,6 @@ class Observation:
             request_body=data.get("request_body"),
             detail=_optional_str(data.get("detail")),
         )
-
-
-@dataclass(frozen=True)
-class ThrottleEvent:
-    """A throttling answer (429/503): when (seconds since the epoch), its status, the wait."""
-
-    at: float
-    status: int
-    wait: float
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ThrottleEvent:
-        return cls(float(data["at"]), int(data["status"]), float(data["wait"]))
-
-
-class Throttled(Protocol):
-    """The client's own throttle event (``when`` instead of ``at``) is accepted as well."""
-
-    @property
-    def when(self) -> float: ...
-    @property
-    def status(self) -> int: ...
-    @property
-    def wait(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -344,10 +325,8 @@ class RunRecord:
     def add_observation(self, observation: Observation) -> None:
         self.observations.append(observation)
 
-    def add_throttle(self, event: ThrottleEvent | Throttled) -> None:
-        """Record a throttling answer (this module's event, or the client's)."""
-        if not isinstance(event, ThrottleEvent):
-            event = ThrottleEvent(float(event.when), int(event.status), float(event.wait))
+    def add_throttle(self, event: ThrottleEvent) -> None:
+        """Record a throttling answer, as the client met it."""
         self.throttling.append(event)
 
     def extend(
