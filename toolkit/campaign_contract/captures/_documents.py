@@ -1,9 +1,17 @@
-"""What the capture readers yield: one :class:`Document` per response found, the request of
-a HAR entry, and the counts gathered while reading."""
+"""What the capture readers yield: one :class:`Document` per response found, and read counts.
+
+A document carries the raw bytes of the response body (parsing is part of validation, so the
+readers stay cheap and the documents can be handed to other processes), where it came from,
+and, for HAR entries, the HTTP status and the request. Problems with the input itself (a file
+that cannot be opened, a HAR without entries) become documents with a ``problem`` so that one
+bad input never stops the others from being read.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +48,12 @@ class ReadStats:
     inputs: int = 0
     documents: int = 0
     ignored_entries: int = 0
+
+
+Reader = Callable[[str, BinaryIO, ReadStats], Iterator[Document]]
+"""A reader: the documents of one input stream, given its source name; counts go to stats."""
+
+
+def problem(source: str, message: str, entry: int | None = None) -> Document:
+    """A document that stands for an input that could not be read."""
+    return Document(source, entry, None, problem=message)

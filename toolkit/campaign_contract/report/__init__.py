@@ -24,6 +24,7 @@ from campaign_contract.report._model import (
     TargetInfo,
     Totals,
     Verdict,
+    verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
 from campaign_contract.report._validation import record_from_validation, validation_html
@@ -90,5 +91,6 @@ __all__ = [
     "report_paths",
     "scrub",
     "validation_html",
+    "verdict_of",
     "write_reports",
 ]
