@@ -9,16 +9,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from filelock import FileLock
 
 
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write ``path``'s new content into, piece by piece: a scratch file
+    beside it, renamed over ``path`` once the block ends without an error."""
+    scratch = path.with_name(path.name + ".tmp")
+    with scratch.open("w", encoding="utf-8") as out:
+        yield out
+    scratch.replace(path)
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a scratch file beside ``path``, then rename it over ``path``."""
-    scratch = path.with_name(path.name + ".tmp")
-    scratch.write_text(text, encoding="utf-8")
-    scratch.replace(path)
+    with atomic_writer(path) as out:
+        out.write(text)
 
 
 class SharedState:

@@ -11,7 +11,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from campaign_contract._text import plural
 from campaign_contract.captures._run import DocumentResult, Totals
@@ -98,41 +98,43 @@ class JsonReporter:
         self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
 
 
-class _Collector:
-    """Keeps each document's entry (its violations, not its body) for the report writers."""
-
-    def __init__(self) -> None:
-        self.documents: list[dict[str, Any]] = []
-
-    def document(self, result: DocumentResult) -> None:
-        self.documents.append(result.as_dict())
-
-
-class HtmlReporter(_Collector):
-    """One self-contained HTML page (the ``report.html`` treatment) on standard output."""
+class HtmlReporter:
+    """One self-contained HTML page (the ``report.html`` treatment) on standard output,
+    summarised in bounded memory (:class:`~campaign_contract.report.ValidationReport`)."""
 
     def __init__(self, out: TextIO) -> None:
-        super().__init__()
+        from campaign_contract.report import ValidationReport
+
         self._out = out
+        self._report = ValidationReport()
+
+    def document(self, result: DocumentResult) -> None:
+        self._report.add(result.as_dict())
 
     def finish(self, totals: Totals) -> None:
-        from campaign_contract.report import validation_html
+        from campaign_contract.report import render_html
 
-        self._out.write(validation_html(self.documents))
+        self._out.write(render_html(self._report.record()))
+        self._report.close()
 
 
-class ReportDirWriter(_Collector):
-    """Writes report.json, report.html and summary.md for the run into a directory."""
+class ReportDirWriter:
+    """Writes report.json (every document, streamed), report.html and summary.md (the first
+    documents of each outcome, the rest counted) for the run into a directory."""
 
     def __init__(self, directory: Path) -> None:
-        super().__init__()
+        from campaign_contract.report import ValidationReport
+
         self.directory = directory
         self.written: dict[str, Path] = {}
+        self._report = ValidationReport()
+
+    def document(self, result: DocumentResult) -> None:
+        self._report.add(result.as_dict())
 
     def finish(self, totals: Totals) -> None:
-        from campaign_contract.report import record_from_validation, write_reports
-
-        self.written = write_reports(record_from_validation(self.documents), self.directory)
+        self.written = self._report.write(self.directory)
+        self._report.close()
 
 
 class Tee:

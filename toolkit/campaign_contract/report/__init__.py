@@ -27,7 +27,11 @@ from campaign_contract.report._model import (
     verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._validation import record_from_validation, validation_html
+from campaign_contract.report._validation import (
+    ValidationReport,
+    record_from_validation,
+    validation_html,
+)
 
 FILE_NAMES = {"json": "report.json", "html": "report.html", "md": "summary.md"}
 FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
@@ -81,6 +85,7 @@ __all__ = [
     "TargetInfo",
     "ThrottleEvent",
     "Totals",
+    "ValidationReport",
     "Verdict",
     "load_spec_notes",
     "record_from_validation",

@@ -10,7 +10,7 @@ it should appear in the table of contents, to :func:`_toc`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -48,6 +48,9 @@ SECTIONS: tuple[str, ...] = (
     "throttling.html",
 )
 
+VIOLATIONS_SHOWN = 20
+"""Violations of one failure shown in full; the rest are counted (report.json has them)."""
+
 _CODE = re.compile(r"`([^`]+)`")
 
 
@@ -69,15 +72,17 @@ def failing_checks(record: RunRecord) -> list[tuple[int, CheckResult]]:
     ]
 
 
-def failure_count(failing: Sequence[tuple[int, CheckResult]]) -> int:
-    return sum(len(check.failures) for _, check in failing)
-
-
 def failure_summary(failure: Failure) -> str:
     """A failure's one-line summary: its message's first line, else its first violation."""
     return first_line(failure.message) or (
         failure.violations[0].message if failure.violations else "failure"
     )
+
+
+def unlisted_counts(record: RunRecord) -> str:
+    """``3 passed, 120 failed``: the outcomes of the checks a summarised record only counts."""
+    counts = [(o, record.unlisted.count(o)) for o in OUTCOMES]
+    return ", ".join(f"{n} {o}" for o, n in counts if n)
 
 
 def _toc(record: RunRecord) -> list[tuple[str, str]]:
@@ -115,8 +120,9 @@ def environment() -> jinja2.Environment:
         plural=plural,
         count_phrase=count_phrase,
         failing_checks=failing_checks,
-        failure_count=failure_count,
         failure_summary=failure_summary,
+        unlisted_counts=unlisted_counts,
+        violations_shown=VIOLATIONS_SHOWN,
     )
     return env
 

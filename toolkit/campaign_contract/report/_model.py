@@ -117,6 +117,8 @@ class Failure:
     curl: str = ""
     seed: int | None = None
     example: str | None = None
+    unlisted_violations: int = 0
+    """Violations of a summarised failure counted but not carried (see :class:`Unlisted`)."""
 
     def __post_init__(self) -> None:
         self.violations = [as_violation(v) for v in self.violations]
@@ -248,6 +250,27 @@ class Totals:
 
 
 @dataclass
+class Unlisted:
+    """What a summarised record counts but does not carry: a large ``validate`` run keeps the
+    first documents of each outcome in full for report.html and summary.md, and counts the
+    rest here (report.json, streamed, lists every one)."""
+
+    checks: dict[Outcome, int] = field(default_factory=dict)
+    failures: int = 0
+    observations: int = 0
+
+    def add_check(self, check: CheckResult) -> None:
+        self.checks[check.outcome] = self.checks.get(check.outcome, 0) + 1
+        self.failures += len(check.failures)
+
+    def count(self, outcome: Outcome) -> int:
+        return self.checks.get(outcome, 0)
+
+    def __bool__(self) -> bool:
+        return bool(sum(self.checks.values()) or self.observations)
+
+
+@dataclass
 class RunRecord:
     """Everything a run found. Fill it from hooks, then hand it to ``write_reports``.
 
@@ -271,6 +294,7 @@ class RunRecord:
     observations: list[Observation] = field(default_factory=list)
     throttling: list[ThrottleEvent] = field(default_factory=list)
     incomplete_reason: str | None = None
+    unlisted: Unlisted = field(default_factory=Unlisted)
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
     _clean: bool = field(default=False, init=False, repr=False, compare=False)
 
@@ -340,9 +364,10 @@ class RunRecord:
             tool_version=s.text(self.tool_version),
             title=s.text(self.title),
             kind=self.kind,
-            checks=[_scrubbed_check(c, s) for c in self.checks],
-            observations=[_scrubbed_observation(o, s) for o in self.observations],
+            checks=[scrubbed_check(c, s) for c in self.checks],
+            observations=[scrubbed_observation(o, s) for o in self.observations],
             throttling=list(self.throttling),
+            unlisted=self.unlisted,
             incomplete_reason=None
             if self.incomplete_reason is None
             else s.text(self.incomplete_reason),
@@ -387,7 +412,7 @@ class RunRecord:
         self.finished_at = at or _now()
 
     def totals(self) -> Totals:
-        count = {outcome: 0 for outcome in OUTCOMES}
+        count = {outcome: self.unlisted.count(outcome) for outcome in OUTCOMES}
         for check in self.checks:
             count[check.outcome] += 1
         if self.finished_at is not None:
@@ -395,15 +420,15 @@ class RunRecord:
         else:
             duration = sum(check.duration for check in self.checks)
         return Totals(
-            checks=len(self.checks),
+            checks=sum(count.values()),
             passed=count[Outcome.PASSED],
             failed=count[Outcome.FAILED],
             error=count[Outcome.ERROR],
             skipped=count[Outcome.SKIPPED],
             requests=sum(check.requests for check in self.checks),
             examples=sum(check.examples for check in self.checks),
-            failures=sum(len(check.failures) for check in self.checks),
-            observations=len(self.observations),
+            failures=sum(len(check.failures) for check in self.checks) + self.unlisted.failures,
+            observations=len(self.observations) + self.unlisted.observations,
             throttle_events=len(self.throttling),
             throttle_wait=sum(event.wait for event in self.throttling),
             duration=duration,
@@ -412,7 +437,8 @@ class RunRecord:
     @property
     def verdict(self) -> Verdict:
         """The run's :class:`Verdict` (:func:`verdict_of` its checks' outcomes)."""
-        return verdict_of((c.outcome for c in self.checks), self.incomplete_reason)
+        unlisted = [outcome for outcome in OUTCOMES if self.unlisted.count(outcome)]
+        return verdict_of([*(c.outcome for c in self.checks), *unlisted], self.incomplete_reason)
 
     def spec_note_ids(self) -> list[str]:
         """The SPEC_NOTES ids the observations relate to, in order of id."""
@@ -439,10 +465,15 @@ def _scrubbed_failure(f: Failure, s: Scrubber) -> Failure:
         curl=s.text(f.curl),
         seed=f.seed,
         example=None if f.example is None else s.text(f.example),
+        unlisted_violations=f.unlisted_violations,
     )
 
 
-def _scrubbed_check(c: CheckResult, s: Scrubber) -> CheckResult:
+def scrubbed_check(c: CheckResult, s: Scrubber) -> CheckResult:
+    """``c`` with its strings scrubbed by ``s`` and its request bodies masked by structure
+    (``c`` itself when there is nothing to mask: no known secret and no request body)."""
+    if not s and all(f.request_body is None for f in c.failures):
+        return c
     return dataclasses.replace(
         c,
         name=s.text(c.name),
@@ -453,7 +484,7 @@ def _scrubbed_check(c: CheckResult, s: Scrubber) -> CheckResult:
     )
 
 
-def _scrubbed_observation(o: Observation, s: Scrubber) -> Observation:
+def scrubbed_observation(o: Observation, s: Scrubber) -> Observation:
     return Observation(
         check=s.text(o.check),
         spec_note=o.spec_note,
