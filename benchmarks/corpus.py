@@ -110,6 +110,64 @@ def build(path: Path, size_bytes: int, seed: int = 0) -> tuple[int, int]:
     return count, written
 
 
+HAR_URL = (
+    "https://platform.example/campaign/api/v2/public/st-bench/campaign/getAllCampaignDetails"
+    "?accountId=acc-bench"
+)
+
+
+def har_entry(kind: str, number: int, rng: random.Random, invalid: int) -> bytes:
+    """One HAR entry: the request for a ``kind`` page and its response page, with the
+    priority of its first ``invalid`` campaigns a number (a violation each)."""
+    doc = response(kind, number, rng)
+    for campaign in doc["data"]["results"][:invalid]:
+        campaign["priority"] = 3
+    request = {"type": kind, "skip": doc["data"]["skip"], "limit": CAMPAIGNS_PER_PAGE}
+    entry = {
+        "startedDateTime": _stamp(EPOCH + timedelta(seconds=number)),
+        "request": {
+            "method": "POST",
+            "url": HAR_URL,
+            "headers": [{"name": "auth", "value": "bench-token"}],
+            "postData": {
+                "mimeType": "application/json",
+                "text": orjson.dumps(request).decode(),
+            },
+        },
+        "response": {
+            "status": 200,
+            "content": {"mimeType": "application/json", "text": orjson.dumps(doc).decode()},
+        },
+    }
+    return orjson.dumps(entry)
+
+
+def build_har(
+    path: Path, size_bytes: int, seed: int = 0, invalid_every: int = 2, invalid: int = 10
+) -> tuple[int, int]:
+    """Write a HAR of at least ``size_bytes`` to ``path``: getAllCampaignDetails entries,
+    voice and SMS in turn, every ``invalid_every``-th with ``invalid`` violations; returns
+    (entries, bytes). Deterministic, built from a pool of 64 entries like :func:`build`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    pool = [
+        har_entry("voice" if n % 2 == 0 else "sms", n, rng, invalid if n % invalid_every else 0)
+        for n in range(64)
+    ]
+    head, tail = b'{"log": {"version": "1.2", "creator": {"name": "corpus"}, "entries": [', b"]}}"
+    written = len(head) + len(tail)
+    count = 0
+    with path.open("wb") as out:
+        out.write(head)
+        while written < size_bytes:
+            entry = (b"," if count else b"") + pool[count % len(pool)]
+            out.write(entry)
+            written += len(entry)
+            count += 1
+        out.write(tail)
+    return count, written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
