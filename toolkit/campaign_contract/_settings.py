@@ -89,6 +89,13 @@ SPECS: tuple[SettingSpec, ...] = (
         metavar="N",
     ),
     SettingSpec(
+        "checks-module",
+        "import this module (a module name or a .py file) to add checks of your own, "
+        "registered with @campaign_contract.check (repeatable)",
+        metavar="MODULE",
+        repeat=True,
+    ),
+    SettingSpec(
         "fault",
         "with the embedded mock only: inject this named fault (repeatable)",
         metavar="NAME",
@@ -114,6 +121,7 @@ class Settings:
     config: Path | None = None
     max_examples: int | None = None
     faults: tuple[str, ...] = ()
+    checks_modules: tuple[str, ...] = ()
 
     @property
     def uses_mock(self) -> bool:
@@ -204,7 +212,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
         if key not in SPEC_BY_KEY or key == "config":
             known = ", ".join(s.name for s in SPECS if s.name != "config")
             raise SettingsError(f"config file {path}: unknown setting {raw_key!r} (known: {known})")
-        if key == "fault":
+        if SPEC_BY_KEY[key].repeat:
             value = [value] if isinstance(value, str) else value
         out[key] = value
     return out
@@ -342,6 +350,9 @@ def _build(
             else None
         ),
         faults=faults,
+        checks_modules=tuple(
+            str(m).strip() for m in merged.get("checks_module", ()) if str(m).strip()
+        ),
     )
     _require_target(settings)
     return settings

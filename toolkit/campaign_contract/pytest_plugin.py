@@ -19,6 +19,7 @@ from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._custom import custom_reports
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
     MARKER,
@@ -29,6 +30,7 @@ from campaign_contract.harness._run_state import (
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
 from campaign_contract.harness._throttle import STOP_DETAIL
+from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -64,7 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
     cli = {spec.key: config.getoption(spec.pytest_dest) for spec in SPECS}
     try:
         settings = resolve_settings(cli, known_faults=_fault_names)
-    except SettingsError as exc:
+        for module in settings.checks_modules:
+            load_checks_module(module)
+    except (SettingsError, ChecksModuleError) as exc:
         raise pytest.UsageError(f"campaign-contract: {exc}") from None
     worker_input = getattr(config, "workerinput", None)
     seed = summary.ensure_seed(config.option)
@@ -189,9 +193,11 @@ class _Controller:
             self.state.progress.clear()
         summary.take_report(self.state, report)
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.state.progress is not None:
             self.state.progress.clear()
+        self._report_custom_checks(session)
         interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
         self.state.write(interrupted=interrupted)
         # The exit status follows the verdict: incomplete (throttled, budget spent) is
@@ -200,6 +206,18 @@ class _Controller:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
         elif self.state.verdict == "failed" and self.state.unreachable and interrupted:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        elif self.state.verdict == "failed" and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a user's check failed
+
+    def _report_custom_checks(self, session: pytest.Session) -> None:
+        """One row per check a user registered, before junit.xml and the reports are written
+        (these hooks run first): pytest's hooks take them as they take every test's reports."""
+        collector = self.state.collector
+        if not collector.checks:
+            return
+        names = dict.fromkeys([*REGISTRY.names("pair", builtin=False), *collector.custom])
+        for report in custom_reports(names, collector.custom, self.state.seed):
+            session.config.hook.pytest_runtest_logreport(report=report)
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))

@@ -72,6 +72,22 @@ def body_text(body: Any) -> str:
         return repr(body)
 
 
+def describe_failure(note: Failure, seed: int | None = None) -> str:
+    """A failure as the lines printed under a check: what, violations, response, curl, seed."""
+    lines = [note.message]
+    if note.response_status is not None:
+        lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
+    for v in note.violations:
+        lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
+    if note.response_excerpt:
+        lines.append(f"response: {note.response_excerpt}")
+    if note.curl:
+        lines.append(f"reproduce: {note.curl}")
+    if seed is not None:
+        lines.append(f"seed: {seed} (replay with --hypothesis-seed={seed})")
+    return "\n".join(lines)
+
+
 def _is_final_example() -> bool:
     """True while hypothesis replays the final (shrunk) example, or outside hypothesis."""
     from hypothesis.control import current_build_context
@@ -245,14 +261,38 @@ class Contract:
         return exchange
 
     def judge(self, request: Any, exchange: Exchange, checks: Iterable[str] | None = None) -> None:
-        """Fail the check when the pair breaks any of ``checks`` (every pair check if None)."""
+        """Fail the check when the pair breaks any of ``checks`` (every built-in pair check if
+        None). The checks users registered judge the pair too; what they find is kept in the
+        ledger for their own rows (:meth:`judge_custom`) and never fails this check."""
         __tracebackhide__ = True
         from campaign_contract.oracles import check_pair
+        from campaign_contract.oracles._registry import REGISTRY
 
+        wanted = REGISTRY.names("pair", builtin=True) if checks is None else checks
         found = check_pair(
-            request, exchange.response_body, status_code=exchange.status, checks=checks
+            request, exchange.response_body, status_code=exchange.status, checks=wanted
         )
+        self.judge_custom(request, exchange)
         self.require(found, exchange)
+
+    def judge_custom(self, request: Any, exchange: Exchange) -> None:
+        """Judge the pair with every check a user registered; record in the running check's
+        ledger how many pairs each judged and the first failure each found."""
+        from campaign_contract.oracles import check_pair
+        from campaign_contract.oracles._registry import REGISTRY
+
+        ledger = ledgers.current()
+        if ledger is None:
+            return
+        for name in REGISTRY.names("pair", builtin=False):
+            found = check_pair(
+                request, exchange.response_body, status_code=exchange.status, checks=[name]
+            )
+            errors = _errors(found)
+            failure = None
+            if errors:
+                failure = self.failure(errors[0].message, exchange, errors)
+            ledger.judged_by(name, failure)
 
     # judging -----------------------------------------------------------------------------
 
@@ -335,10 +375,25 @@ class Contract:
         """Record a failure in the check's ledger and raise it with the reproduction."""
         __tracebackhide__ = True
         ledger = ledgers.current()
+        note = self.failure(message, exchange, violations, body=body)
+        if ledger is not None:
+            ledger.add_failure(note, final=_is_final_example())
+        raise AssertionError(self.scrub(self.describe(note)))
+
+    def failure(
+        self,
+        message: str,
+        exchange: Exchange | None = None,
+        violations: Sequence[Violation] = (),
+        *,
+        body: Any = NO_BODY,
+    ) -> Failure:
+        """A failure with its reproduction (request, response excerpt, curl), scrubbed."""
+        ledger = ledgers.current()
         request_body = exchange.request_body if exchange is not None else None
         if body is not NO_BODY:
             request_body = body
-        note = Failure(
+        return Failure(
             message=self.scrub(message),
             request_body=request_body,
             response_status=exchange.status if exchange is not None else None,
@@ -347,24 +402,10 @@ class Contract:
             curl=self.scrub(exchange.curl()) if exchange is not None else "",
             example=ledger.example if ledger is not None else None,
         )
-        if ledger is not None:
-            ledger.add_failure(note, final=_is_final_example())
-        raise AssertionError(self.scrub(self.describe(note)))
 
     def describe(self, note: Failure) -> str:
         """A failure as the lines printed under the test: what, violations, response, curl."""
-        lines = [note.message]
-        if note.response_status is not None:
-            lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
-        for v in note.violations:
-            lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
-        if note.response_excerpt:
-            lines.append(f"response: {note.response_excerpt}")
-        if note.curl:
-            lines.append(f"reproduce: {note.curl}")
-        if self.seed is not None:
-            lines.append(f"seed: {self.seed} (replay with --hypothesis-seed={self.seed})")
-        return "\n".join(lines)
+        return describe_failure(note, self.seed)
 
     def observe_answer(
         self,
