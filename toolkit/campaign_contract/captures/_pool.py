@@ -44,6 +44,8 @@ from typing import BinaryIO
 import orjson
 
 from campaign_contract.captures._documents import Document, ReadStats, problem
+from campaign_contract.captures._har import entry_document, read_har, without_endpoint
+from campaign_contract.captures._har_ranges import har_cuts
 from campaign_contract.captures._inputs import (
     STDIN,
     files_under,
@@ -51,8 +53,6 @@ from campaign_contract.captures._inputs import (
     iter_documents,
     os_reason,
 )
-from campaign_contract.captures._har import entry_document, read_har, without_endpoint
-from campaign_contract.captures._har_ranges import har_cuts
 from campaign_contract.captures._jsonl import read_jsonl
 from campaign_contract.captures._run import DocumentResult, validate_document
 from campaign_contract.validation import _fastpath
