@@ -84,6 +84,19 @@ def banner(mock: MockServer) -> str:
     return "\n".join(lines) + "\n"
 
 
+PORT_RANGE = (0, 65535)
+
+
+def range_problem(args: argparse.Namespace) -> str:
+    """The first option whose number is out of range, as one line naming it; "" when none."""
+    if args.campaigns < 0:
+        return f"--campaigns must be 0 or more, not {args.campaigns}"
+    low, high = PORT_RANGE
+    if not low <= args.port <= high:
+        return f"--port must be from {low} to {high} (0 picks a free port), not {args.port}"
+    return ""
+
+
 def run_mock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``campaign-contract mock`` with parsed ``args``: 0 after Ctrl-C, 2 on bad options."""
     if args.list_faults:
@@ -94,8 +107,9 @@ def run_mock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except UnknownFaultError as exc:
         err.write(f"campaign-contract mock: {exc}\n")
         return 2
-    if args.campaigns < 0 or not 0 <= args.port <= 65535:
-        err.write("campaign-contract mock: --campaigns and --port must be in range\n")
+    problem = range_problem(args)
+    if problem:
+        err.write(f"campaign-contract mock: {problem}\n")
         return 2
     mock = MockServer(
         host=args.host,

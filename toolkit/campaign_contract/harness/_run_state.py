@@ -18,6 +18,7 @@ from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import BUDGET_SPENT, Contract
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
 from campaign_contract.report import TargetInfo, write_reports
 
@@ -26,7 +27,6 @@ SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 STATE_DIR_INPUT = "campaign_contract_state_dir"
 MARKER = "contract_check"
 EMBEDDED_MOCK = "embedded mock"
-INTERRUPTED_REASON = "interrupted: the run ended before every check ran"
 
 
 def suite_dirs(plugins: Iterable[object]) -> list[Path]:
@@ -80,11 +80,20 @@ class RunState:
     contract: Contract | None = None
     current_check: str = ""
     current_nodeid: str = ""
+    """The check under way ("" between checks)."""
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     verdict: str = ""
     incomplete: str | None = None
     """Why the run stopped before every check ran, as written into the reports."""
+    planned: int = 0
+    """Checks collected and selected for the run (0 when not known)."""
+    not_selected: int = 0
+    """Checks ``-k`` or ``-m`` left out."""
+    interrupted_by: str | None = None
+    """The signal that ended the run (``SIGTERM``, ``Ctrl-C (SIGINT)``), when one did."""
+    stopped_early: bool = False
+    """``-x`` or ``--maxfail`` ended the run after a failure."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     streak: ThrottleStreak = field(default_factory=ThrottleStreak)
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
@@ -217,10 +226,19 @@ class RunState:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
 
+    @property
+    def not_run(self) -> int:
+        """Selected checks that never reported (0 when the number planned is not known)."""
+        finished = sum(1 for nodeid in self.collector.checks if nodeid != self.current_nodeid)
+        return max(0, self.planned - finished) if self.planned else 0
+
     def incomplete_reason(self, *, interrupted: bool = False) -> str | None:
         """Why the run stopped before every check ran, or ``None`` when it finished: the server
-        could not be reached, it kept throttling, the request budget ran out before some
-        checks (they were skipped), or (``interrupted``) pytest's session was interrupted."""
+        could not be reached or the preflight found it refusing, it kept throttling, the
+        request budget ran out before some checks (they were skipped), a signal or pytest
+        interrupted the session (``interrupted``), or -x / --maxfail stopped it early."""
+        if self.interrupted_by:
+            return interrupted_reason(self.interrupted_by, self.not_run, self.planned)
         if self.unreachable:
             return self.unreachable
         if self.streak.stopped():
@@ -232,14 +250,19 @@ class RunState:
                 f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
                 f"{checks} skipped"
             )
-        return INTERRUPTED_REASON if interrupted else None
+        if interrupted:
+            return interrupted_reason(None, self.not_run, self.planned)
+        if self.stopped_early and self.not_run:
+            return stopped_early_reason(self.not_run, self.planned)
+        return None
 
     def write(self, *, interrupted: bool = False) -> None:
         """Build the run record and write report.json/html and summary.md; ``interrupted``
         when pytest's session ended interrupted (the run is then incomplete)."""
-        if self.unreachable and self.current_nodeid:
-            self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
         self.incomplete = self.incomplete_reason(interrupted=interrupted)
+        if (self.unreachable or self.interrupted_by) and self.current_nodeid:
+            reason = self.incomplete or ""
+            self.collector.interrupt(self.current_nodeid, self.current_check, reason)
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,

@@ -11,6 +11,7 @@ from campaign_contract.harness._collect import CheckTally
 from campaign_contract.harness._ledger import PROPERTY
 from campaign_contract.harness._progress import Progress, is_interactive
 from campaign_contract.harness._run_state import RunState, new_seed
+from campaign_contract.harness._stops import not_selected_line
 
 
 def ensure_seed(option: Any) -> int:
@@ -133,7 +134,8 @@ def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
             examples = ledger.examples if ledger else 0
             line = f"{tally.name:<{width}}{tally.outcome:<9}{requests:>9}{examples:>9}"
             if tally.outcome == "skipped" and tally.skip_reason:
-                line += f"  ({tally.skip_reason})"
+                stopped = tally.skip_reason in (state.incomplete, state.unreachable)
+                line += "  (the run stopped here)" if stopped else f"  ({tally.skip_reason})"
             reporter.write_line(line)
     for line in verdict_lines(state, junit):
         reporter.write_line(line)
@@ -163,8 +165,10 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
         head += f", {skipped} skipped)" if skipped else ")"
     else:
         head = "verdict: EMPTY — no check ran"
-    lines = [
-        head,
+    lines = [head]
+    if state.not_selected:
+        lines.append(not_selected_line(state.not_selected))
+    lines += [
         f"requests: {requests}, examples: {examples}, observations: {len(observations)}, "
         f"throttled: {throttled} ({waited:.1f} s waited)",
         f"seed: {state.seed} (replay with --hypothesis-seed={state.seed})",
