@@ -59,6 +59,10 @@ _CATALOGUE: tuple[Fault, ...] = (
             "a trailing partial page (after the first) comes back with no results",
         ),
         (
+            "server-error-above-limit",
+            "a limit above 1000, which the page allows, is answered with HTTP 500",
+        ),
+        (
             "has-more-off-by-one",
             "hasMore is false when exactly one matching campaign remains after the page",
         ),
@@ -100,6 +104,11 @@ _CATALOGUE: tuple[Fault, ...] = (
         ("sort-desc-ignored", "every sort key is applied ascending, desc included"),
         ("sort-asc-ignored", "every sort key is applied descending, asc included"),
         ("sort-wrong-field", "sortBy.updatedAt sorts by createdAt"),
+        (
+            "sort-names-ignore-numbers",
+            "sortBy.name compares names with their digits removed: Campaign37 and Campaign35 "
+            "tie and come back in id order",
+        ),
         (
             "sort-unstable",
             "campaigns that tie on the sort keys come back in a random order on every request",

@@ -179,12 +179,21 @@ def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
     return sql, [param for _, params in clauses for param in params]
 
 
+_NAME_WITHOUT_DIGITS = "name"
+"""The name column with every digit removed (fault ``sort-names-ignore-numbers``)."""
+for _digit in "0123456789":
+    _NAME_WITHOUT_DIGITS = f"REPLACE({_NAME_WITHOUT_DIGITS}, '{_digit}', '')"
+del _digit
+
+
 def _order(query: Query, faults: Collection[str]) -> str:
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
         if field == "updatedAt" and "sort-wrong-field" in faults:
             column = "created_ns"
+        if field == "name" and "sort-names-ignore-numbers" in faults:
+            column = _NAME_WITHOUT_DIGITS
         way = direction.upper()
         if "sort-desc-ignored" in faults:
             way = "ASC"
