@@ -15,18 +15,27 @@ from typing import Any
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
-from campaign_contract.harness._contract import BUDGET_SPENT, Contract
+from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
-from campaign_contract.report import TargetInfo, write_reports
+from campaign_contract.report import RunRecord, TargetInfo, Verdict, write_reports
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
 STATE_DIR_INPUT = "campaign_contract_state_dir"
 MARKER = "contract_check"
 EMBEDDED_MOCK = "embedded mock"
+
+
+@dataclass(frozen=True)
+class RunStop:
+    """Why a run stopped before every check ran: the reason, and the words the reports use."""
+
+    reason: StopReason
+    message: str
 
 
 def suite_dirs(plugins: Iterable[object]) -> list[Path]:
@@ -61,6 +70,19 @@ def family_name(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
 
 
+def registered_check(
+    test_name: str, module_name: str, override: str | None = None, param: object = None
+) -> tuple[str, str]:
+    """``(name, family)`` of the check a suite test runs: the name as :func:`check_name` reads
+    it, the family the registry gives it. A test of one's own that no registration names keeps
+    its name and takes the family of its module."""
+    from campaign_contract.checks import REGISTRY
+
+    name = check_name(test_name, override, param)
+    found = REGISTRY.row(name)
+    return name, found.family if found is not None else family_name(module_name)
+
+
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
@@ -83,9 +105,8 @@ class RunState:
     """The check under way ("" between checks)."""
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
-    verdict: str = ""
-    incomplete: str | None = None
-    """Why the run stopped before every check ran, as written into the reports."""
+    record: RunRecord | None = None
+    """The run's record, built once when the run ends; its verdict is the run's."""
     planned: int = 0
     """Checks collected and selected for the run (0 when not known)."""
     not_selected: int = 0
@@ -166,14 +187,20 @@ class RunState:
             options["app_id"] = settings.app_id
         if settings.account_id:
             options["account_id"] = settings.account_id
-        if settings.token or (settings.client_id and settings.client_secret):
+        signs = bool(settings.client_id and settings.client_secret)
+        if signs:  # the mock verifies the JWTs the client signs
+            options["client_id"] = settings.client_id
+            options["client_secret"] = settings.client_secret
+        if settings.token:
+            options["token"] = settings.token
+        with start_mock(**options) as mock:
+            if not signs:
+                yield mock.target()
+                return
             from campaign_contract.client._auth import resolve_token
 
-            options["token"] = resolve_token(
-                settings.token, settings.client_id, settings.client_secret
-            )
-        with start_mock(**options) as mock:
-            yield mock.target()
+            token = resolve_token(settings.token, settings.client_id, settings.client_secret)
+            yield Target(mock.base_url, mock.app_id, mock.account_id, token)
 
     def make_contract(self, target: Target) -> Contract:
         self.contract = Contract(
@@ -232,48 +259,69 @@ class RunState:
         finished = sum(1 for nodeid in self.collector.checks if nodeid != self.current_nodeid)
         return max(0, self.planned - finished) if self.planned else 0
 
-    def incomplete_reason(self, *, interrupted: bool = False) -> str | None:
-        """Why the run stopped before every check ran, or ``None`` when it finished: the server
-        could not be reached or the preflight found it refusing, it kept throttling, the
-        request budget ran out before some checks (they were skipped), a signal or pytest
-        interrupted the session (``interrupted``), or -x / --maxfail stopped it early."""
+    def stop(self, *, interrupted: bool = False) -> RunStop | None:
+        """Why the run stopped before every check ran, or ``None`` when it finished: a signal
+        ended it, the server could not be reached or the preflight found it refusing, it kept
+        throttling, the request budget ran out before some checks (they were skipped),
+        pytest's session was interrupted (``interrupted``), or -x / --maxfail stopped it."""
         if self.interrupted_by:
-            return interrupted_reason(self.interrupted_by, self.not_run, self.planned)
+            message = interrupted_reason(self.interrupted_by, self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
         if self.unreachable:
-            return self.unreachable
+            return RunStop(self.contract_stop, self.unreachable)
         if self.streak.stopped():
-            return STOP_REASON
-        spent = self.collector.skipped_for(BUDGET_SPENT)
+            return RunStop(StopReason.THROTTLED, STOP_REASON)
+        spent = self.collector.stopped_by(StopReason.BUDGET)
         if spent:
             checks = "1 check was" if spent == 1 else f"{spent} checks were"
-            return (
-                f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
+            message = (
+                f"{StopReason.BUDGET}: the request budget of {self.settings.budget} ran out; "
                 f"{checks} skipped"
             )
+            return RunStop(StopReason.BUDGET, message)
         if interrupted:
-            return interrupted_reason(None, self.not_run, self.planned)
+            message = interrupted_reason(None, self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
         if self.stopped_early and self.not_run:
-            return stopped_early_reason(self.not_run, self.planned)
+            message = stopped_early_reason(self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
         return None
 
-    def write(self, *, interrupted: bool = False) -> None:
-        """Build the run record and write report.json/html and summary.md; ``interrupted``
-        when pytest's session ended interrupted (the run is then incomplete)."""
-        self.incomplete = self.incomplete_reason(interrupted=interrupted)
-        if (self.unreachable or self.interrupted_by) and self.current_nodeid:
-            reason = self.incomplete or ""
-            self.collector.interrupt(self.current_nodeid, self.current_check, reason)
+    @property
+    def contract_stop(self) -> StopReason:
+        """Why the contract ended the run: the server unreachable, or refusing (preflight)."""
+        if self.contract is not None and self.contract.down_reason is not None:
+            return self.contract.down_reason
+        return StopReason.UNREACHABLE
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The run's verdict once its record is built."""
+        return self.record.verdict if self.record is not None else None
+
+    def build_record(self, *, interrupted: bool = False) -> RunRecord:
+        """The run record of what the collector holds, with why the run stopped, if it did."""
+        stop = self.stop(interrupted=interrupted)
+        if stop is not None and (self.unreachable or self.interrupted_by) and self.current_nodeid:
+            self.collector.interrupt(
+                self.current_nodeid, self.current_check, stop.message, stop.reason
+            )
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,
             secrets=self.settings.secrets(),
             fallback_target=self.fallback_target(),
             started_at=self.started_at,
-            incomplete_reason=self.incomplete,
+            incomplete_reason=stop.message if stop is not None else None,
         )
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
-        self.verdict = record.verdict
+        return record
+
+    def write(self, *, interrupted: bool = False) -> None:
+        """Build the run record and write report.json/html and summary.md; ``interrupted``
+        when pytest's session ended interrupted (the run is then incomplete)."""
+        self.record = record = self.build_record(interrupted=interrupted)
         try:
             self.report_paths = write_reports(record, self.settings.report_dir)
         except OSError as exc:

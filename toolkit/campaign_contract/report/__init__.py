@@ -23,6 +23,7 @@ from campaign_contract.report._model import (
     ThrottleEvent,
     Totals,
     Verdict,
+    verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
 from campaign_contract.report._scrub import MASK, scrub
@@ -88,5 +89,6 @@ __all__ = [
     "report_paths",
     "scrub",
     "validation_html",
+    "verdict_of",
     "write_reports",
 ]
