@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.junitxml import xml_key
 
 from campaign_contract._settings import (
     SPECS,
@@ -190,6 +191,7 @@ class _Controller:
         self.state = state
         self._previous_sigterm: Any = None
         self._reporter: Any = None
+        self._junit: Any = None
         self._terminated: int | None = None
 
     def _on_sigterm(self, signum: int, frame: Any) -> None:
@@ -210,6 +212,7 @@ class _Controller:
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        self._junit = session.config.stash.get(xml_key, None)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self._previous_sigterm is not None:
@@ -251,7 +254,17 @@ class _Controller:
         self.state.scrubber().report(report)
         if self.state.progress is not None:
             self.state.progress.clear()
+        self._name_in_junit(report)
         summary.take_report(self.state, report)
+
+    def _name_in_junit(self, report: pytest.TestReport) -> None:
+        """The junit testcase carries the check's name (``sort-order[name-asc]``), as the
+        terminal and the reports do, not the test function's."""
+        if self._junit is None:
+            return
+        check = next((str(v) for k, v in report.user_properties if k == "check"), None)
+        if check:
+            self._junit.node_reporter(report).add_attribute("name", check)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.state.progress is not None:
