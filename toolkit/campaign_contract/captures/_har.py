@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
 
+from campaign_contract._json import lenient_int
 from campaign_contract.captures._documents import CapturedRequest, Document, ReadStats
 from campaign_contract.client._exchange import MASK, redact_headers
 
@@ -28,7 +29,7 @@ ENDPOINT_SUFFIX = "/getAllCampaignDetails"
 
 _CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=lenient_int)
 _SECRET_WORDS = ("auth", "token", "secret", "password", "passwd", "cookie", "api-key", "apikey")
 _SECRET_QUERY_KEYS = frozenset({"key", "sig", "signature", "jwt", "code", "api_key", "session"})
 

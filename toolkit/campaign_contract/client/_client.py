@@ -106,6 +106,31 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+_OBJECT_PREFIX = re.compile(r"^<[^>]*>:\s*")
+
+
+def connection_problem(error: BaseException) -> str:
+    """The root cause of a failed connection in a few words ("Connection refused", "Name or
+    service not known", "Read timed out"), not the wrapped exceptions' long reprs."""
+    cause: BaseException = error
+    seen = {id(cause)}
+    while True:
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException) and cause.args:
+            inner = cause.args[0]
+        if not isinstance(inner, BaseException) or id(inner) in seen:
+            break
+        seen.add(id(inner))
+        cause = inner
+    text = _OBJECT_PREFIX.sub("", str(cause))
+    found = _ERRNO.search(text)
+    if found:
+        return found.group(1).strip()
+    text = text.rsplit(": ", 1)[-1].strip() or type(cause).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
 def _scrub_text(text: str, secrets: Iterable[str]) -> str:
     for value in secrets:
         if value:
@@ -328,9 +353,10 @@ class CampaignClient:
                 ) from None
             except requests.RequestException as exc:
                 if attempt > self.retries:
+                    cause = _scrub_text(connection_problem(exc), secrets)
                     raise TargetUnreachable(
-                        f"no response from {self.target.host_root} after {attempt} attempts "
-                        f"({type(exc).__name__}: {_scrub_text(str(exc), secrets)})"
+                        f"no response from {self.target.host_root} after {attempt} attempts: "
+                        f"{cause}"
                     ) from None
                 self.pacer.defer(time.time() + self._backoff(attempt))
                 continue
