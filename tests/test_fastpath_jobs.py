@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
+import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from campaign_contract.captures import _pool as _parallel
-from campaign_contract.captures._readers import Document, ReadStats
+from campaign_contract.captures._documents import ReadStats
 from campaign_contract.captures._run import validate_inputs
 from campaign_contract.cli._main import run_cli
 
@@ -68,15 +72,15 @@ def inputs(mixed_jsonl: Path, tmp_path: Path) -> list[str]:
 
 @pytest.fixture
 def tiny_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every JSONL file is cut into ranges of a few KB (some shorter than one line)."""
-    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1)
+    """Every JSONL and HAR file is cut into ranges of a few KB (some shorter than one line)."""
+    monkeypatch.setattr(_parallel, "LARGE_FILE", 1)
     monkeypatch.setattr(_parallel, "RANGE_BYTES", 3000)
 
 
 @pytest.fixture
 def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """No file is cut into ranges; documents travel two by two."""
-    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1 << 62)
+    monkeypatch.setattr(_parallel, "LARGE_FILE", 1 << 62)
     monkeypatch.setattr(_parallel, "CHUNK_DOCUMENTS", 2)
 
 
@@ -109,6 +113,53 @@ def test_two_jobs_give_the_serial_results_in_order(
     assert (len(cut) >= 20) == (lane == "tiny_ranges")  # two files (one in the folder)
     assert any(r.valid for r in serial) and any(not r.valid for r in serial)
     assert any(r.entry is not None and r.entry > 20 for r in serial)
+
+
+def _har(entries: list[Any], indent: int | None = 1) -> bytes:
+    return json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=indent).encode()
+
+
+def _fixture_entries(times: int) -> list[Any]:
+    loaded = json.loads((FIXTURES / "capture.har").read_text("utf-8"))
+    return [json.loads(json.dumps(e)) for _ in range(times) for e in loaded["log"]["entries"]]
+
+
+def _lone_surrogate(entries: list[Any]) -> bytes:
+    entries[-3]["response"]["content"]["text"] = '{"status": "error", "message": "\ud800"}'
+    return _har(entries)
+
+
+HARS = {
+    "clean": lambda: _har(_fixture_entries(4)),
+    "truncated": lambda: _har(_fixture_entries(4))[:-9000],
+    "garbage after the entries": lambda: _har(_fixture_entries(4))[:-3] + b', "x": }}',
+    "lone surrogate late on": lambda: _lone_surrogate(_fixture_entries(4)),
+    "not indented": lambda: _har(_fixture_entries(4), indent=None),
+    "no entries": lambda: _har([]),
+    "no getAllCampaignDetails entries": lambda: _har([_fixture_entries(1)[4]] * 3),
+}
+
+
+@pytest.mark.usefixtures("tiny_ranges")
+@pytest.mark.parametrize("name", sorted(HARS))
+def test_a_har_cut_into_ranges_gives_the_serial_results(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "capture.har"
+    path.write_bytes(HARS[name]())
+    cut: list[Any] = []
+    cuts = _parallel.har_cuts
+
+    def spy(*args: Any) -> Any:
+        found = cuts(*args)
+        return None if found is None else (cut.append(c) or c for c in found)
+
+    monkeypatch.setattr(_parallel, "har_cuts", spy)
+    serial = _serial([str(path)])
+    assert _parallel_run([str(path)]) == serial
+    assert (len(cut) >= 4) == (name in {"clean", "lone surrogate late on"})
+    if name == "clean":
+        assert sum(1 for r in serial[0] if r.entry is not None) > 16
 
 
 @pytest.mark.usefixtures("tiny_ranges")
@@ -159,40 +210,47 @@ def test_small_inputs_with_automatic_jobs_start_no_workers(
     assert _parallel_run(inputs, jobs=None) == _serial(inputs)
 
 
+class _EndlessLines(io.RawIOBase):
+    """Standard input that never ends: the same JSONL line forever, counting lines read."""
+
+    def __init__(self, line: bytes) -> None:
+        self._line = line
+        self.lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.lines += 1
+        view = memoryview(buffer).cast("B")
+        count = min(len(view), len(self._line))
+        view[:count] = self._line[:count]
+        return count
+
+
 @pytest.mark.usefixtures("tiny_chunks")
 def test_reading_ahead_is_bounded_by_the_tasks_in_flight() -> None:
-    body = json.dumps(_sample("voice")).encode()
-    pulled = 0
-
-    def endless() -> Iterator[Document]:
-        nonlocal pulled
-        while True:
-            pulled += 1
-            yield Document("<gen>", pulled, body)
-
-    results = _parallel.validate_stream_parallel(endless(), jobs=2)
+    line = json.dumps(_sample("voice")).encode() + b"\n"
+    stdin = _EndlessLines(line)
+    results = _parallel.validate_inputs_parallel(["-"], stdin=io.BufferedReader(stdin), jobs=2)
     consumed = [next(results) for _ in range(30)]
     results.close()  # type: ignore[attr-defined]
     assert [r.entry for r in consumed] == list(range(1, 31))
-    # 2 * jobs tasks in flight, plus the task being filled.
-    assert pulled <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 1
+    assert all(r.valid for r in consumed)
+    # 2 * jobs tasks in flight, plus the task being filled, plus the reader's own buffer.
+    assert stdin.lines <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 64 * 1024 // len(line) + 4
 
 
 def test_jobs_below_one_are_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        list(_parallel.validate_stream_parallel([], jobs=0))
-    with pytest.raises(ValueError, match="at least 1"):
         list(_parallel.validate_inputs_parallel([], jobs=0))
 
 
-PARENT = os.getpid()
-_check = _parallel._check
-
-
-def _dies_in_workers(task: Any, *args: Any) -> Any:
-    if os.getpid() != PARENT:
+def _dies_in_workers(task: Any) -> Any:
+    """A worker's task function that kills its worker (only the run's own process checks)."""
+    if multiprocessing.parent_process() is not None:
         os._exit(3)
-    return _check(task, *args)
+    raise AssertionError("called outside a worker")
 
 
 @pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
@@ -200,7 +258,7 @@ def test_a_dead_worker_is_replaced_by_checking_here(
     inputs: list[str], lane: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request.getfixturevalue(lane)
-    monkeypatch.setattr(_parallel, "_check", _dies_in_workers)
+    monkeypatch.setattr(_parallel, "_work", _dies_in_workers)
     assert _parallel_run(inputs) == _serial(inputs)
 
 
@@ -255,3 +313,37 @@ def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
     code, out, err = _cli("--jobs", value, str(FIXTURES / "response-voice.json"))
     assert code == 2 and out == ""
     assert "--jobs" in err and "at least 1" in err and "Traceback" not in err
+
+
+def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> None:
+    idle = threading.Event()
+    thread = threading.Thread(target=idle.wait)
+    thread.start()
+    try:
+        assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert _parallel_run(inputs) == _serial(inputs)
+    finally:
+        idle.set()
+        thread.join()
+    assert [w for w in caught if issubclass(w.category, DeprecationWarning)] == []
+
+
+START_METHOD = """
+import threading
+from campaign_contract.captures._pool import _context
+alone = _context().get_start_method()
+idle = threading.Event()
+thread = threading.Thread(target=idle.wait)
+thread.start()
+print(alone, _context().get_start_method())
+idle.set()
+"""
+
+
+def test_a_single_threaded_process_forks_its_workers_and_a_threaded_one_does_not() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", START_METHOD], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["fork", "forkserver"]

@@ -6,17 +6,19 @@ each fault the test asserts the probe holds on the clean mock and fails with the
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import requests
 from campaign_contract import FAULTS, MockServer, fault_names, validate_response
 from campaign_contract.cli._mock import list_faults
 from campaign_contract.mock import AREAS
 from campaign_contract.mock._timestamps import format_iso, parse_iso
-from mock_support import call, crawl_is_sound, data, ids
+from mock_support import TIMEOUT, call, crawl, crawl_is_sound, data, ids
 
 Probe = Callable[[MockServer], bool]
 PROBES: dict[str, Probe] = {}
@@ -83,6 +85,11 @@ def total_pages_rounds_up(mock: MockServer) -> bool:
 def page_holds_at_most_limit(mock: MockServer) -> bool:
     page = data(mock, {"type": "sms", "limit": 5})
     return len(page["results"]) <= page["limit"] <= 5
+
+
+@probe("server-error-above-limit")
+def a_large_limit_is_never_a_server_error(mock: MockServer) -> bool:
+    return all(call(mock, {"type": "voice", "limit": n}).status_code < 500 for n in (500, 10**4))
 
 
 @probe("has-more-off-by-one")
@@ -191,6 +198,16 @@ def updated_at_sort_follows_updated_at(mock: MockServer) -> bool:
     return _sorted_by(mock, {"updatedAt": "asc"}, "updatedAt", reverse=False)
 
 
+@probe("sort-names-ignore-numbers")
+def names_differing_in_equal_length_numbers_come_in_numeric_order(mock: MockServer) -> bool:
+    body = {"type": "voice", "limit": 100, "sortBy": {"name": "asc"}}
+    names = [r["name"] for page in crawl(mock, body, 100)[1] for r in page["results"]]
+    runs = [re.fullmatch(r"(.*?)(\d+)", name) for name in names]
+    pairs = [(a, b) for a, b in itertools.pairwise(runs) if a and b]
+    same = [(a, b) for a, b in pairs if a[1] == b[1] and len(a[2]) == len(b[2])]
+    return bool(same) and all(a[2] <= b[2] for a, b in same)
+
+
 @probe("sort-unstable")
 def identical_requests_get_identical_pages(mock: MockServer) -> bool:
     body = {"type": "sms", "limit": 100, "sortBy": {"name": "asc"}}
@@ -296,6 +313,44 @@ def another_app_in_iid_gets_no_data(mock: MockServer) -> bool:
     return _foreign_listing(mock, None, iid="st-someone-else") is None
 
 
+# --- transport ----------------------------------------------------------------------------
+
+
+def _healthy(mock: MockServer, answers: int, timeout: float = TIMEOUT) -> bool:
+    """True when ``answers`` requests in a row (each on its own connection) all get a whole 200
+    within ``timeout`` seconds."""
+    for _ in range(answers):
+        try:
+            response = requests.post(
+                mock.url(), headers=mock.headers(), json={"type": "sms"}, timeout=timeout
+            )
+            if response.status_code != 200 or response.json()["status"] != "success":
+                return False
+        except (requests.RequestException, ValueError):
+            return False
+    return True
+
+
+@probe("connection-reset-mid-body")
+def five_answers_in_a_row_arrive_whole(mock: MockServer) -> bool:
+    return _healthy(mock, 5)
+
+
+@probe("truncated-body")
+def five_bodies_in_a_row_are_complete(mock: MockServer) -> bool:
+    return _healthy(mock, 5)
+
+
+@probe("service-unavailable-bursts")
+def twenty_requests_in_a_row_are_served(mock: MockServer) -> bool:
+    return _healthy(mock, 20)
+
+
+@probe("slow-first-byte")
+def ten_answers_in_a_row_start_within_a_second(mock: MockServer) -> bool:
+    return _healthy(mock, 10, timeout=1.0)
+
+
 # --- the tests ------------------------------------------------------------------------------
 
 
@@ -319,7 +374,16 @@ def test_list_faults_prints_name_and_description() -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == len(FAULTS)
     for line, fault in zip(lines, FAULTS.values(), strict=True):
-        assert line.startswith(fault.name + " ") and line.endswith(fault.description)
+        assert line.startswith(fault.name + " ") and f"[{fault.area}]" in line
+        assert fault.description in line
+        assert line.endswith(
+            f"; exercises {fault.exercises}" if fault.transport else fault.description
+        )
+
+
+def test_every_transport_fault_names_what_it_exercises() -> None:
+    for fault in FAULTS.values():
+        assert bool(fault.exercises) == fault.transport, fault.name
 
 
 @pytest.mark.parametrize("name", fault_names())

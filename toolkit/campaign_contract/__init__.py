@@ -17,7 +17,8 @@ from campaign_contract.validation._violations import Severity, Violation, pointe
 
 if TYPE_CHECKING:
     from campaign_contract._settings import Settings, SettingsError, resolve_settings
-    from campaign_contract.captures._readers import Document, iter_documents
+    from campaign_contract.captures._documents import Document
+    from campaign_contract.captures._inputs import iter_documents
     from campaign_contract.captures._run import (
         DocumentResult,
         ValidationRun,
@@ -70,7 +71,7 @@ _LAZY: dict[str, str] = {
     "CheckResult": "campaign_contract.report",
     "ChecksModuleError": "campaign_contract.oracles._registry",
     "ClientError": "campaign_contract.client._client",
-    "Document": "campaign_contract.captures._readers",
+    "Document": "campaign_contract.captures._documents",
     "DocumentResult": "campaign_contract.captures._run",
     "FAULTS": "campaign_contract.mock",
     "Failure": "campaign_contract.report",
@@ -93,7 +94,7 @@ _LAZY: dict[str, str] = {
     "check_pair": "campaign_contract.oracles",
     "check_same_sequence": "campaign_contract.oracles",
     "fault_names": "campaign_contract.mock",
-    "iter_documents": "campaign_contract.captures._readers",
+    "iter_documents": "campaign_contract.captures._inputs",
     "load_checks_module": "campaign_contract.oracles._registry",
     "metamorphic_deterministic": "campaign_contract.oracles",
     "metamorphic_filter_narrows": "campaign_contract.oracles",

@@ -47,6 +47,9 @@ def summary_line(totals: Totals) -> str:
         f"{totals.invalid} invalid ({_plural(totals.errors, 'error')}, "
         f"{_plural(totals.warnings, 'warning')})"
     )
+    if totals.requests:
+        bodies = _plural(totals.requests, "request body", "request bodies")
+        line += f"; {bodies} checked against the request schema"
     ignored = totals.read.ignored_entries
     if ignored:
         entries = _plural(ignored, "other HAR entry", "other HAR entries")

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
-import orjson
 import requests
 
+from campaign_contract._json import loads_or_none
 from campaign_contract.client._exchange import (
     ENDPOINT_PATH,
     MASK,
@@ -106,6 +106,31 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+_OBJECT_PREFIX = re.compile(r"^<[^>]*>:\s*")
+
+
+def connection_problem(error: BaseException) -> str:
+    """The root cause of a failed connection in a few words ("Connection refused", "Name or
+    service not known", "Read timed out"), not the wrapped exceptions' long reprs."""
+    cause: BaseException = error
+    seen = {id(cause)}
+    while True:
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException) and cause.args:
+            inner = cause.args[0]
+        if not isinstance(inner, BaseException) or id(inner) in seen:
+            break
+        seen.add(id(inner))
+        cause = inner
+    text = _OBJECT_PREFIX.sub("", str(cause))
+    found = _ERRNO.search(text)
+    if found:
+        return found.group(1).strip()
+    text = text.rsplit(": ", 1)[-1].strip() or type(cause).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
 def _scrub_text(text: str, secrets: Iterable[str]) -> str:
     for value in secrets:
         if value:
@@ -116,22 +141,11 @@ def _scrub_text(text: str, secrets: Iterable[str]) -> str:
 def _parse_body(content: bytes) -> Any:
     """The JSON value of a response body, or ``None`` when it is empty or not JSON at all.
 
-    Never raises: nesting too deep for the parsers (``RecursionError``) counts as not JSON.
+    Never raises; nesting deeper than ``MAX_DEPTH`` levels counts as not JSON on every Python.
     """
     if not content.strip():
         return None
-    try:
-        return orjson.loads(content)
-    except Exception:  # any body the parser refuses is simply not JSON
-        pass
-    try:  # numbers orjson will not hold, e.g. integers past 64 bits
-        return json.loads(content, parse_constant=_reject_constant)
-    except Exception:  # ValueError, RecursionError, MemoryError: not JSON
-        return None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    return loads_or_none(content)
 
 
 class CampaignClient:
@@ -339,9 +353,10 @@ class CampaignClient:
                 ) from None
             except requests.RequestException as exc:
                 if attempt > self.retries:
+                    cause = _scrub_text(connection_problem(exc), secrets)
                     raise TargetUnreachable(
-                        f"no response from {self.target.host_root} after {attempt} attempts "
-                        f"({type(exc).__name__}: {_scrub_text(str(exc), secrets)})"
+                        f"no response from {self.target.host_root} after {attempt} attempts: "
+                        f"{cause}"
                     ) from None
                 self.pacer.defer(time.time() + self._backoff(attempt))
                 continue

@@ -95,7 +95,9 @@ class Collector:
                 self.target = {str(k): str(v) for k, v in value.items()}
         return tally
 
-    def interrupt(self, nodeid: str, name: str, reason: str) -> None:
+    def interrupt(
+        self, nodeid: str, name: str, reason: str, stop: StopReason = StopReason.UNREACHABLE
+    ) -> None:
         """Mark the check that was running when the server became unreachable as skipped for
         ``reason`` (the run is incomplete; the check found nothing wrong), unless it had
         already failed."""
@@ -105,7 +107,7 @@ class Collector:
         if not tally.outcome.failing:
             tally.outcome = Outcome.SKIPPED
             tally.skip_reason = reason
-            tally.stop = StopReason.UNREACHABLE
+            tally.stop = stop
 
     def stopped_by(self, reason: StopReason) -> int:
         """How many checks the run stopped (skipped) for ``reason``."""

@@ -26,6 +26,7 @@ from campaign_contract.client._client import (
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
 from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
@@ -58,10 +59,6 @@ def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
     """The start of the response body, for failure messages and reports."""
     text = exchange.response_text or ""
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def body_text(body: Any) -> str:
@@ -140,6 +137,8 @@ class Contract:
         self.seed = seed
         self.on_request = on_request
         self.down: str | None = None
+        self.down_reason: ledgers.StopReason | None = None
+        """Why ``down`` ended the run: unreachable, or refused by the preflight."""
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
         self.sort_name_required = False
@@ -180,7 +179,7 @@ class Contract:
         except BudgetExhausted as exc:
             self._stop(ledger, ledgers.StopReason.BUDGET, str(exc))
         except TargetUnreachable as exc:
-            self.down = _short(self.scrub(str(exc)))
+            self.down = self.scrub(f"{exc}; check the url and that the server is up")
         except ClientError as exc:
             sending_failed = self.scrub(str(exc))
         finally:
@@ -206,19 +205,27 @@ class Contract:
         if self.down is not None:
             pytest.exit(f"campaign-contract: {self.down}", returncode=UNREACHABLE_EXIT)
 
-    def probe(self) -> None:
-        """One request to learn early whether the server can be reached at all.
+    def preflight(self) -> None:
+        """One request before any check: end the run (incomplete, with one line naming what to
+        fix) when the server cannot be reached or refuses the credentials (401), the account
+        or app (403) or the path (404); otherwise every check runs, the auth checks in full.
 
-        A probe still answered 429 proves the server is there: it skips nothing (a skip here
-        would skip every check of the session unsent), the checks meet the throttling
+        A preflight still answered 429 proves the server is there: it skips nothing (a skip
+        here would skip every check of the session unsent), the checks meet the throttling
         themselves and the run stops after enough of them in a row ended throttled."""
         ledger = ledgers.current()
         try:
-            self.post({"type": "voice", "limit": 1})
+            exchange = self.post(dict(PREFLIGHT_BODY))
         except pytest.skip.Exception:
             if ledger is None or ledger.stop is not ledgers.StopReason.THROTTLED:
                 raise
             ledger.resume()
+            return
+        problem = preflight_problem(self.target, exchange)
+        if problem is not None:
+            self.down = self.scrub(problem)
+            self.down_reason = ledgers.StopReason.REFUSED
+            self._stop_if_down()
 
     def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
         if ledger is not None:
