@@ -30,11 +30,9 @@ SCRIPT = Path(sys.executable).parent / "campaign-contract"
 
 def measure(size_mb: int, work: Path, command: list[str]) -> dict[str, Any]:
     har = work / f"capture-{size_mb}mb.har"
-    entries, written = build_har(har, size_mb * MB)
+    entries, written = build_har(har, size_mb * MB, invalid_every=2)
     reports = work / f"reports-{size_mb}"
-    done = run(
-        [str(SCRIPT), "validate", "--format", "html", "--report-dir", str(reports), str(har)]
-    )
+    done = run([*command, "validate", "--format", "html", "--report-dir", str(reports), str(har)])
     doc = json.loads((reports / "report.json").read_text(encoding="utf-8"))
     sizes = {p.name: p.stat().st_size for p in sorted(reports.iterdir())}
     summary_lines = len((reports / "summary.md").read_text(encoding="utf-8").splitlines())

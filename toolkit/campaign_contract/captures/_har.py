@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from campaign_contract._json import lenient_int
 from campaign_contract._secrets import mask_pairs, mask_url
 from campaign_contract.captures._documents import CapturedRequest, Document, ReadStats
 
@@ -29,7 +30,7 @@ ENDPOINT_SUFFIX = "/getAllCampaignDetails"
 
 _CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=lenient_int)
 
 
 class HarError(Exception):
@@ -224,27 +225,38 @@ def entry_document(source: str, index: int, entry: Any) -> Document | None:
     )
 
 
-def read_har(source: str, stream: BinaryIO, stats: ReadStats) -> Iterator[Document]:
+def read_har(source: str, stream: BinaryIO, stats: ReadStats, skip: int = 0) -> Iterator[Document]:
     """One document per getAllCampaignDetails entry; a problem document for a broken HAR,
     one without entries, or one without any getAllCampaignDetails entry. Other entries are
-    counted in ``stats.ignored_entries``."""
+    counted in ``stats.ignored_entries``. The first ``skip`` entries were read before (by a
+    split run that stopped at a broken part): they are neither yielded nor counted again."""
     total = matched = 0
     try:
         for index, entry in enumerate(har_entries(stream)):
             total += 1
             document = entry_document(source, index, entry)
+            matched += document is not None
+            if index < skip:
+                continue
             if document is None:
                 stats.ignored_entries += 1
                 continue
-            matched += 1
             yield document
     except HarError as error:
         detail = f" (after reading {total} {'entry' if total == 1 else 'entries'})" if total else ""
         yield Document(source, None, None, f"{error}{detail}")
         return
+    empty = without_endpoint(source, total, matched)
+    if empty is not None:
+        yield empty
+
+
+def without_endpoint(source: str, total: int, matched: int) -> Document | None:
+    """The problem of a whole HAR with no entry, or no getAllCampaignDetails entry, else None."""
     if total == 0:
-        yield Document(source, None, None, "HAR holds no entries")
-    elif matched == 0:
-        yield Document(
+        return Document(source, None, None, "HAR holds no entries")
+    if matched == 0:
+        return Document(
             source, None, None, f"HAR holds no getAllCampaignDetails entries among its {total}"
         )
+    return None

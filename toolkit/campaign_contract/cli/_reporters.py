@@ -41,6 +41,9 @@ def summary_line(totals: Totals) -> str:
         f"{totals.invalid} invalid ({plural(totals.errors, 'error')}, "
         f"{plural(totals.warnings, 'warning')})"
     )
+    if totals.requests:
+        bodies = plural(totals.requests, "request body", "request bodies")
+        line += f"; {bodies} checked against the request schema"
     ignored = totals.read.ignored_entries
     if ignored:
         entries = plural(ignored, "other HAR entry", "other HAR entries")

@@ -100,6 +100,31 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+_OBJECT_PREFIX = re.compile(r"^<[^>]*>:\s*")
+
+
+def connection_problem(error: BaseException) -> str:
+    """The root cause of a failed connection in a few words ("Connection refused", "Name or
+    service not known", "Read timed out"), not the wrapped exceptions' long reprs."""
+    cause: BaseException = error
+    seen = {id(cause)}
+    while True:
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException) and cause.args:
+            inner = cause.args[0]
+        if not isinstance(inner, BaseException) or id(inner) in seen:
+            break
+        seen.add(id(inner))
+        cause = inner
+    text = _OBJECT_PREFIX.sub("", str(cause))
+    found = _ERRNO.search(text)
+    if found:
+        return found.group(1).strip()
+    text = text.rsplit(": ", 1)[-1].strip() or type(cause).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
 def _parse_body(content: bytes) -> Any:
     """The JSON value of a response body, or ``None`` when it is empty or not JSON at all.
 
@@ -303,9 +328,10 @@ class CampaignClient:
                 ) from None
             except requests.RequestException as exc:
                 if attempt > self.retries:
+                    cause = scrub(connection_problem(exc))
                     raise TargetUnreachable(
-                        f"no response from {self.target.host_root} after {attempt} attempts "
-                        f"({type(exc).__name__}: {scrub(str(exc))})"
+                        f"no response from {self.target.host_root} after {attempt} attempts: "
+                        f"{cause}"
                     ) from None
                 self.pacer.defer(time.time() + self._backoff(attempt))
                 continue

@@ -6,11 +6,63 @@ import json
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from campaign_contract._secrets import mask_headers, secret
 
 ENDPOINT_PATH = "/campaign/api/v2/public/{app_id}/campaign/getAllCampaignDetails"
+_ENDPOINT_HEAD, _ENDPOINT_TAIL = ENDPOINT_PATH.split("{app_id}")
+
+
+class EndpointUrlError(ValueError):
+    """A URL that is neither a host root nor the documented endpoint; one line, naming the
+    host root to use instead."""
+
+
+@dataclass(frozen=True)
+class EndpointUrl:
+    """What a URL given for the target says: its host root and, when it is the full endpoint
+    URL copied from the page's curl, the app id in its path and the ``accountId`` in its query."""
+
+    host_root: str
+    app_id: str | None = None
+    account_id: str | None = None
+
+
+def split_endpoint_url(url: str) -> EndpointUrl:
+    """``url`` as a host root (``https://platform.kore.ai``) or the documented endpoint URL
+    (``…/public/{streamId}/campaign/getAllCampaignDetails?accountId=…``). Any other path, or a
+    query or fragment on a host root, is an :class:`EndpointUrlError` naming the host root."""
+    parts = urlsplit(url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    path = parts.path
+    if path.rstrip("/") == "":
+        if parts.query or parts.fragment:
+            raise EndpointUrlError(
+                f"url must be the host root only, without a query or fragment: use {root}"
+            )
+        return EndpointUrl(root)
+    app_id = _endpoint_app_id(path)
+    if app_id is None:
+        raise EndpointUrlError(
+            f"url path {path} is not the endpoint's: give the host root {root} (the path "
+            f"{ENDPOINT_PATH} is built from it) or the full endpoint URL from the page"
+        )
+    accounts = parse_qs(parts.query).get("accountId", [])
+    if len(set(accounts)) > 1:
+        raise EndpointUrlError("the endpoint URL names more than one accountId")
+    return EndpointUrl(root, app_id, accounts[0].strip() or None if accounts else None)
+
+
+def _endpoint_app_id(path: str) -> str | None:
+    """The ``streamId`` of an endpoint path, or ``None`` when ``path`` is not the endpoint's."""
+    path = path.rstrip("/")
+    if not (path.startswith(_ENDPOINT_HEAD) and path.endswith(_ENDPOINT_TAIL)):
+        return None
+    middle = path[len(_ENDPOINT_HEAD) : len(path) - len(_ENDPOINT_TAIL)]
+    if not middle or "/" in middle:
+        return None
+    return unquote(middle)
 
 
 @dataclass(frozen=True)
