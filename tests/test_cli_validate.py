@@ -339,7 +339,7 @@ def test_format_choices_come_from_the_reporters_dict(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class CountingReporter:
-        def __init__(self, out: Any, options: Any) -> None:
+        def __init__(self, out: Any) -> None:
             self.out = out
 
         def document(self, result: Any) -> None:

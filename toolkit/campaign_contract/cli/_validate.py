@@ -130,7 +130,7 @@ class ValidateCommand:
 def build_validate(
     options: ValidateOptions, out: TextIO, stdin: BinaryIO | None = None
 ) -> ValidateCommand:
-    reporter = REPORTERS[options.output_format](out, options)
+    reporter = REPORTERS[options.output_format](out)
     if options.report_dir is not None:
         reporter = Tee(reporter, ReportDirWriter(options.report_dir))
     if stdin is None and "-" in options.paths:

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from campaign_contract._secrets import Scrubber, secret_values
 from campaign_contract.client._client import (
     KEEP,
     NO_BODY,
@@ -25,10 +26,10 @@ from campaign_contract.client._client import (
 )
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _ledger as ledgers
-from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
 from campaign_contract.oracles._registry import stamp
-from campaign_contract.report import Failure, Observation, ThrottleEvent
+from campaign_contract.report import Failure, Observation
+from campaign_contract.report._format import body_text
 from campaign_contract.validation._violations import Violation
 
 UNREACHABLE_EXIT = 2
@@ -56,17 +57,17 @@ class Compared:
 
 
 def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
-    """The start of the response body, for failure messages and reports."""
+    """The start of the response body, for failure messages and reports; a JSON body with
+    credential-named fields is shown with their values masked (``_secrets``)."""
     text = exchange.response_text or ""
+    if secret_values(exchange.response_body):
+        masked = Scrubber().data(exchange.response_body)
+        text = json.dumps(masked, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def body_text(body: Any) -> str:
-    """A request body as compact JSON (or ``repr`` when it is not JSON)."""
-    try:
-        return json.dumps(body, ensure_ascii=False, sort_keys=False)
-    except (TypeError, ValueError):
-        return repr(body)
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_final_example() -> bool:
@@ -215,7 +216,7 @@ class Contract:
         if ledger is not None:
             ledger.requests += self.client.requests_made - made
             for event in self.client.throttle_events[events:]:
-                ledger.throttling.append(ThrottleEvent(event.when, event.status, event.wait))
+                ledger.throttling.append(event)
         if self.on_request is not None:
             self.on_request(self)
 
@@ -362,7 +363,9 @@ class Contract:
         """A failure as the lines printed under the test: what, violations, response, curl."""
         lines = [note.message]
         if note.response_status is not None:
-            lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
+            lines.append(
+                f"HTTP {note.response_status} for request {body_text(note.request_body, None)}"
+            )
         for v in note.violations:
             lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
         if note.response_excerpt:

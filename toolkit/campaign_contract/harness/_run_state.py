@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from campaign_contract._secrets import Scrubber
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import Contract
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._progress import Progress, Status
-from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
 from campaign_contract.report import RunRecord, TargetInfo, Verdict, write_reports

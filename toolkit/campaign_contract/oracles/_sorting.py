@@ -76,7 +76,7 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
     when neither is installed."""
     keys: list[Callable[[str], Any]] = []
     try:
-        import icu  # type: ignore[import-not-found]
+        import icu
     except ImportError:
         pass
     else:  # pragma: no cover - depends on the machine's libicu
@@ -85,7 +85,7 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
         numeric.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
         keys += [root.getSortKey, numeric.getSortKey]
     try:
-        import pyuca  # type: ignore[import-untyped]
+        import pyuca
     except ImportError:
         return tuple(keys)
     uca: Callable[[str], tuple[int, ...]] = pyuca.Collator().sort_key
