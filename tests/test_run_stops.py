@@ -280,3 +280,14 @@ def test_a_signal_ends_the_run_as_incomplete_with_every_report(tmp_path: Path, s
     assert data["verdict"] == "incomplete"
     assert str(data["incomplete_reason"]).startswith(f"interrupted by {by}: ")
     assert "checks did not run" in str(data["incomplete_reason"])
+
+
+def test_with_workers_the_preflight_runs_once_before_them(
+    pytester: pytest.Pytester, mock: str, tmp_path: Path
+) -> None:
+    given = {"token": "a-wrong-token-0123456789"}
+    code, out, err = verify(*target(mock, **given), "-n", "2", "--report-dir", str(tmp_path))
+    assert code == EXIT_INCOMPLETE, out + err
+    assert out.count("the server refused the credentials (HTTP 401)") == 1
+    assert "node down" not in out + err
+    assert record(tmp_path)["verdict"] == "incomplete"

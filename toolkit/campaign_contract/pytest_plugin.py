@@ -27,7 +27,7 @@ from campaign_contract.harness import _hypothesis as hypo
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
-from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._contract import UNREACHABLE_EXIT, Contract
 from campaign_contract.harness._custom import custom_reports
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
@@ -217,6 +217,27 @@ class _Controller:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         self._junit = session.config.stash.get(xml_key, None)
+        if self.state.state_dir is not None and self.state.settings.url is not None:
+            self._preflight_for_workers(session)
+
+    def _preflight_for_workers(self, session: pytest.Session) -> None:
+        """With several workers, the preflight runs here, once, before any worker starts: a
+        worker ending the run on its own would only be replaced by another."""
+        with self.state.target() as target:
+            contract = self.state.make_contract(target)
+            try:
+                contract.preflight()
+            except pytest.exit.Exception:
+                self.state.write()
+                if self._reporter is not None:
+                    summary.print_summary(self._reporter, self.state, None)
+                raise pytest.exit.Exception(
+                    "campaign-contract: the preflight ended the run (see the verdict above)",
+                    returncode=UNREACHABLE_EXIT,
+                ) from None
+            finally:
+                contract.client.close()
+                self.state.contract = None
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self._previous_sigterm is not None:

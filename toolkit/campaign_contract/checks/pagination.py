@@ -19,7 +19,8 @@ PAGE_CHECKS = REGISTRY.names("pair", "pagination")
 """The page invariants: the pair checks of the pagination family, each a row of its own."""
 SKIP_VS_PAGE = declare("crawl-skip-vs-page", family="pagination").name
 declare("skip-past-end", family="pagination")
-for _name in ("skip-and-page-together", "default-limit", "page-edges"):
+declare("page-edges", family="pagination")
+for _name in ("skip-and-page-together", "default-limit"):
     declare(_name, family="pagination", observation=True)
 TYPES = ("voice", "sms")
 
