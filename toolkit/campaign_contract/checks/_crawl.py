@@ -21,7 +21,7 @@ import pytest
 
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
-from campaign_contract.oracles import check_crawl, check_pair
+from campaign_contract.oracles import check_crawl
 from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
 from campaign_contract.oracles._crawl import CRAWL
 from campaign_contract.oracles._registry import declare
@@ -121,10 +121,7 @@ def crawl(
             )
         walk.exchanges.append(exchange)
         if judge:
-            contract.require(
-                check_pair(request, exchange.response_body, status_code=exchange.status),
-                exchange,
-            )
+            contract.judge(request, exchange)
         if len(walk.exchanges) == 1:
             doc = exchange.response_body
             total = whole(field_of(doc, "totalResults"))
@@ -182,13 +179,6 @@ def crawl_findings(walk: Crawl) -> Compared:
         f"{errors[0].message}"
     )
     return Compared(errors, exchange, what, drift=moved(walk))
-
-
-def judge_crawl(contract: Contract, walk: Crawl) -> None:
-    """Fail the check when the crawl breaks a crawl invariant."""
-    __tracebackhide__ = True
-    found = crawl_findings(walk)
-    contract.require(found.violations, found.exchange, what=found.what)
 
 
 def walked(contract: Contract, body: dict[str, Any], *, limit: int, mode: Mode = "skip") -> Crawl:

@@ -38,6 +38,33 @@ class StopReason(StrEnum):
 
 
 @dataclass
+class Judged:
+    """What one check a user registered found while another check ran: how many pairs it
+    judged, and its first failure."""
+
+    pairs: int = 0
+    failure: Failure | None = None
+
+    def add(self, other: Judged) -> None:
+        self.pairs += other.pairs
+        self.failure = self.failure or other.failure
+
+    def to_property(self) -> dict[str, Any]:
+        failure = _plain(asdict(self.failure)) if self.failure is not None else None
+        return {"pairs": self.pairs, "failure": failure}
+
+    @classmethod
+    def from_property(cls, data: Any) -> Judged:
+        if not isinstance(data, dict):
+            return cls()
+        failure = data.get("failure")
+        return cls(
+            int(data.get("pairs", 0)),
+            Failure.from_dict(failure) if isinstance(failure, dict) else None,
+        )
+
+
+@dataclass
 class Ledger:
     """The running tally of one check."""
 
@@ -62,6 +89,12 @@ class Ledger:
     stop: StopReason | None = None
     """Why the run stopped this check (``skip_reason`` says it in words), else ``None``."""
     provisional: Failure | None = None
+    custom: dict[str, Judged] = field(default_factory=dict)
+    """By name, what each check a user registered found on the pairs this check judged."""
+
+    def judged_by(self, name: str, failure: Failure | None) -> None:
+        """Count a pair the user's check ``name`` judged, and its failure if it found one."""
+        self.custom.setdefault(name, Judged()).add(Judged(1, failure))
 
     def share_spent(self) -> bool:
         """True once an example would send beyond the check's planned share after one example
@@ -116,6 +149,7 @@ class Ledger:
             "throttling": [asdict(t) for t in self.throttling],
             "skip_reason": self.skip_reason,
             "stop": self.stop.value if self.stop is not None else None,
+            "custom": {name: judged.to_property() for name, judged in self.custom.items()},
         }
 
     @classmethod
@@ -133,6 +167,10 @@ class Ledger:
             throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
             skip_reason=data.get("skip_reason"),
             stop=StopReason.read(data.get("stop")),
+            custom={
+                str(name): Judged.from_property(judged)
+                for name, judged in (data.get("custom") or {}).items()
+            },
         )
 
 

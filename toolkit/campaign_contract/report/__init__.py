@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from campaign_contract._files import write_atomically
+from campaign_contract._secrets import MASK, scrub
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._html import render_html
 from campaign_contract.report._json import record_to_dict, render_json
 from campaign_contract.report._markdown import render_markdown
@@ -20,14 +22,16 @@ from campaign_contract.report._model import (
     Outcome,
     RunRecord,
     TargetInfo,
-    ThrottleEvent,
     Totals,
     Verdict,
     verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import MASK, scrub
-from campaign_contract.report._validation import record_from_validation, validation_html
+from campaign_contract.report._validation import (
+    ValidationReport,
+    record_from_validation,
+    validation_html,
+)
 
 FILE_NAMES = {"json": "report.json", "html": "report.html", "md": "summary.md"}
 FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
@@ -50,9 +54,11 @@ def write_reports(
     """Write the record in each of ``formats`` (``json``, ``html``, ``md``) into
     ``report_dir`` (created if missing); returns the paths written by format.
 
-    Every text passes through :func:`scrub` with the record's secrets before it is written.
+    Every format is rendered from the record's :meth:`~RunRecord.scrubbed` copy: credential-
+    named values masked, known secrets masked in every string, before anything is rendered.
     """
     paths = report_paths(report_dir, formats)
+    record = record.scrubbed()
     Path(report_dir).mkdir(parents=True, exist_ok=True)
     notes = load_spec_notes()
     texts: dict[str, str] = {}
@@ -63,7 +69,7 @@ def write_reports(
     if "md" in paths:
         texts["md"] = render_markdown(record, paths)
     for fmt, path in paths.items():
-        write_atomically(path, scrub(texts[fmt], record.secrets))
+        write_atomically(path, texts[fmt])
     return paths
 
 
@@ -79,6 +85,7 @@ __all__ = [
     "TargetInfo",
     "ThrottleEvent",
     "Totals",
+    "ValidationReport",
     "Verdict",
     "load_spec_notes",
     "record_from_validation",
