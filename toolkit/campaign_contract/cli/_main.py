@@ -48,6 +48,12 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "add_verify_arguments",
         "run_verify",
     ),
+    "openapi": Subcommand(
+        "write the endpoint's OpenAPI 3.1 document, derived from the schemas",
+        "campaign_contract.cli._openapi",
+        "add_openapi_arguments",
+        "run_openapi",
+    ),
 }
 
 
