@@ -62,7 +62,7 @@ def run(max_examples: int, faults: list[str], command: list[str]) -> dict[str, A
             "--no-color",
         ]
         started = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=scratch)
         wall = time.perf_counter() - started
     tail = [line for line in done.stdout.splitlines() if line.strip()][-12:]
     return {
