@@ -54,6 +54,12 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "add_openapi_arguments",
         "run_openapi",
     ),
+    "record": Subcommand(
+        "save a tenant's campaigns (read-only walk) as a file `mock --data` serves",
+        "campaign_contract.cli._record",
+        "add_record_arguments",
+        "run_record",
+    ),
 }
 
 

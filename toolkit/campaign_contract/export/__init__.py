@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from campaign_contract.export._anonymise import anonymise
 from campaign_contract.export._openapi import openapi_document
+from campaign_contract.export._record import Recording, record_tenant, recording_document
 
-__all__ = ["openapi_document"]
+__all__ = ["Recording", "anonymise", "openapi_document", "record_tenant", "recording_document"]
