@@ -16,7 +16,7 @@ from campaign_contract.export import anonymise
 from campaign_contract.export._anonymise import name_mapping
 from hypothesis import given
 from hypothesis import strategies as st
-from mock_support import data, ids
+from mock_support import data
 
 KINDS = ("voice", "sms")
 SORT_KEYS = ("name", "createdAt", "updatedAt")
