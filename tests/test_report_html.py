@@ -93,7 +93,7 @@ def test_every_value_is_escaped() -> None:
     text = render_html(failing_record())
     page = _parse(text)
     assert page.scripts == 1
-    assert "statuses [&#x27;Ready&#x27;] &lt;script&gt;" in text
+    assert "statuses [&#39;Ready&#39;] &lt;script&gt;" in text
     assert "'Stopped' is not among" not in text
 
 

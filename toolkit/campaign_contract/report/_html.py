@@ -1,26 +1,35 @@
-"""``report.html``: one self-contained page (inline CSS and JS, no external reference)."""
+"""``report.html``: one self-contained page (inline CSS and JS, no external reference), rendered
+from the Jinja2 templates in ``templates/`` with autoescape on.
+
+Every value a template prints is escaped by Jinja2; only our own stylesheet and script, and
+the ``inline_code`` filter's ``<code>`` spans (built from already-escaped text), are markup.
+To add a section, add a template to ``templates/`` and its name to :data:`SECTIONS` (and, if
+it should appear in the table of contents, to :func:`_toc`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from html import escape
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
 from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
 
 from campaign_contract.report._format import (
     VERDICT_WORDS,
+    body_text,
+    clock,
     count_phrase,
+    first_line,
     moment,
     plural,
     seconds,
     value_text,
 )
-from campaign_contract.report._html_sections import (
-    failures_section,
-    notes_section,
-    observations_section,
-    throttling_section,
-)
-from campaign_contract.report._model import OUTCOMES, RunRecord
+from campaign_contract.report._model import OUTCOMES, CheckResult, Failure, RunRecord
 from campaign_contract.report._notes import SpecNote, load_spec_notes
 from campaign_contract.report._scrub import scrub
 
@@ -30,169 +39,104 @@ CSP = (
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
+# The page's sections in order, one template each.
+SECTIONS: tuple[str, ...] = (
+    "target.html",
+    "checks.html",
+    "failures.html",
+    "observations.html",
+    "discrepancies.html",
+    "throttling.html",
+)
+
+_CODE = re.compile(r"`([^`]+)`")
+
 
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _banner(record: RunRecord) -> str:
-    t = record.totals()
-    verdict = record.verdict
-    noun = "documents" if record.kind == "validation" else "checks"
-    stats = [
-        f'<li><b data-testid="failure-count">{t.failing}</b> failing</li>',
-        f'<li><b data-testid="passed-count">{t.passed}</b> passed</li>',
-        f'<li><b data-testid="skipped-count">{t.skipped}</b> skipped</li>',
-        f'<li><b data-testid="check-count">{t.checks}</b> {noun}</li>',
+def inline_code(text: str) -> Markup:
+    """``text`` escaped, with its Markdown `code` spans turned into ``<code>``."""
+    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def failing_checks(record: RunRecord) -> list[tuple[int, CheckResult]]:
+    """The checks the failures section shows, with their index in the checks table."""
+    return [
+        (index, check)
+        for index, check in enumerate(record.checks)
+        if check.failures or check.outcome in ("failed", "error")
     ]
-    if record.kind == "contract":
-        stats.append(f"<li><b>{t.requests}</b> requests</li>")
-    stats.append(f"<li><b>{t.observations}</b> observations</li>")
-    if t.throttle_events:
-        stats.append(f"<li><b>{t.throttle_events}</b> throttled ({seconds(t.throttle_wait)})</li>")
-    stats.append(f"<li>{escape(seconds(t.duration))}</li>")
-    meta = [f"started {escape(moment(record.started_at))}"]
-    if record.target is not None:
-        meta.insert(0, escape(record.target.host))
-    if record.seed is not None:
-        meta.append(f"seed {record.seed}")
-    meta.append(f"campaign-contract {escape(record.tool_version)}")
-    reason = ""
-    if record.incomplete_reason:
-        reason = (
-            '<p class="reason" data-testid="incomplete-reason">Stopped before every check ran: '
-            f"{escape(record.incomplete_reason)}</p>"
-        )
-    return (
-        f'<header class="banner {verdict}" data-testid="verdict-banner">'
-        f'<div class="wrap"><p class="title">{escape(record.title)}</p>'
-        f'<div class="verdict" data-testid="verdict" data-verdict="{verdict}">'
-        f"{escape(VERDICT_WORDS[verdict])}</div>{reason}"
-        f'<ul class="stats" aria-label="{escape(count_phrase(record))}">{"".join(stats)}</ul>'
-        f'<p class="meta">{" · ".join(meta)}</p></div></header>'
+
+
+def failure_count(failing: Sequence[tuple[int, CheckResult]]) -> int:
+    return sum(len(check.failures) for _, check in failing)
+
+
+def failure_summary(failure: Failure) -> str:
+    """A failure's one-line summary: its message's first line, else its first violation."""
+    return first_line(failure.message) or (
+        failure.violations[0].message if failure.violations else "failure"
     )
 
 
-def _target(record: RunRecord) -> str:
-    rows: list[tuple[str, str, str]] = []
-    if record.target is None:
-        rows.append(("Target", "none: documents checked from files", ""))
-    else:
-        rows += [
-            ("Host", record.target.host, "mono"),
-            ("App id", record.target.app_id, "mono"),
-            ("Account id", record.target.account_id, "mono"),
-        ]
-    rows.append(("Started", moment(record.started_at), ""))
-    if record.finished_at is not None:
-        rows.append(("Finished", moment(record.finished_at), ""))
-    rows.append(("Seed", "none" if record.seed is None else str(record.seed), "mono"))
-    target = '<dl class="kv" data-testid="target">' + "".join(
-        f'<dt>{escape(k)}</dt><dd class="{cls}">{escape(v)}</dd>' for k, v, cls in rows
-    )
-    target += "</dl>"
-    settings = record.safe_settings()
-    if settings:
-        body = "".join(
-            f"<tr><td>{escape(str(k))}</td><td class='mono wrap-any'>{escape(value_text(v))}</td>"
-            "</tr>"
-            for k, v in sorted(settings.items(), key=lambda kv: str(kv[0]))
-        )
-        settings_html = f'<table class="settings" data-testid="settings">{body}</table>'
-    else:
-        settings_html = '<p class="empty-note">No settings recorded.</p>'
-    return (
-        '<section class="card" id="target"><h2>Target and settings</h2><div class="grid2">'
-        f"<div><h3>Target</h3>{target}</div><div><h3>Settings</h3>{settings_html}</div>"
-        "</div></section>"
-    )
+def _toc(record: RunRecord) -> list[tuple[str, str]]:
+    toc = [("target", "Target"), ("checks", "Checks"), ("failures", "Failures")]
+    toc += [("observations", "Observations"), ("discrepancies", "Doc discrepancies")]
+    if record.throttling:
+        toc.append(("throttling", "Throttling"))
+    return toc
 
 
-def _checks(record: RunRecord) -> str:
-    t = record.totals()
-    noun = "Documents" if record.kind == "validation" else "Checks"
-    counts = {"passed": t.passed, "failed": t.failed, "error": t.error, "skipped": t.skipped}
-    buttons = [
-        '<button type="button" class="active" aria-pressed="true" data-filter="all" '
-        f'data-testid="filter-all">All<span class="n">{t.checks}</span></button>'
-    ]
-    for outcome in OUTCOMES:
-        buttons.append(
-            f'<button type="button" aria-pressed="false" data-filter="{outcome}" '
-            f'data-testid="filter-{outcome}">{outcome.capitalize()}'
-            f'<span class="n">{counts[outcome]}</span></button>'
-        )
-    if not record.checks:
-        return (
-            f'<section class="card" id="checks"><h2>{noun} <span class="n">0</span></h2>'
-            f'<p class="empty-note" data-testid="no-checks">No {noun.lower()} ran.</p></section>'
-        )
-    rows = []
-    for index, check in enumerate(record.checks):
-        if check.failures or check.outcome in ("failed", "error"):
-            count = len(check.failures)
-            label = plural(count, "failure") if count else "details"
-            note = f'<a href="#check-{index}">{label}</a>'
-        elif check.skip_reason:
-            note = f'<span class="muted">{escape(check.skip_reason)}</span>'
-        else:
-            note = ""
-        nodeid = (
-            f'<span class="nodeid">{escape(check.nodeid)}</span>'
-            if check.nodeid and check.nodeid != check.name
-            else ""
-        )
-        rows.append(
-            f'<tr data-testid="check-row" data-outcome="{check.outcome}">'
-            f'<td><span class="badge {check.outcome}">{check.outcome}</span></td>'
-            f"<td class=wrap-any><b>{escape(check.name)}</b>{nodeid}</td>"
-            f"<td>{escape(check.family)}</td>"
-            f'<td class="num">{check.requests}</td><td class="num">{check.examples}</td>'
-            f'<td class="num">{escape(seconds(check.duration))}</td><td>{note}</td></tr>'
-        )
-    head = (
-        "<tr><th>Outcome</th><th>Name</th><th>Family</th><th class=num>Requests</th>"
-        "<th class=num>Examples</th><th class=num>Time</th><th>Failures / note</th></tr>"
+@cache
+def environment() -> jinja2.Environment:
+    """The templates' environment: package templates, autoescape on, undefined names fail."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("campaign_contract.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return (
-        f'<section class="card" id="checks"><h2>{noun} <span class="n">{t.checks}</span></h2>'
-        f'<div class="filters" role="group" aria-label="Filter by outcome">{"".join(buttons)}</div>'
-        f'<table data-testid="checks-table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
-        "</table>"
-        '<p class="empty-note" id="no-match" data-testid="no-match" hidden>'
-        "Nothing with this outcome.</p></section>"
+    env.filters.update(
+        seconds=seconds,
+        moment=moment,
+        clock=clock,
+        body_text=body_text,
+        value_text=value_text,
+        inline_code=inline_code,
     )
+    env.globals.update(
+        csp=Markup(CSP),
+        verdict_words=VERDICT_WORDS,
+        outcomes=OUTCOMES,
+        sections=SECTIONS,
+        plural=plural,
+        count_phrase=count_phrase,
+        failing_checks=failing_checks,
+        failure_count=failure_count,
+        failure_summary=failure_summary,
+    )
+    return env
+
+
+def _context(record: RunRecord, known: Mapping[str, SpecNote]) -> dict[str, Any]:
+    settings = sorted(record.safe_settings().items(), key=lambda kv: str(kv[0]))
+    return {
+        "record": record,
+        "totals": record.totals(),
+        "known": known,
+        "settings": settings,
+        "toc": _toc(record),
+        "css": Markup(_asset("report.css")),
+        "js": Markup(_asset("report.js")),
+    }
 
 
 def render_html(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
     """``report.html``'s text: the whole page, secrets scrubbed."""
     known = load_spec_notes() if notes is None else notes
-    title = f"{record.title}: {VERDICT_WORDS[record.verdict].lower()}"
-    toc = [("target", "Target"), ("checks", "Checks"), ("failures", "Failures")]
-    toc += [("observations", "Observations"), ("discrepancies", "Doc discrepancies")]
-    if record.throttling:
-        toc.append(("throttling", "Throttling"))
-    nav = "".join(f'<a href="#{anchor}">{label}</a>' for anchor, label in toc)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f"<style>\n{_asset('report.css')}</style></head><body>",
-        _banner(record),
-        f'<nav class="toc"><div class="wrap">{nav}</div></nav>',
-        '<main class="wrap">',
-        _target(record),
-        _checks(record),
-        failures_section(record),
-        observations_section(record, known),
-        notes_section(record, known),
-        throttling_section(record),
-        "</main>",
-        f'<footer class="wrap">Written by campaign-contract {escape(record.tool_version)}'
-        f" · verdict {record.verdict}</footer>",
-        f"<script>\n{_asset('report.js')}</script>",
-        "</body></html>\n",
-    ]
-    return scrub("\n".join(parts), record.secrets)
+    text = environment().get_template("report.html").render(_context(record, known))
+    return scrub(text, record.secrets)

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
+import markupsafe
+
 MASK = "***"
 SECRET_KEYS = frozenset({"token", "clientsecret", "secret", "password", "auth", "authorization"})
 
@@ -58,6 +60,7 @@ def _variants(secret: str) -> set[str]:
     for form in list(forms):
         forms.add(html.escape(form))
         forms.add(html.escape(form, quote=False))
+        forms.add(str(markupsafe.escape(form)))
     forms.add(quote(secret, safe=""))
     return {form for form in forms if form}
 
