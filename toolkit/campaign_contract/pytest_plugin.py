@@ -201,6 +201,8 @@ class _Controller:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
         elif self.state.verdict == "failed" and self.state.unreachable and interrupted:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.state.coverage_short and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))

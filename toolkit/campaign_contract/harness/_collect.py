@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from campaign_contract.harness._coverage import merge_keys, summarise
 from campaign_contract.harness._ledger import PROPERTY, Ledger
-from campaign_contract.report import CheckResult, Failure, RunRecord, TargetInfo
+from campaign_contract.report import CheckResult, Coverage, Failure, RunRecord, TargetInfo
 
 TARGET_PROPERTY = "campaign_contract_target"
 
@@ -125,6 +126,7 @@ class Collector:
         fallback_target: TargetInfo,
         started_at: datetime | None = None,
         incomplete_reason: str | None = None,
+        min_coverage: float | None = None,
     ) -> RunRecord:
         """The run record of every check seen, observations deduplicated; ``incomplete_reason``
         says why the run stopped before every check ran (``None`` when it finished)."""
@@ -154,8 +156,19 @@ class Collector:
                 seen.add(key)
                 record.add_observation(replace(note, check=tally.name))
             record.extend(throttling=ledger.throttling)
+        record.coverage = self.coverage(min_coverage)
         record.finish()
         return record
+
+    def coverage(self, min_percent: float | None = None) -> Coverage:
+        """The run's semantic coverage from every check's ledger."""
+        exercised: dict[str, set[str]] = {}
+        judged: dict[str, set[str]] = {}
+        for tally in self.checks.values():
+            if tally.ledger is not None:
+                merge_keys(exercised, tally.ledger.exercised, tally.name)
+                merge_keys(judged, tally.ledger.judged, tally.name)
+        return summarise(exercised, judged, min_percent=min_percent)
 
     def _result(self, tally: CheckTally, seed: int | None) -> CheckResult:
         ledger = tally.ledger

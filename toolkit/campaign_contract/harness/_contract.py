@@ -24,7 +24,9 @@ from campaign_contract.client._client import (
     TargetUnreachable,
 )
 from campaign_contract.client._exchange import Exchange, Target
+from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._coverage import AUTH_CASES
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import REASON as THROTTLED
 from campaign_contract.report import Failure, Observation, ThrottleEvent
@@ -184,6 +186,8 @@ class Contract:
             if ledger is not None:
                 ledger.skip_reason = reason
             pytest.skip(reason)
+        if ledger is not None and ledger.check in AUTH_CASES:
+            self.cover(exchange)
         return exchange
 
     def _stop_if_down(self) -> None:
@@ -237,6 +241,7 @@ class Contract:
             self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
+        self.cover(exchange, body)
 
     def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
         """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
@@ -248,12 +253,27 @@ class Contract:
     def judge(self, request: Any, exchange: Exchange, checks: Iterable[str] | None = None) -> None:
         """Fail the check when the pair breaks any of ``checks`` (every pair check if None)."""
         __tracebackhide__ = True
-        from campaign_contract.oracles import check_pair
+        from campaign_contract.oracles import PAIR_CHECKS, check_pair
 
+        judges = PAIR_CHECKS if checks is None else [checks] if isinstance(checks, str) else checks
+        judges = list(judges)
+        self.cover(exchange, request, judges)
         found = check_pair(
-            request, exchange.response_body, status_code=exchange.status, checks=checks
+            request, exchange.response_body, status_code=exchange.status, checks=judges
         )
         self.require(found, exchange)
+
+    def cover(self, exchange: Exchange, request: Any = NO_BODY, judges: Iterable[str] = ()) -> None:
+        """Note in the check's ledger what the exchange covered (:mod:`._coverage`):
+        ``request`` is the body judged (the one sent unless given), ``judges`` the pair
+        checks its answer is judged on besides the running check."""
+        ledger = ledgers.current()
+        if ledger is None:
+            return
+        body = exchange.request_body if request is NO_BODY else request
+        found = coverage.facts(ledger.check, body, exchange.status, exchange.response_body, judges)
+        ledger.exercised |= found.exercised
+        ledger.judged |= found.judged
 
     # judging -----------------------------------------------------------------------------
 

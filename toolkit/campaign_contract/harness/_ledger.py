@@ -30,6 +30,10 @@ class Ledger:
     throttling: list[ThrottleEvent] = field(default_factory=list)
     skip_reason: str | None = None
     provisional: Failure | None = None
+    exercised: set[str] = field(default_factory=set)
+    """Coverage keys (``dimension/value``) a request of this check asked for."""
+    judged: set[str] = field(default_factory=set)
+    """Coverage keys this check judged on an answer where it could have failed."""
 
     def add_failure(self, note: Failure, *, final: bool) -> None:
         """Record a failing example. Hypothesis replays the shrunk example last, marked final;
@@ -63,6 +67,8 @@ class Ledger:
             "observations": [_plain(asdict(o)) for o in self.observations],
             "throttling": [asdict(t) for t in self.throttling],
             "skip_reason": self.skip_reason,
+            "exercised": sorted(self.exercised),
+            "judged": sorted(self.judged),
         }
 
     @classmethod
@@ -77,6 +83,8 @@ class Ledger:
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
             skip_reason=data.get("skip_reason"),
+            exercised={str(k) for k in data.get("exercised", [])},
+            judged={str(k) for k in data.get("judged", [])},
         )
 
 

@@ -19,7 +19,7 @@ from campaign_contract.harness._contract import BUDGET_SPENT, Contract
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
-from campaign_contract.report import TargetInfo, write_reports
+from campaign_contract.report import Coverage, TargetInfo, write_reports
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
@@ -83,6 +83,8 @@ class RunState:
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     verdict: str = ""
+    coverage: Coverage | None = None
+    """The run's coverage, once the reports are written."""
     incomplete: str | None = None
     """Why the run stopped before every check ran, as written into the reports."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -213,6 +215,11 @@ class RunState:
         return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
 
     @property
+    def coverage_short(self) -> bool:
+        """True when a dimension fell below ``--min-coverage`` (the run then fails)."""
+        return self.coverage is not None and not self.coverage.met
+
+    @property
     def unreachable(self) -> str | None:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
@@ -247,7 +254,9 @@ class RunState:
             fallback_target=self.fallback_target(),
             started_at=self.started_at,
             incomplete_reason=self.incomplete,
+            min_coverage=self.settings.min_coverage,
         )
+        self.coverage = record.coverage
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
         self.verdict = record.verdict

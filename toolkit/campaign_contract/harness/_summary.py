@@ -11,6 +11,7 @@ from campaign_contract.harness._collect import CheckTally
 from campaign_contract.harness._ledger import PROPERTY
 from campaign_contract.harness._progress import Progress, is_interactive
 from campaign_contract.harness._run_state import RunState, new_seed
+from campaign_contract.report import Coverage
 
 
 def ensure_seed(option: Any) -> int:
@@ -139,6 +140,20 @@ def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
         reporter.write_line(line)
 
 
+def coverage_line(coverage: Coverage) -> str:
+    """The run's coverage in one line; what fell short of ``--min-coverage`` when it did."""
+    line = (
+        f"coverage: {coverage.percent:.0f}% ({coverage.judged} of {coverage.values} values judged)"
+    )
+    if coverage.min_percent is not None:
+        line += (
+            f"; FAILED — {coverage.shortfall()}"
+            if coverage.short
+            else (f"; every dimension at least {coverage.min_percent:g}%")
+        )
+    return line
+
+
 def verdict_lines(state: RunState, junit: str | None) -> list[str]:
     checks = list(state.collector.checks.values())
     failing = [t.name for t in checks if t.outcome in ("failed", "error")]
@@ -163,8 +178,10 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
         head += f", {skipped} skipped)" if skipped else ")"
     else:
         head = "verdict: EMPTY — no check ran"
-    lines = [
-        head,
+    lines = [head]
+    if state.coverage is not None:
+        lines.append(coverage_line(state.coverage))
+    lines += [
         f"requests: {requests}, examples: {examples}, observations: {len(observations)}, "
         f"throttled: {throttled} ({waited:.1f} s waited)",
         f"seed: {state.seed} (replay with --hypothesis-seed={state.seed})",

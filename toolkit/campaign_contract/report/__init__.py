@@ -15,6 +15,9 @@ from campaign_contract.report._json import record_to_dict, render_json
 from campaign_contract.report._markdown import render_markdown
 from campaign_contract.report._model import (
     CheckResult,
+    Coverage,
+    CoverageDimension,
+    CoverageValue,
     Failure,
     Observation,
     Outcome,
@@ -70,6 +73,9 @@ __all__ = [
     "FORMATS",
     "MASK",
     "CheckResult",
+    "Coverage",
+    "CoverageDimension",
+    "CoverageValue",
     "Failure",
     "Observation",
     "Outcome",

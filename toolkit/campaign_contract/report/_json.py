@@ -11,6 +11,7 @@ from typing import Any
 
 from campaign_contract.report._model import (
     CheckResult,
+    Coverage,
     Failure,
     Observation,
     RunRecord,
@@ -107,6 +108,37 @@ def _throttle(t: ThrottleEvent) -> dict[str, Any]:
     }
 
 
+def _coverage(coverage: Coverage | None) -> dict[str, Any] | None:
+    if coverage is None:
+        return None
+    return {
+        "percent": round(coverage.percent, 1),
+        "judged": coverage.judged,
+        "values": coverage.values,
+        "min_percent": coverage.min_percent,
+        "met": coverage.met,
+        "short": list(coverage.short),
+        "dimensions": [
+            {
+                "name": d.name,
+                "title": d.title,
+                "percent": round(d.percent, 1),
+                "values": [
+                    {
+                        "name": v.name,
+                        "state": v.state,
+                        "exercised": v.exercised,
+                        "judged": v.judged,
+                        "checks": list(v.checks),
+                    }
+                    for v in d.values
+                ],
+            }
+            for d in coverage.dimensions
+        ],
+    }
+
+
 def record_to_dict(
     record: RunRecord, notes: Mapping[str, SpecNote] | None = None
 ) -> dict[str, Any]:
@@ -136,6 +168,7 @@ def record_to_dict(
             note: (known[note].as_dict() if note in known else {"id": note}) for note in met
         },
         "throttling": [_throttle(t) for t in record.throttling],
+        "coverage": _coverage(record.coverage),
     }
     cleaned: dict[str, Any] = scrub_data(data, record.secrets)
     return cleaned

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from campaign_contract.report._format import VERDICT_WORDS, first_line, seconds
-from campaign_contract.report._model import Failure, RunRecord
+from campaign_contract.report._model import Coverage, Failure, RunRecord
 from campaign_contract.report._scrub import scrub
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
@@ -40,6 +40,24 @@ def _first_problem(failure: Failure) -> str:
         tail = f" (+{more} more)" if more else ""
         return f"{md_code(v.pointer or '/')} {md_text(v.message)} [{md_code(v.check)}]{tail}"
     return md_text(first_line(failure.message)) or "no violation recorded"
+
+
+def _coverage_lines(coverage: Coverage) -> list[str]:
+    """The coverage section: one table row per dimension, and the shortfall if any."""
+    judged = f"{coverage.judged} of {coverage.values} values judged"
+    lines = [f"### Coverage: {coverage.percent:.0f}% ({judged})", ""]
+    if coverage.min_percent is not None:
+        if coverage.short:
+            lines += [f"**FAILED**: {md_text(coverage.shortfall())}", ""]
+        else:
+            lines += [f"Every dimension at least {coverage.min_percent:g}%.", ""]
+    lines += ["| Dimension | Judged | Not judged |", "|---|---:|---|"]
+    for d in coverage.dimensions:
+        missing = ", ".join(md_text(v) for v in d.missing()) or "—"
+        lines.append(
+            f"| {md_text(d.title)} | {d.judged}/{len(d.values)} ({d.percent:.0f}%) | {missing} |"
+        )
+    return [*lines, ""]
 
 
 def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) -> str:
@@ -88,6 +106,9 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
             if failure.curl:
                 lines += ["", "  " + fence(failure.curl, "sh").replace("\n", "\n  ")]
             lines.append("")
+
+    if record.coverage is not None:
+        lines += _coverage_lines(record.coverage)
 
     notes = record.spec_note_ids()
     observed = f"Observations: {t.observations}"

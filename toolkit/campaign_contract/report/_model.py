@@ -185,6 +185,102 @@ class Throttled(Protocol):
     def wait(self) -> float: ...
 
 
+@dataclass
+class CoverageValue:
+    """One value of a coverage dimension: whether a request asked for it (``exercised``),
+    whether a check judged it on an answer where it could have failed (``judged``), and the
+    checks that did (those that exercised it when none judged it)."""
+
+    name: str
+    exercised: bool = False
+    judged: bool = False
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """``judged``, ``exercised`` (asked for, never judged) or ``missing``."""
+        return "judged" if self.judged else "exercised" if self.exercised else "missing"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoverageValue:
+        return cls(
+            str(data.get("name", "")),
+            bool(data.get("exercised")),
+            bool(data.get("judged")),
+            [str(c) for c in data.get("checks") or []],
+        )
+
+
+@dataclass
+class CoverageDimension:
+    """One dimension (type, status, sort key × direction, paging shapes, …) and its values."""
+
+    name: str
+    title: str
+    values: list[CoverageValue] = field(default_factory=list)
+
+    @property
+    def judged(self) -> int:
+        return sum(1 for v in self.values if v.judged)
+
+    @property
+    def percent(self) -> float:
+        """Judged values out of all, in percent (100 for a dimension without values)."""
+        return 100.0 * self.judged / len(self.values) if self.values else 100.0
+
+    def missing(self) -> list[str]:
+        """The values not judged."""
+        return [v.name for v in self.values if not v.judged]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoverageDimension:
+        return cls(
+            str(data.get("name", "")),
+            str(data.get("title", "")),
+            [CoverageValue.from_dict(v) for v in data.get("values") or []],
+        )
+
+
+@dataclass
+class Coverage:
+    """What a contract run covered, by dimension; ``short`` names the dimensions below
+    ``min_percent`` (the run then fails)."""
+
+    dimensions: list[CoverageDimension] = field(default_factory=list)
+    min_percent: float | None = None
+    short: list[str] = field(default_factory=list)
+
+    @property
+    def values(self) -> int:
+        return sum(len(d.values) for d in self.dimensions)
+
+    @property
+    def judged(self) -> int:
+        return sum(d.judged for d in self.dimensions)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.judged / self.values if self.values else 100.0
+
+    @property
+    def met(self) -> bool:
+        return not self.short
+
+    def shortfall(self) -> str:
+        """One line naming the dimensions below the minimum, with their percentages."""
+        parts = [f"{d.name} {d.percent:.0f}%" for d in self.dimensions if d.name in set(self.short)]
+        return f"coverage below {self.min_percent:g}% in: " + ", ".join(parts)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Coverage:
+        minimum = data.get("min_percent")
+        return cls(
+            [CoverageDimension.from_dict(d) for d in data.get("dimensions") or []],
+            None if minimum is None else float(minimum),
+            [str(s) for s in data.get("short") or []],
+        )
+
+
 @dataclass(frozen=True)
 class Totals:
     """Counts over a run."""
@@ -247,6 +343,7 @@ class RunRecord:
     observations: list[Observation] = field(default_factory=list)
     throttling: list[ThrottleEvent] = field(default_factory=list)
     incomplete_reason: str | None = None
+    coverage: Coverage | None = None
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -273,6 +370,7 @@ class RunRecord:
             title=str(data.get("title") or "Contract run"),
             kind=kind,
             incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
+            coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
         )
         record.extend(
             checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),
