@@ -19,6 +19,7 @@ from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._junit import tidy_junit
 from campaign_contract.harness._run_state import (
     MARKER,
     STATE_DIR_INPUT,
@@ -77,6 +78,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker_input is None:
         if getattr(config.option, "xmlpath", "absent") is None:
             config.option.xmlpath = str((settings.report_dir / "junit.xml").resolve())
+        junit = getattr(config.option, "xmlpath", None)
+        state.junit = Path(junit) if isinstance(junit, str) and junit else None
         config.pluginmanager.register(_Controller(state), "campaign-contract-controller")
 
 
@@ -190,7 +193,19 @@ class _Controller:
             self.state.progress.clear()
         summary.take_report(self.state, report)
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        """Write the reports; then, after every other plugin (junitxml writes its file in
+        this hook), name junit.xml's test cases by their checks."""
+        self._finish(session)
+        try:
+            yield
+        finally:
+            junit = getattr(session.config.option, "xmlpath", None)
+            if junit:
+                tidy_junit(Path(junit))
+
+    def _finish(self, session: pytest.Session) -> None:
         if self.state.progress is not None:
             self.state.progress.clear()
         interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED

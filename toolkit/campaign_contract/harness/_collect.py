@@ -7,7 +7,7 @@ at the end, builds the :class:`RunRecord` the report writers take.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -127,9 +127,11 @@ class Collector:
         started_at: datetime | None = None,
         incomplete_reason: str | None = None,
         min_coverage: float | None = None,
+        replay: Callable[[str], str] | None = None,
     ) -> RunRecord:
         """The run record of every check seen, observations deduplicated; ``incomplete_reason``
-        says why the run stopped before every check ran (``None`` when it finished)."""
+        says why the run stopped before every check ran (``None`` when it finished);
+        ``replay`` gives the command replaying a check (by node id) for its failures."""
         target = fallback_target
         if self.target is not None:
             target = TargetInfo(
@@ -145,7 +147,7 @@ class Collector:
         record.add_secret(*secrets)
         seen: set[tuple[str | None, str]] = set()
         for tally in self.checks.values():
-            record.add_check(self._result(tally, seed))
+            record.add_check(self._result(tally, seed, replay))
             ledger = tally.ledger
             if ledger is None:
                 continue
@@ -170,13 +172,17 @@ class Collector:
                 merge_keys(judged, tally.ledger.judged, tally.name)
         return summarise(exercised, judged, min_percent=min_percent)
 
-    def _result(self, tally: CheckTally, seed: int | None) -> CheckResult:
+    def _result(
+        self, tally: CheckTally, seed: int | None, replay: Callable[[str], str] | None
+    ) -> CheckResult:
         ledger = tally.ledger
+        again = replay(tally.nodeid) if replay is not None else ""
         failures = []
         if ledger is not None and tally.outcome in ("failed", "error"):
-            failures = [replace(f, seed=seed) for f in ledger.failures]
+            failures = [replace(f, seed=seed, replay=again) for f in ledger.failures]
         if not failures and tally.outcome in ("failed", "error"):
-            failures = [Failure(message=tally.crash or f"{tally.name} {tally.outcome}", seed=seed)]
+            message = tally.crash or f"{tally.name} {tally.outcome}"
+            failures = [Failure(message=message, seed=seed, replay=again)]
         return CheckResult(
             name=tally.name,
             nodeid=tally.nodeid,

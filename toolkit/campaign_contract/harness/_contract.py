@@ -359,6 +359,7 @@ class Contract:
             violations=list(violations),
             curl=self.scrub(exchange.curl()) if exchange is not None else "",
             example=ledger.example if ledger is not None else None,
+            inputs=list(ledger.inputs) if ledger is not None else [],
         )
         if ledger is not None:
             ledger.add_failure(note, final=_is_final_example())
@@ -371,6 +372,8 @@ class Contract:
             lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
         for v in note.violations:
             lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
+        if note.inputs:
+            lines.append("drawn: " + "; ".join(note.inputs))
         if note.response_excerpt:
             lines.append(f"response: {note.response_excerpt}")
         if note.curl:

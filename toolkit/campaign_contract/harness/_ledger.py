@@ -30,6 +30,8 @@ class Ledger:
     throttling: list[ThrottleEvent] = field(default_factory=list)
     skip_reason: str | None = None
     provisional: Failure | None = None
+    inputs: list[str] = field(default_factory=list)
+    """The running example's drawn inputs (``name = value``, hypothesis draws included)."""
     exercised: set[str] = field(default_factory=set)
     """Coverage keys (``dimension/value``) a request of this check asked for."""
     judged: set[str] = field(default_factory=set)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import shlex
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from campaign_contract.harness._contract import BUDGET_SPENT, Contract
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
-from campaign_contract.report import Coverage, TargetInfo, write_reports
+from campaign_contract.report import Coverage, RunInfo, TargetInfo, write_reports
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
@@ -61,6 +63,29 @@ def family_name(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
 
 
+def replay_command(settings: Settings, seed: int, nodeid: str) -> str:
+    """The command that replays one check of the run: the same target (credentials from the
+    environment or ``--config``, never on the command line), examples and seed."""
+    argv = ["campaign-contract", "verify"]
+    if settings.url is not None:
+        argv += ["--url", settings.url]
+        argv += ["--app-id", settings.app_id or "", "--account-id", settings.account_id or ""]
+        if settings.client_id:
+            argv += ["--client-id", settings.client_id]
+    else:
+        for fault in settings.faults:
+            argv += ["--fault", fault]
+        if settings.app_id:
+            argv += ["--app-id", settings.app_id]
+        if settings.account_id:
+            argv += ["--account-id", settings.account_id]
+    if settings.config is not None:
+        argv += ["--config", str(settings.config)]
+    argv += ["--max-examples", str(settings.examples), "--hypothesis-seed", str(seed)]
+    argv += ["-k", nodeid.rpartition("::")[2] or nodeid]
+    return shlex.join(argv)
+
+
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
@@ -85,6 +110,8 @@ class RunState:
     verdict: str = ""
     coverage: Coverage | None = None
     """The run's coverage, once the reports are written."""
+    junit: Path | None = None
+    """Where pytest writes junit.xml (listed in summary.md beside the other reports)."""
     incomplete: str | None = None
     """Why the run stopped before every check ran, as written into the reports."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -255,13 +282,18 @@ class RunState:
             started_at=self.started_at,
             incomplete_reason=self.incomplete,
             min_coverage=self.settings.min_coverage,
+            replay=lambda nodeid: replay_command(self.settings, self.seed, nodeid),
         )
         self.coverage = record.coverage
+        record.run = RunInfo.here([Path(sys.argv[0]).name, *sys.argv[1:]], self.settings.label)
+        if self.settings.uses_mock and record.target is not None:
+            record.target = replace(record.target, embedded_mock=True, faults=self.settings.faults)
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
         self.verdict = record.verdict
         try:
-            self.report_paths = write_reports(record, self.settings.report_dir)
+            also = {"junit": self.junit} if self.junit is not None else {}
+            self.report_paths = write_reports(record, self.settings.report_dir, also=also)
         except OSError as exc:
             self.report_error = (
                 f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"

@@ -6,7 +6,7 @@ Fill a :class:`RunRecord` while the run goes (``add_check``, ``add_observation``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from campaign_contract._files import write_atomically
@@ -21,6 +21,7 @@ from campaign_contract.report._model import (
     Failure,
     Observation,
     Outcome,
+    RunInfo,
     RunRecord,
     TargetInfo,
     ThrottleEvent,
@@ -47,12 +48,17 @@ def report_paths(report_dir: Path, formats: Iterable[str] = FORMATS) -> dict[str
 
 
 def write_reports(
-    record: RunRecord, report_dir: Path, formats: Iterable[str] = FORMATS
+    record: RunRecord,
+    report_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    also: Mapping[str, Path] | None = None,
 ) -> dict[str, Path]:
     """Write the record in each of ``formats`` (``json``, ``html``, ``md``) into
     ``report_dir`` (created if missing); returns the paths written by format.
 
     Every text passes through :func:`scrub` with the record's secrets before it is written.
+    ``also`` names reports written by others (``junit``), which ``summary.md`` lists too.
     """
     paths = report_paths(report_dir, formats)
     Path(report_dir).mkdir(parents=True, exist_ok=True)
@@ -63,7 +69,7 @@ def write_reports(
     if "html" in paths:
         texts["html"] = render_html(record, notes)
     if "md" in paths:
-        texts["md"] = render_markdown(record, paths)
+        texts["md"] = render_markdown(record, {**(also or {}), **paths})
     for fmt, path in paths.items():
         write_atomically(path, scrub(texts[fmt], record.secrets))
     return paths
@@ -79,6 +85,7 @@ __all__ = [
     "Failure",
     "Observation",
     "Outcome",
+    "RunInfo",
     "RunRecord",
     "SpecNote",
     "TargetInfo",

@@ -72,6 +72,8 @@ def _failure(f: Failure) -> dict[str, Any]:
         "curl": f.curl,
         "seed": f.seed,
         "example": f.example,
+        "inputs": list(f.inputs),
+        "replay": f.replay,
     }
 
 
@@ -105,6 +107,20 @@ def _throttle(t: ThrottleEvent) -> dict[str, Any]:
         "at_iso": iso(datetime.fromtimestamp(t.at, UTC)),
         "status": t.status,
         "wait": t.wait,
+    }
+
+
+def _run(record: RunRecord) -> dict[str, Any]:
+    run = record.run
+    assert run is not None
+    return {
+        "command": run.command,
+        "tool_version": record.tool_version,
+        "python": run.python,
+        "platform": run.platform,
+        "label": run.label,
+        "started_at": iso(record.started_at),
+        "finished_at": None if record.finished_at is None else iso(record.finished_at),
     }
 
 
@@ -156,7 +172,13 @@ def record_to_dict(
         "incomplete_reason": record.incomplete_reason,
         "target": None
         if target is None
-        else {"host": target.host, "app_id": target.app_id, "account_id": target.account_id},
+        else {
+            "host": target.host,
+            "app_id": target.app_id,
+            "account_id": target.account_id,
+            "embedded_mock": target.embedded_mock,
+            "faults": list(target.faults),
+        },
         "settings": jsonable(record.safe_settings()),
         "seed": record.seed,
         "started_at": iso(record.started_at),
@@ -169,6 +191,7 @@ def record_to_dict(
         },
         "throttling": [_throttle(t) for t in record.throttling],
         "coverage": _coverage(record.coverage),
+        "run": None if record.run is None else _run(record),
     }
     cleaned: dict[str, Any] = scrub_data(data, record.secrets)
     return cleaned

@@ -115,7 +115,9 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
     if notes:
         observed += " (doc discrepancies met: " + ", ".join(notes) + ")"
     lines += [observed, ""]
-    if paths and set(paths) - {"md"}:
-        listed = ", ".join(md_code(str(path)) for fmt, path in sorted(paths.items()) if fmt != "md")
+    if paths:
+        order = {fmt: n for n, fmt in enumerate(("junit", "json", "html", "md"))}
+        ranked = sorted(paths.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        listed = ", ".join(md_code(str(path)) for _, path in ranked)
         lines += [f"Reports: {listed}", ""]
     return scrub("\n".join(lines).rstrip() + "\n", record.secrets)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, cast
 
-from campaign_contract.report._scrub import drop_secret_keys
+from campaign_contract.report._scrub import MASK, drop_secret_keys
 from campaign_contract.validation._violations import Severity, Violation
 
 Outcome = Literal["passed", "failed", "skipped", "error"]
@@ -58,6 +58,77 @@ class TargetInfo:
     host: str
     app_id: str
     account_id: str
+    embedded_mock: bool = False
+    """True when the run talked to the embedded mock (started for it), not to a tenant."""
+    faults: tuple[str, ...] = ()
+    """The faults the embedded mock served."""
+
+    @property
+    def described(self) -> str:
+        """``embedded mock (faults: …)`` or the tenant's host, for a banner."""
+        if not self.embedded_mock:
+            return self.host
+        faults = ", ".join(self.faults)
+        return "embedded mock" + (f" (faults: {faults})" if faults else " (no faults)")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How a run was started: the command line (credentials masked), the toolkit, Python and
+    platform, and the label the user gave it."""
+
+    command: str = ""
+    python: str = ""
+    platform: str = ""
+    label: str | None = None
+
+    @classmethod
+    def here(cls, argv: list[str], label: str | None = None) -> RunInfo:
+        import platform
+        import shlex
+
+        return cls(
+            command=shlex.join(mask_arguments(argv)),
+            python=f"{platform.python_implementation()} {platform.python_version()}",
+            platform=platform.platform(terse=True),
+            label=label,
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunInfo:
+        return cls(
+            str(data.get("command") or ""),
+            str(data.get("python") or ""),
+            str(data.get("platform") or ""),
+            _optional_str(data.get("label")),
+        )
+
+
+def mask_arguments(argv: list[str]) -> list[str]:
+    """``argv`` with the value of every credential option (``--token X``, ``--x-secret=Y``,
+    ``--campaign-token=Z``) replaced by ``***``."""
+    out: list[str] = []
+    masking = False
+    for arg in argv:
+        if masking:
+            out.append(MASK)
+            masking = False
+            continue
+        name, eq, _ = arg.partition("=")
+        if arg.startswith("--") and _is_credential_flag(name):
+            if eq:
+                out.append(f"{name}={MASK}")
+            else:
+                out.append(arg)
+                masking = True
+            continue
+        out.append(arg)
+    return out
+
+
+def _is_credential_flag(name: str) -> bool:
+    words = name.lstrip("-").lower().replace("_", "-").split("-")
+    return any(w in ("token", "secret", "password", "auth", "authorization") for w in words)
 
 
 @dataclass
@@ -72,6 +143,10 @@ class Failure:
     curl: str = ""
     seed: int | None = None
     example: str | None = None
+    inputs: list[str] = field(default_factory=list)
+    """The example's drawn inputs, one ``name = value`` each (hypothesis draws included)."""
+    replay: str = ""
+    """A command that replays this check with the run's seed."""
 
     def __post_init__(self) -> None:
         self.violations = [as_violation(v) for v in self.violations]
@@ -89,6 +164,8 @@ class Failure:
             curl=str(data.get("curl") or ""),
             seed=_optional_int(data.get("seed")),
             example=_optional_str(data.get("example")),
+            inputs=[str(i) for i in data.get("inputs") or []],
+            replay=str(data.get("replay") or ""),
         )
 
 
@@ -344,6 +421,7 @@ class RunRecord:
     throttling: list[ThrottleEvent] = field(default_factory=list)
     incomplete_reason: str | None = None
     coverage: Coverage | None = None
+    run: RunInfo | None = None
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -361,7 +439,13 @@ class RunRecord:
         record = cls(
             target=None
             if not target
-            else TargetInfo(str(target["host"]), str(target["app_id"]), str(target["account_id"])),
+            else TargetInfo(
+                str(target["host"]),
+                str(target["app_id"]),
+                str(target["account_id"]),
+                bool(target.get("embedded_mock")),
+                tuple(str(f) for f in target.get("faults") or ()),
+            ),
             settings=dict(data.get("settings") or {}),
             seed=_optional_int(data.get("seed")),
             started_at=_timestamp(data.get("started_at")) or _now(),
@@ -371,6 +455,7 @@ class RunRecord:
             kind=kind,
             incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
             coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
+            run=RunInfo.from_dict(data["run"]) if data.get("run") else None,
         )
         record.extend(
             checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),
