@@ -63,9 +63,18 @@ def family_name(module_name: str) -> str:
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
 
 
-def replay_command(settings: Settings, seed: int, nodeid: str) -> str:
+def select_expression(nodeid: str, others: Iterable[str] = ()) -> str:
+    """A ``-k`` expression selecting the test ``nodeid`` names and, among ``others``, no test
+    whose name merely contains it (``test_crawl`` against ``test_crawl_skip_vs_page``)."""
+    name = nodeid.rpartition("::")[2] or nodeid
+    clash = sorted({o.rpartition("::")[2] for o in others} - {name})
+    return " and not ".join([name, *(o for o in clash if name in o)])
+
+
+def replay_command(settings: Settings, seed: int, nodeid: str, others: Iterable[str] = ()) -> str:
     """The command that replays one check of the run: the same target (credentials from the
-    environment or ``--config``, never on the command line), examples and seed."""
+    environment or ``--config``, never on the command line), examples and seed; ``others``
+    are the run's other tests, which the selection must leave out."""
     argv = ["campaign-contract", "verify"]
     if settings.url is not None:
         argv += ["--url", settings.url]
@@ -82,7 +91,7 @@ def replay_command(settings: Settings, seed: int, nodeid: str) -> str:
     if settings.config is not None:
         argv += ["--config", str(settings.config)]
     argv += ["--max-examples", str(settings.examples), "--hypothesis-seed", str(seed)]
-    argv += ["-k", nodeid.rpartition("::")[2] or nodeid]
+    argv += ["-k", select_expression(nodeid, others)]
     return shlex.join(argv)
 
 
@@ -282,7 +291,9 @@ class RunState:
             started_at=self.started_at,
             incomplete_reason=self.incomplete,
             min_coverage=self.settings.min_coverage,
-            replay=lambda nodeid: replay_command(self.settings, self.seed, nodeid),
+            replay=lambda nodeid: replay_command(
+                self.settings, self.seed, nodeid, self.collector.checks
+            ),
         )
         self.coverage = record.coverage
         record.run = RunInfo.here([Path(sys.argv[0]).name, *sys.argv[1:]], self.settings.label)
