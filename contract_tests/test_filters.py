@@ -10,16 +10,8 @@ from campaign_contract.harness._contract import Contract
 from hypothesis import given
 from hypothesis import strategies as st
 
-FILTER_CHECKS = [
-    "result-type",
-    "filter-status",
-    "filter-priority",
-    "filter-dialing-mode",
-    "filter-date-window",
-]
 
-
-@pytest.mark.parametrize("check", FILTER_CHECKS)
+@pytest.mark.parametrize("check", filtering.FILTER_CHECKS)
 @given(data=st.data())
 def test_filter(contract: Contract, check: str, data: st.DataObject) -> None:
     body = query(data, contract, aware_only=True)

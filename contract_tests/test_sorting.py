@@ -12,21 +12,21 @@ from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(
-    ("key", "direction"), sorting.sort_cases(), ids=[f"{k}-{d}" for k, d in sorting.sort_cases()]
+    ("key", "direction"), sorting.sort_cases(), ids=sorting.SORT_ORDER.variants
 )
 @given(data=st.data())
 def test_sort_order(contract: Contract, key: str, direction: str, data: st.DataObject) -> None:
     body = sorting.sorted_by(
         query(data, contract), key, direction, with_name=contract.sort_name_required
     )
-    contract.judged(body, ["sort-order"])
+    contract.judged(body, [sorting.SORT_ORDER.name])
 
 
 @given(data=st.data(), sort_by=sorting.several_keys())
 def test_sort_keys(contract: Contract, data: st.DataObject, sort_by: dict) -> None:
     sort_by = sorting.with_sort_name(sort_by, contract.sort_name_required)
     body = {**query(data, contract), "sortBy": sort_by}
-    contract.judged(body, ["sort-order"])
+    contract.judged(body, [sorting.SORT_ORDER.name])
 
 
 def test_sort_key_priority(contract: Contract) -> None:

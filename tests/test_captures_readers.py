@@ -7,20 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from campaign_contract._json import MAX_DEPTH, parse_json
+from campaign_contract.captures._documents import Document, ReadStats
 from campaign_contract.captures._har import (
     HarError,
     har_entries,
     is_endpoint,
     redact_url,
 )
-from campaign_contract.captures._readers import (
-    STDIN_SOURCE,
-    Document,
-    ReadStats,
-    files_under,
-    iter_documents,
-    parse_json,
-)
+from campaign_contract.captures._inputs import STDIN_SOURCE, files_under, iter_documents
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURE = FIXTURES / "capture.har"
@@ -304,6 +299,22 @@ def test_parse_json_accepts_what_the_grammar_allows_and_orjson_refuses() -> None
     assert parse_json(b'"\\ud800"') == ("\ud800", None)
     assert parse_json(b'\xef\xbb\xbf{"a": 1}') == ({"a": 1}, None)
     assert parse_json(b"[" * 1000 + b"]" * 1000)[1] is None
+
+
+@pytest.mark.parametrize("levels", [1025, 5000, 100_000])
+@pytest.mark.parametrize("inner", [b"", b'"\\ud800"', b"123456789012345678901234567890"])
+def test_nesting_past_the_limit_is_refused_whatever_the_parser(levels: int, inner: bytes) -> None:
+    # orjson refuses these on its own; the reference parser, asked for the lone surrogate and
+    # the long integer, would accept thousands of levels on some Python versions.
+    text = b"[" * levels + inner + b"]" * levels
+    assert parse_json(text) == (None, f"JSON nested deeper than {MAX_DEPTH} levels")
+    shallow = b"[" * MAX_DEPTH + inner + b"]" * MAX_DEPTH
+    assert parse_json(shallow)[1] is None
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    text = b'["' + b"[" * 5000 + b'\\"' + b"{" * 5000 + b'", "\\ud800"]'
+    assert parse_json(text) == (["[" * 5000 + '"' + "{" * 5000, "\ud800"], None)
 
 
 def test_har_error_is_an_exception_with_the_message() -> None:

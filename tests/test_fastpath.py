@@ -66,15 +66,6 @@ def test_numeric_priority_is_invalid_on_the_fast_path() -> None:
 
 
 @needs_backend
-def test_fast_is_valid_json_takes_bytes_and_text() -> None:
-    raw = (FIXTURES / "response-sms.json").read_bytes()
-    assert _fastpath.fast_is_valid_json("sms", "documented", raw) is True
-    assert _fastpath.fast_is_valid_json("sms", "documented", raw.decode()) is True
-    assert _fastpath.fast_is_valid_json("sms", "documented", b'{"status": "success"}') is False
-    assert _fastpath.fast_is_valid_json("sms", "documented", b"<html>502</html>") is False
-
-
-@needs_backend
 def test_deeply_nested_values_do_not_break_the_fast_path() -> None:
     deep: Any = []
     for _ in range(100_000):
@@ -92,7 +83,6 @@ def test_deeply_nested_values_do_not_break_the_fast_path() -> None:
 def test_without_fast_path_fast_is_valid_answers_none() -> None:
     assert not _fastpath.available()
     assert _fastpath.fast_is_valid("voice", "documented", {}) is None
-    assert _fastpath.fast_is_valid_json("voice", "documented", b"{}") is None
     assert _fastpath.compiled_validator("voice") is None
 
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
+import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from campaign_contract.captures import _pool as _parallel
-from campaign_contract.captures._readers import Document, ReadStats
+from campaign_contract.captures._documents import ReadStats
 from campaign_contract.captures._run import validate_inputs
 from campaign_contract.cli._main import run_cli
 
@@ -159,40 +163,47 @@ def test_small_inputs_with_automatic_jobs_start_no_workers(
     assert _parallel_run(inputs, jobs=None) == _serial(inputs)
 
 
+class _EndlessLines(io.RawIOBase):
+    """Standard input that never ends: the same JSONL line forever, counting lines read."""
+
+    def __init__(self, line: bytes) -> None:
+        self._line = line
+        self.lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.lines += 1
+        view = memoryview(buffer).cast("B")
+        count = min(len(view), len(self._line))
+        view[:count] = self._line[:count]
+        return count
+
+
 @pytest.mark.usefixtures("tiny_chunks")
 def test_reading_ahead_is_bounded_by_the_tasks_in_flight() -> None:
-    body = json.dumps(_sample("voice")).encode()
-    pulled = 0
-
-    def endless() -> Iterator[Document]:
-        nonlocal pulled
-        while True:
-            pulled += 1
-            yield Document("<gen>", pulled, body)
-
-    results = _parallel.validate_stream_parallel(endless(), jobs=2)
+    line = json.dumps(_sample("voice")).encode() + b"\n"
+    stdin = _EndlessLines(line)
+    results = _parallel.validate_inputs_parallel(["-"], stdin=io.BufferedReader(stdin), jobs=2)
     consumed = [next(results) for _ in range(30)]
     results.close()  # type: ignore[attr-defined]
     assert [r.entry for r in consumed] == list(range(1, 31))
-    # 2 * jobs tasks in flight, plus the task being filled.
-    assert pulled <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 1
+    assert all(r.valid for r in consumed)
+    # 2 * jobs tasks in flight, plus the task being filled, plus the reader's own buffer.
+    assert stdin.lines <= 30 + (2 * 2 + 1) * _parallel.CHUNK_DOCUMENTS + 64 * 1024 // len(line) + 4
 
 
 def test_jobs_below_one_are_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
-        list(_parallel.validate_stream_parallel([], jobs=0))
-    with pytest.raises(ValueError, match="at least 1"):
         list(_parallel.validate_inputs_parallel([], jobs=0))
 
 
-PARENT = os.getpid()
-_check = _parallel._check
-
-
-def _dies_in_workers(task: Any, *args: Any) -> Any:
-    if os.getpid() != PARENT:
+def _dies_in_workers(task: Any) -> Any:
+    """A worker's task function that kills its worker (only the run's own process checks)."""
+    if multiprocessing.parent_process() is not None:
         os._exit(3)
-    return _check(task, *args)
+    raise AssertionError("called outside a worker")
 
 
 @pytest.mark.parametrize("lane", ["tiny_ranges", "tiny_chunks"])
@@ -200,7 +211,7 @@ def test_a_dead_worker_is_replaced_by_checking_here(
     inputs: list[str], lane: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request.getfixturevalue(lane)
-    monkeypatch.setattr(_parallel, "_check", _dies_in_workers)
+    monkeypatch.setattr(_parallel, "_work", _dies_in_workers)
     assert _parallel_run(inputs) == _serial(inputs)
 
 
@@ -255,3 +266,37 @@ def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
     code, out, err = _cli("--jobs", value, str(FIXTURES / "response-voice.json"))
     assert code == 2 and out == ""
     assert "--jobs" in err and "at least 1" in err and "Traceback" not in err
+
+
+def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> None:
+    idle = threading.Event()
+    thread = threading.Thread(target=idle.wait)
+    thread.start()
+    try:
+        assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert _parallel_run(inputs) == _serial(inputs)
+    finally:
+        idle.set()
+        thread.join()
+    assert [w for w in caught if issubclass(w.category, DeprecationWarning)] == []
+
+
+START_METHOD = """
+import threading
+from campaign_contract.captures._pool import _context
+alone = _context().get_start_method()
+idle = threading.Event()
+thread = threading.Thread(target=idle.wait)
+thread.start()
+print(alone, _context().get_start_method())
+idle.set()
+"""
+
+
+def test_a_single_threaded_process_forks_its_workers_and_a_threaded_one_does_not() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", START_METHOD], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["fork", "forkserver"]

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import requests
 from campaign_contract import FAULTS, MockServer
-from campaign_contract.cli._mock import add_mock_arguments, run_mock
+from campaign_contract.cli._mock import add_mock_arguments, banner, run_mock
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -141,3 +142,40 @@ def test_sigterm_stops_the_mock_cleanly() -> None:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)
     assert process.returncode == 0 and "stopped" in out and err == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (("--rate-limit", "sixty"), "e.g. 60/min"),
+        (("--latency", "soon"), "latency"),
+        (("--client-id", "cs-1"), "go together"),
+        (("--client-secret", "s"), "go together"),
+        (("--request-deadline", "31"), "--request-deadline"),
+        (("--request-deadline", "0"), "--request-deadline"),
+        (("--max-connections", "0"), "--max-connections"),
+        (("--tenants", "0"), "--tenants"),
+    ],
+)
+def test_bad_option_values_are_one_line_usage_errors(argv: tuple[str, ...], word: str) -> None:
+    code, out, err = _run("--port", "0", *argv)
+    assert (code, out) == (2, "") and word in err and err.count("\n") == 1
+
+
+def test_banner_names_every_tenant_its_credentials_and_the_throttling() -> None:
+    mock = MockServer(
+        campaigns=1,
+        tenants=2,
+        client_id="cs-1",
+        client_secret="secret-SENTINEL",
+        rate_limit="60/min",
+        latency="50ms±20ms",
+    ).start()
+    try:
+        text = banner(mock)
+    finally:
+        mock.stop()
+    assert "account mock-account, app st-mock-app: JWTs of client id cs-1" in text
+    assert "account mock-account-2, app st-mock-app-2: JWTs of client id cs-1-2" in text
+    assert "rate limit 60/min per account" in text and "latency 50ms±20ms" in text
+    assert "SENTINEL" not in text

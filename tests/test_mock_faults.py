@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import requests
 from campaign_contract import FAULTS, MockServer, fault_names, validate_response
 from campaign_contract.cli._mock import list_faults
 from campaign_contract.mock import AREAS
 from campaign_contract.mock._timestamps import format_iso, parse_iso
-from mock_support import call, crawl_is_sound, data, ids
+from mock_support import TIMEOUT, call, crawl_is_sound, data, ids
 
 Probe = Callable[[MockServer], bool]
 PROBES: dict[str, Probe] = {}
@@ -296,6 +297,44 @@ def another_app_in_iid_gets_no_data(mock: MockServer) -> bool:
     return _foreign_listing(mock, None, iid="st-someone-else") is None
 
 
+# --- transport ----------------------------------------------------------------------------
+
+
+def _healthy(mock: MockServer, answers: int, timeout: float = TIMEOUT) -> bool:
+    """True when ``answers`` requests in a row (each on its own connection) all get a whole 200
+    within ``timeout`` seconds."""
+    for _ in range(answers):
+        try:
+            response = requests.post(
+                mock.url(), headers=mock.headers(), json={"type": "sms"}, timeout=timeout
+            )
+            if response.status_code != 200 or response.json()["status"] != "success":
+                return False
+        except (requests.RequestException, ValueError):
+            return False
+    return True
+
+
+@probe("connection-reset-mid-body")
+def five_answers_in_a_row_arrive_whole(mock: MockServer) -> bool:
+    return _healthy(mock, 5)
+
+
+@probe("truncated-body")
+def five_bodies_in_a_row_are_complete(mock: MockServer) -> bool:
+    return _healthy(mock, 5)
+
+
+@probe("service-unavailable-bursts")
+def twenty_requests_in_a_row_are_served(mock: MockServer) -> bool:
+    return _healthy(mock, 20)
+
+
+@probe("slow-first-byte")
+def ten_answers_in_a_row_start_within_a_second(mock: MockServer) -> bool:
+    return _healthy(mock, 10, timeout=1.0)
+
+
 # --- the tests ------------------------------------------------------------------------------
 
 
@@ -319,7 +358,16 @@ def test_list_faults_prints_name_and_description() -> None:
     lines = out.getvalue().splitlines()
     assert len(lines) == len(FAULTS)
     for line, fault in zip(lines, FAULTS.values(), strict=True):
-        assert line.startswith(fault.name + " ") and line.endswith(fault.description)
+        assert line.startswith(fault.name + " ") and f"[{fault.area}]" in line
+        assert fault.description in line
+        assert line.endswith(
+            f"; exercises {fault.exercises}" if fault.transport else fault.description
+        )
+
+
+def test_every_transport_fault_names_what_it_exercises() -> None:
+    for fault in FAULTS.values():
+        assert bool(fault.exercises) == fault.transport, fault.name
 
 
 @pytest.mark.parametrize("name", fault_names())

@@ -1,4 +1,5 @@
-"""Other accounts and apps: refused by the clean mock, served their own data by the access faults.
+"""Other accounts and apps: refused by the clean mock, served their own data by the access faults;
+several tenants, each credential reaching only its own campaigns.
 
 ``account-not-checked`` and ``iid-not-checked`` are real leaks: the request's account or iid
 selects another tenant's campaigns (a generated data set of its own), never ours.
@@ -6,10 +7,15 @@ selects another tenant's campaigns (a generated data set of its own), never ours
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import requests
+import yaml
 from campaign_contract import MockServer
+from campaign_contract.mock import TenantError
 from mock_support import call, data, ids
 
 BODY = {"type": "sms", "limit": 100, "sortBy": {"name": "asc"}}
@@ -88,3 +94,167 @@ def test_other_accounts_page_like_ours(mock: MockServer) -> None:
     page = first.json()["data"]
     assert (len(page["results"]), page["totalResults"], page["hasMore"]) == (4, 30, True)
     assert data(mock, {"type": "voice", "limit": 4})["totalResults"] == 30
+
+
+# --- several tenants ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three() -> Iterator[MockServer]:
+    with MockServer(campaigns=12, tenants=3, seed=5) as server:
+        yield server
+
+
+def _as(mock: MockServer, caller: int, addressed: int) -> requests.Response:
+    """A request with tenant ``caller``'s token addressed to tenant ``addressed``'s ids."""
+    headers = mock.headers(addressed)
+    headers["auth"] = mock.headers(caller)["auth"]
+    return call(mock, BODY, url=mock.url(addressed), headers=headers)
+
+
+def _every_id(mock: MockServer, tenant: int) -> set[str]:
+    return {
+        str(c.get("_id", c.get("id"))) for k in ("voice", "sms") for c in mock.campaigns(k, tenant)
+    }
+
+
+def test_generated_tenants_have_their_own_ids_credentials_and_data(three: MockServer) -> None:
+    accounts = [t.account_id for t in three.tenants]
+    assert accounts == ["mock-account", "mock-account-2", "mock-account-3"]
+    assert len({t.token for t in three.tenants}) == 3
+    listings = [set(_listing(three, three.url(n), **three.headers(n))) for n in range(3)]
+    assert all(len(listing) == 12 for listing in listings)
+    assert not (listings[0] & listings[1] or listings[1] & listings[2] or listings[0] & listings[2])
+
+
+@pytest.mark.parametrize(("caller", "addressed"), [(0, 1), (1, 0), (2, 1)])
+def test_a_token_reaches_only_its_own_tenant_and_leaks_nothing(
+    three: MockServer, caller: int, addressed: int
+) -> None:
+    response = _as(three, caller, addressed)
+    assert response.status_code == 403
+    assert not any(cid in response.text for cid in _every_id(three, addressed))
+
+
+def test_another_tenants_app_in_the_path_is_403_not_its_data(three: MockServer) -> None:
+    url = three.url(0).replace(three.tenants[0].app_id, three.tenants[1].app_id)
+    headers = {"iid": three.tenants[1].app_id}
+    response = call(three, BODY, url=url, headers=headers)
+    assert response.status_code == 403 and "app this token cannot read" in response.text
+
+
+def test_tenants_from_a_data_file_each_with_token_or_jwt(tmp_path: Path) -> None:
+    voice = {
+        "_id": "cd-a-1",
+        "name": "A",
+        "status": "Active",
+        "priority": "1",
+        "dialingMode": "Preview",
+        "createdAt": "2025-01-01T00:00:00.000Z",
+    }
+    sms = {
+        "id": "cd-b-1",
+        "name": "B",
+        "status": "Ready",
+        "priority": "2",
+        "format": "simple",
+        "createdAt": "2025-01-02T00:00:00.000Z",
+    }
+    data_file = tmp_path / "tenants.yaml"
+    data_file.write_text(
+        yaml.safe_dump(
+            {
+                "tenants": [
+                    {
+                        "accountId": "acc-a",
+                        "appId": "st-a",
+                        "token": "tok-a",
+                        "campaigns": {"voice": [voice]},
+                    },
+                    {
+                        "accountId": "acc-b",
+                        "appId": "st-b",
+                        "clientId": "cs-b",
+                        "clientSecret": "secret-b" * 8,
+                        "campaigns": [sms],
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    with MockServer(data=data_file) as mock:
+        assert [t.account_id for t in mock.tenants] == ["acc-a", "acc-b"]
+        assert mock.headers(0)["auth"] == "tok-a" and mock.headers(1)["auth"].count(".") == 2
+        first = call(mock, {"type": "voice"}, url=mock.url(0), headers=mock.headers(0))
+        second = call(mock, {"type": "sms"}, url=mock.url(1), headers=mock.headers(1))
+        assert ids(first.json()["data"]["results"]) == ["cd-a-1"]
+        assert ids(second.json()["data"]["results"]) == ["cd-b-1"]
+        assert _as(mock, 0, 1).status_code == 403 and _as(mock, 1, 0).status_code == 403
+        crossed = call(mock, {"type": "sms"}, url=mock.url(0), headers={"auth": "tok-a"})
+        assert crossed.json()["data"]["results"] == []  # tenant a has no SMS of b's
+
+
+@pytest.mark.parametrize(
+    ("tenants", "word"),
+    [
+        (
+            [
+                {"accountId": "a", "appId": "x", "token": "t"},
+                {"accountId": "b", "appId": "y", "token": "t"},
+            ],
+            "share the token",
+        ),
+        (
+            [
+                {"accountId": "a", "appId": "x", "token": "t"},
+                {"accountId": "b", "appId": "x", "token": "u"},
+            ],
+            "share the app id",
+        ),
+        ([{"accountId": "a", "appId": "x"}], "no credentials"),
+        ([{"accountId": "a", "appId": "x", "clientId": "c"}], "go together"),
+        ([{"appId": "x", "token": "t"}], "needs an accountId"),
+        ([{"accountId": "a", "appId": "x", "token": "t", "secret": "s"}], "unknown field 'secret'"),
+    ],
+)
+def test_tenants_that_cannot_be_told_apart_are_refused(
+    tmp_path: Path, tenants: list[dict[str, str]], word: str
+) -> None:
+    data_file = tmp_path / "tenants.json"
+    data_file.write_text(json.dumps({"tenants": tenants}), encoding="utf-8")
+    with pytest.raises(ValueError, match=word):
+        MockServer(data=data_file).start()
+
+
+def test_a_token_shared_by_two_tenants_never_leaks_its_value() -> None:
+    from campaign_contract.mock import Tenant
+    from campaign_contract.mock._tenants import checked_tenants
+
+    with pytest.raises(TenantError) as caught:
+        checked_tenants([Tenant("a", "x", "same-SENTINEL"), Tenant("b", "y", "same-SENTINEL")])
+    assert "SENTINEL" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_the_suite_passes_against_the_second_of_several_tenants(pytester: pytest.Pytester) -> None:
+    from campaign_contract.cli._verify import suite_dir
+
+    reports = pytester.path / "reports"
+    with MockServer(tenants=3) as mock:
+        target = mock.target(1)
+        result = pytester.runpytest(
+            str(suite_dir()),
+            "-p",
+            "no:randomly",
+            "--campaign-max-examples=5",
+            "--hypothesis-seed=5",
+            f"--campaign-url={target.url}",
+            f"--campaign-app-id={target.app_id}",
+            f"--campaign-account-id={target.account_id}",
+            f"--campaign-token={target.token}",
+            f"--campaign-report-dir={reports}",
+        )
+    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    failing = [c["name"] for c in record["checks"] if c["outcome"] != "passed"]
+    assert (result.ret, failing) == (0, [])

@@ -25,11 +25,11 @@ from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import Contract
 from campaign_contract.harness._hypothesis import suite_settings
-from campaign_contract.harness._ledger import Ledger
+from campaign_contract.harness._ledger import Ledger, StopReason
 from campaign_contract.harness._progress import Progress, Status, is_interactive
 from campaign_contract.harness._run_state import check_name, family_name
 from campaign_contract.harness._scrub import Scrubber
-from campaign_contract.harness._throttle import ThrottleStreak, is_throttled
+from campaign_contract.harness._throttle import ThrottleStreak
 from campaign_contract.mock import start_mock
 from campaign_contract.report import Failure, Observation, TargetInfo, ThrottleEvent
 from hypothesis import Phase
@@ -300,6 +300,7 @@ def test_throttle_streak_stops_after_three_throttled_checks_in_a_row(tmp_path: P
         streak.end_check(throttled=False, sent=True)  # got its answers: the count starts over
         streak.end_check(throttled=True, sent=True)
         streak.end_check(throttled=False, sent=False)  # sent nothing: no change
+        streak.end_check(throttled=True, sent=False)  # skipped by a stopped run: no change
         streak.end_check(throttled=True, sent=True)
         assert not streak.stopped()
         streak.end_check(throttled=True, sent=True)
@@ -308,7 +309,22 @@ def test_throttle_streak_stops_after_three_throttled_checks_in_a_row(tmp_path: P
         assert streak.stopped()
         if other is not None:  # shared through the folder with the other processes
             assert ThrottleStreak(other).stopped()
-    assert is_throttled("throttled: the server still answered 429") and not is_throttled(None)
+
+
+def test_why_a_check_stopped_travels_in_its_ledger_as_a_field() -> None:
+    ledger = Ledger("schema", "conformance", "n")
+    message = ledger.stopped(StopReason.BUDGET, "the request budget of 4 ran out")
+    assert message == "budget spent: the request budget of 4 ran out"
+    back = Ledger.from_property(json.loads(json.dumps(ledger.to_property())))
+    assert (back.stop, back.skip_reason) == (StopReason.BUDGET, message)
+    collector = Collector()
+    _take(collector, "setup", "skipped", [("check", "schema")])
+    _take(collector, "teardown", "passed", [("campaign_contract", ledger.to_property())])
+    assert collector.stopped_by(StopReason.BUDGET) == 1
+    assert collector.stopped_by(StopReason.THROTTLED) == 0
+    ledger.resume()
+    assert Ledger.from_property(ledger.to_property()).stop is None
+    assert StopReason.read("no such reason") is None
 
 
 def test_remote_runs_do_not_shrink() -> None:

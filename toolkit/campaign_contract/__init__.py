@@ -17,7 +17,8 @@ from campaign_contract.validation._violations import Severity, Violation, pointe
 
 if TYPE_CHECKING:
     from campaign_contract._settings import Settings, SettingsError, resolve_settings
-    from campaign_contract.captures._readers import Document, iter_documents
+    from campaign_contract.captures._documents import Document
+    from campaign_contract.captures._inputs import iter_documents
     from campaign_contract.captures._run import (
         DocumentResult,
         ValidationRun,
@@ -68,7 +69,7 @@ _LAZY: dict[str, str] = {
     "CampaignClient": "campaign_contract.client._client",
     "CheckResult": "campaign_contract.report",
     "ClientError": "campaign_contract.client._client",
-    "Document": "campaign_contract.captures._readers",
+    "Document": "campaign_contract.captures._documents",
     "DocumentResult": "campaign_contract.captures._run",
     "FAULTS": "campaign_contract.mock",
     "Failure": "campaign_contract.report",
@@ -90,7 +91,7 @@ _LAZY: dict[str, str] = {
     "check_pair": "campaign_contract.oracles",
     "check_same_sequence": "campaign_contract.oracles",
     "fault_names": "campaign_contract.mock",
-    "iter_documents": "campaign_contract.captures._readers",
+    "iter_documents": "campaign_contract.captures._inputs",
     "metamorphic_deterministic": "campaign_contract.oracles",
     "metamorphic_filter_narrows": "campaign_contract.oracles",
     "metamorphic_sms_ignores_dialing_mode": "campaign_contract.oracles",

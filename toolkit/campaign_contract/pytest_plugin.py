@@ -20,16 +20,16 @@ from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
 from campaign_contract.harness._junit import tidy_junit
+from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
     MARKER,
     STATE_DIR_INPUT,
     RunState,
-    check_name,
-    family_name,
     in_dirs,
+    registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._throttle import STOP_REASON, is_throttled
+from campaign_contract.harness._throttle import STOP_DETAIL
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -109,10 +109,11 @@ def _names(item: pytest.Item) -> tuple[str, str, float]:
     kwargs = marker.kwargs if marker is not None else {}
     override = kwargs.get("name") or (marker.args[0] if marker and marker.args else None)
     module = getattr(item, "module", None)
-    family = family_name(module.__name__ if module is not None else item.path.stem)
     callspec = getattr(item, "callspec", None)
     param = callspec.params.get("check") if callspec is not None else None
-    return check_name(item.name, override, param), family, float(kwargs.get("scale", 1.0))
+    module_name = module.__name__ if module is not None else item.path.stem
+    name, family = registered_check(item.name, module_name, override, param)
+    return name, family, float(kwargs.get("scale", 1.0))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -136,8 +137,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     state.current_nodeid = item.nodeid
     item.user_properties.append(("check", name))
     if state.streak.stopped():
-        ledger.skip_reason = STOP_REASON
-        pytest.skip(STOP_REASON)
+        pytest.skip(ledger.stopped(StopReason.THROTTLED, STOP_DETAIL))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -160,10 +160,9 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
     if ledger is not None:
         if ledger.requests and not hypo.is_hypothesis_test(getattr(item, "obj", None)):
             ledger.examples = max(ledger.examples, 1)
-        if ledger.skip_reason != STOP_REASON:
-            state.streak.end_check(
-                throttled=is_throttled(ledger.skip_reason), sent=ledger.requests > 0
-            )
+        state.streak.end_check(
+            throttled=ledger.stop is StopReason.THROTTLED, sent=ledger.requests > 0
+        )
         report.user_properties.append((ledgers.PROPERTY, ledger.to_property()))
         report.user_properties.append(("requests", ledger.requests))
         report.user_properties.append(("examples", ledger.examples))

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
 
-from campaign_contract.captures._readers import CapturedRequest, Document, ReadStats
+from campaign_contract.captures._documents import CapturedRequest, Document, ReadStats
 from campaign_contract.client._exchange import MASK, redact_headers
 
 ENDPOINT_SUFFIX = "/getAllCampaignDetails"

@@ -12,6 +12,12 @@ The work is cut into tasks that a worker process checks with the same
 Results come back in input order, so a parallel run prints exactly what a serial run prints.
 At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
 
+Workers are never forked from a process that runs threads: a single-threaded process (the
+command line) forks them before the pool starts its own thread, which costs nothing; otherwise
+a fork server, which imports this module once, forks them (``spawn`` where there is none).
+Either way a worker is initialised from the run's :class:`Settings` (picklable) and compiles
+its validators before its first task.
+
 ``jobs=None`` means automatic: every core when a large JSONL file is among the inputs;
 otherwise the first :data:`SERIAL_BYTES` are checked in this process and only an input that
 goes on past that starts the workers. Small inputs never pay for starting processes.
@@ -24,22 +30,23 @@ import dataclasses
 import io
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from campaign_contract.captures._readers import (
+from campaign_contract.captures._documents import Document, ReadStats, problem
+from campaign_contract.captures._inputs import (
     STDIN,
-    Document,
-    ReadStats,
-    _os_reason,
-    _reader_for,
     files_under,
+    format_of,
     iter_documents,
-    read_jsonl,
+    os_reason,
 )
+from campaign_contract.captures._jsonl import read_jsonl
 from campaign_contract.captures._run import DocumentResult, validate_document
 from campaign_contract.validation import _fastpath
 from campaign_contract.validation._schemas import Profile
@@ -101,22 +108,44 @@ def _size(document: Document) -> int:
     return size
 
 
-def _check(task: Task, campaign_type: CampaignType | None, profile: Profile) -> _Done:
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every task of a run is checked with; sent once to each worker."""
+
+    campaign_type: CampaignType | None
+    profile: Profile
+
+
+def _check(task: Task, settings: Settings) -> _Done:
     """Check one task; runs in a worker, or here."""
+    kind, profile = settings.campaign_type, settings.profile
     if isinstance(task, _Documents):
-        return _Done([validate_document(d, campaign_type, profile) for d in task.documents])
+        return _Done([validate_document(d, kind, profile) for d in task.documents])
     try:
         with open(task.path, "rb") as stream:
             stream.seek(task.start)
             data = stream.read(task.size)
     except OSError as error:
-        problem = Document(task.path, None, None, problem=f"cannot read: {_os_reason(error)}")
-        return _Done([validate_document(problem, campaign_type, profile)], failed=True)
+        unread = problem(task.path, f"cannot read: {os_reason(error)}")
+        return _Done([validate_document(unread, kind, profile)], failed=True)
     documents = read_jsonl(task.path, io.BytesIO(data), ReadStats())
-    results = [
-        validate_document(d, campaign_type, profile) for d in documents if d.entry is not None
-    ]
+    results = [validate_document(d, kind, profile) for d in documents if d.entry is not None]
     return _Done(results, data.count(b"\n"))
+
+
+_settings = Settings(None, "documented")  # a worker's, set by _start_worker
+
+
+def _start_worker(settings: Settings) -> None:
+    """Initialise a worker: keep the run's settings and compile its validators."""
+    global _settings
+    _settings = settings
+    _warm(settings.profile)
+
+
+def _work(task: Task) -> _Done:
+    """A task as a worker checks it, with the settings it was started with."""
+    return _check(task, _settings)
 
 
 # --- cutting inputs into tasks -----------------------------------------------------------------
@@ -124,7 +153,7 @@ def _check(task: Task, campaign_type: CampaignType | None, profile: Profile) -> 
 
 def _large_jsonl(path: str) -> int:
     """The size of ``path`` when it is a JSONL file worth cutting into ranges, else 0."""
-    if path == STDIN or _reader_for(path) is not read_jsonl:
+    if path == STDIN or format_of(path) != "jsonl":
         return 0
     try:
         info = os.stat(path)
@@ -200,10 +229,9 @@ def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> It
 class _Assembler:
     """Turns each task's results into final ones: absolute line numbers, skipped failures."""
 
-    def __init__(self, stats: ReadStats, campaign_type: CampaignType | None, profile: Profile):
+    def __init__(self, stats: ReadStats, settings: Settings):
         self._stats = stats
-        self._campaign_type = campaign_type
-        self._profile = profile
+        self._settings = settings
         self._path: str | None = None
         self._lines = 0
         self._found = 0
@@ -237,16 +265,37 @@ class _Assembler:
             return []
         empty = list(read_jsonl(path, io.BytesIO(b""), ReadStats()))
         self._stats.documents += len(empty)
-        return [validate_document(d, self._campaign_type, self._profile) for d in empty]
+        kind, profile = self._settings.campaign_type, self._settings.profile
+        return [validate_document(d, kind, profile) for d in empty]
 
 
 # --- running -----------------------------------------------------------------------------------
 
 
-def _context() -> Any:
-    # fork shares the parent's imported modules and compiled validators with the workers.
+def threads_running() -> int:
+    """The threads of this process, the interpreter's own included (Linux counts them all)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # pragma: no cover - not on Linux
+        return threading.active_count()
+
+
+def _context() -> BaseContext:
+    """A start method that is safe in this process, chosen when the workers are started.
+
+    A process running one thread forks its workers: the pool forks all of them before it
+    starts its own thread, and they begin with this process's modules and compiled
+    validators. Forking a process that runs threads may deadlock the child, so then a fork
+    server (started afresh, importing this module once) forks them, or, without one, spawn.
+    """
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods and threads_running() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - not on Linux
 
 
 def _warm(profile: Profile) -> None:
@@ -254,36 +303,30 @@ def _warm(profile: Profile) -> None:
         _fastpath.compiled_validator(kind, profile)
 
 
-def _outcome(
-    task: Task,
-    future: Future[_Done] | None,
-    campaign_type: CampaignType | None,
-    profile: Profile,
-) -> _Done:
+def _outcome(task: Task, future: Future[_Done] | None, settings: Settings) -> _Done:
     """A task's outcome; checked here if its worker could not (a worker that died)."""
     if future is not None:
         try:
             return future.result()
         except Exception:  # a broken pool, or a task that could not be sent
             pass
-    return _check(task, campaign_type, profile)
+    return _check(task, settings)
 
 
 def _run(
     tasks: Iterator[Task],
     assembler: _Assembler,
-    campaign_type: CampaignType | None,
-    profile: Profile,
+    settings: Settings,
     jobs: int,
     serial_budget: int,
 ) -> Iterator[DocumentResult]:
     seen = 0
     for task in tasks:
         if seen >= serial_budget:
-            yield from _in_pool(_prepend(task, tasks), assembler, campaign_type, profile, jobs)
+            yield from _in_pool(_prepend(task, tasks), assembler, settings, jobs)
             break
         seen += task.size
-        yield from assembler.take(task, _check(task, campaign_type, profile))
+        yield from assembler.take(task, _check(task, settings))
     yield from assembler.flush()
 
 
@@ -293,31 +336,31 @@ def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
 
 
 def _in_pool(
-    tasks: Iterator[Task],
-    assembler: _Assembler,
-    campaign_type: CampaignType | None,
-    profile: Profile,
-    jobs: int,
+    tasks: Iterator[Task], assembler: _Assembler, settings: Settings, jobs: int
 ) -> Iterator[DocumentResult]:
-    _warm(profile)
     pending: collections.deque[tuple[Task, Future[_Done] | None]] = collections.deque()
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(settings,),
+    )
     broken = False
     try:
         for task in tasks:
             if len(pending) >= 2 * jobs:
                 done, future = pending.popleft()
-                yield from assembler.take(done, _outcome(done, future, campaign_type, profile))
+                yield from assembler.take(done, _outcome(done, future, settings))
             future = None
             if not broken:
                 try:
-                    future = executor.submit(_check, task, campaign_type, profile)
+                    future = executor.submit(_work, task)
                 except RuntimeError:  # BrokenProcessPool, or the pool shut down
                     broken = True
             pending.append((task, future))
         while pending:
             done, future = pending.popleft()
-            yield from assembler.take(done, _outcome(done, future, campaign_type, profile))
+            yield from assembler.take(done, _outcome(done, future, settings))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -348,24 +391,6 @@ def validate_inputs_parallel(
         jobs = cpu_count()
         if not any(_large_jsonl(path) for path in _expanded(paths)):
             budget = SERIAL_BYTES
+    settings = Settings(campaign_type, profile)
     tasks = _tasks(paths, stdin, stats)
-    assembler = _Assembler(stats, campaign_type, profile)
-    return _run(tasks, assembler, campaign_type, profile, jobs, budget)
-
-
-def validate_stream_parallel(
-    documents: Iterable[Document],
-    campaign_type: CampaignType | None = None,
-    profile: Profile = "documented",
-    jobs: int | None = None,
-) -> Iterator[DocumentResult]:
-    """:func:`validate_document` over already-read ``documents`` on ``jobs`` processes."""
-    if jobs is not None and jobs < 1:
-        raise ValueError("jobs must be at least 1")
-    stream = iter(documents)
-    if jobs == 1 or (jobs is None and cpu_count() == 1):
-        return (validate_document(d, campaign_type, profile) for d in stream)
-    budget = SERIAL_BYTES if jobs is None else 0
-    assembler = _Assembler(ReadStats(), campaign_type, profile)
-    tasks: Iterator[Task] = _document_chunks(stream)
-    return _run(tasks, assembler, campaign_type, profile, jobs or cpu_count(), budget)
+    return _run(tasks, _Assembler(stats, settings), settings, jobs, budget)

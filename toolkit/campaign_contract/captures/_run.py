@@ -24,13 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from campaign_contract.captures._readers import (
-    Document,
-    ReadStats,
-    describe_value,
-    iter_documents,
-    parse_json,
-)
+from campaign_contract._json import describe_value, parse_json
+from campaign_contract.captures._documents import Document, ReadStats
+from campaign_contract.captures._inputs import iter_documents
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import (
     CampaignType,

@@ -17,6 +17,8 @@ from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_crawl
 from campaign_contract.oracles._common import campaign_id, field_of, whole
+from campaign_contract.oracles._crawl import CRAWL
+from campaign_contract.oracles._registry import declare
 from campaign_contract.validation._validators import results_of
 
 Mode = Literal["skip", "page"]
@@ -27,6 +29,7 @@ FIT_PAGES = 12
 """A crawl whose first page shows it would need more pages than this starts again with a
 page size that fits (a long listing is walked in bigger pages)."""
 LISTING_LIMIT = 100
+declare(CRAWL, family="pagination")
 
 
 @dataclass

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from campaign_contract.oracles._common import campaign_id, instant, show, show_ids
+from campaign_contract.oracles._registry import register
 from campaign_contract.validation._violations import Violation, pointer
 
-CHECK = "filter-recall"
 TIMESTAMPS = ("createdAt", "updatedAt", "campaignInstanceUpdatedAt")
 
 
@@ -68,6 +68,7 @@ def surely_matches(item: Any, request: dict[str, Any]) -> bool | None:
     return True
 
 
+@register("filter-recall", family="filters", kind="suite")
 def check_recall(
     request: dict[str, Any], universe: Iterable[Any], listed: Iterable[Any]
 ) -> list[Violation]:
@@ -93,6 +94,5 @@ def check_recall(
             f"{len(missing)} campaign(s) match every filter of the request but are missing from "
             f"its complete listing: {show_ids(campaign_id(m) for m in missing)} "
             f"(e.g. {show(detail, 160)})",
-            CHECK,
         )
     ]

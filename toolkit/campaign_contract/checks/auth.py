@@ -16,13 +16,15 @@ from campaign_contract.client._auth import sign_token
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles._common import identity, show_ids
+from campaign_contract.oracles._registry import declare
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 PROBE: dict[str, Any] = {"type": "voice", "limit": 10}
 CLIENT_ERROR = range(400, 500)
 OTHER = "campaign-contract-other"
-CHECK = "auth"
+for _name in ("auth-missing", "auth-wrong", "auth-other-account", "auth-wrong-iid"):
+    declare(_name, family="auth")
 NOTE = "S-41"
 """The SPEC_NOTES entry on access control, which the page leaves undocumented."""
 
@@ -40,7 +42,7 @@ def wrong_tokens() -> list[tuple[str, str]]:
 def refused(contract: Contract, exchange: Exchange, what: str) -> None:
     """Any 4xx passes and is recorded; anything else fails."""
     __tracebackhide__ = True
-    found = status_violations(exchange, CLIENT_ERROR, "a 4xx", CHECK)
+    found = status_violations(exchange, CLIENT_ERROR, "a 4xx")
     contract.require(found, exchange, what=f"{what}: expected a 4xx, got HTTP {exchange.status}")
     contract.observe(NOTE, f"{what} answered HTTP {exchange.status}", exchange=exchange)
 
@@ -76,7 +78,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
         if 400 <= exchange.status < 500:
             return Compared()
         if not 200 <= exchange.status < 300:
-            found = status_violations(exchange, CLIENT_ERROR, "a 4xx or our own listing", CHECK)
+            found = status_violations(exchange, CLIENT_ERROR, "a 4xx or our own listing")
             got = f"{what}: expected a 4xx, got HTTP {exchange.status}"
             return Compared(found, exchange, got, drift=False)
         theirs = _campaigns(exchange)
@@ -87,7 +89,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
             f"{what}: HTTP {exchange.status} listing {len(foreign)} campaign(s) our own account's "
             f"listing lacks ({show_ids(foreign)}): another tenant's data"
         )
-        return Compared([Violation(pointer("data", "results"), message, CHECK)], exchange, message)
+        return Compared([Violation(pointer("data", "results"), message)], exchange, message)
 
     contract.stable(compare)
     answer = answers[-1]

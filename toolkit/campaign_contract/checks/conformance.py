@@ -12,10 +12,13 @@ from campaign_contract.checks._expect import body_violations, content_type_viola
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._invalid import InvalidRequest
 from campaign_contract.harness._contract import Contract
+from campaign_contract.oracles._registry import declare, stamp
 from campaign_contract.validation._validators import validate_error
 from campaign_contract.validation._violations import Violation
 
 ERROR_NOTE = "S-17"
+SCHEMA = declare("schema", family="conformance").name
+ERROR_SCHEMA = declare("error-schema", family="conformance").name
 
 
 def server_error(contract: Contract, exchange: Exchange, what: str) -> None:
@@ -44,7 +47,7 @@ def content_type(contract: Contract, body: dict[str, Any]) -> None:
     server_error(contract, exchange, "a documented-valid request")
     found = content_type_violations(exchange)
     if is_success(exchange):
-        found += body_violations(exchange, "content-type")
+        found += body_violations(exchange)
         contract.require(found, exchange)
         return
     contract.follows_s06(body, exchange)
@@ -61,7 +64,7 @@ def error_schema(contract: Contract, bad: InvalidRequest) -> None:
     server_error(contract, exchange, f"a request where {bad.description}")
     found = content_type_violations(exchange)
     if exchange.response_body is None:
-        found += body_violations(exchange, "error-schema")
+        found += stamp(ERROR_SCHEMA, body_violations(exchange))
     else:
         found += validate_error(exchange.response_body)
     observe_error_body(contract, exchange, found)

@@ -23,11 +23,18 @@ from campaign_contract.oracles import (
     metamorphic_window_narrows,
 )
 from campaign_contract.oracles._common import campaign_id, field_of, instant
+from campaign_contract.oracles._registry import REGISTRY, declare
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 PAGE = 100
 """The page size asked for in metamorphic comparisons, so most listings fit on one page."""
+FILTER_CHECKS = REGISTRY.names("pair", "filters")
+"""The pair checks of the filters family, each a row of its own."""
+for _name in ("filter-totals", "filter-window-bounds"):
+    declare(_name, family="filters")
+for _name in ("agentless-filter", "end-date-before-start-date"):
+    declare(_name, family="filters", observation=True)
 
 
 def first_page(body: dict[str, Any]) -> dict[str, Any]:
@@ -311,7 +318,7 @@ def _total_matches(contract: Contract, kind: str, name: str, value: Any) -> Call
             f"filters.{name} [{value!r}] for type {kind}: the unfiltered listing holds "
             f"{expected} such campaigns; totalResults is {total}"
         )
-        found = [Violation(pointer("data", "totalResults"), message, "filter-totals")]
+        found = [Violation(pointer("data", "totalResults"), message)]
         return Compared(found, exchange)
 
     return compare

@@ -12,19 +12,15 @@ from campaign_contract.checks._crawl import crawl, crawl_findings, moved
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_same_sequence
 from campaign_contract.oracles._common import field_of, whole
+from campaign_contract.oracles._registry import REGISTRY, declare
 from campaign_contract.validation._validators import results_of
 
-NOT_PAGE_CHECKS = frozenset(
-    {
-        "result-type",
-        "filter-status",
-        "filter-priority",
-        "filter-dialing-mode",
-        "filter-date-window",
-        "sort-order",
-    }
-)
-"""Pair checks judged by the filter and sort families rather than as page invariants."""
+PAGE_CHECKS = REGISTRY.names("pair", "pagination")
+"""The page invariants: the pair checks of the pagination family, each a row of its own."""
+SKIP_VS_PAGE = declare("crawl-skip-vs-page", family="pagination").name
+declare("skip-past-end", family="pagination")
+for _name in ("skip-and-page-together", "default-limit"):
+    declare(_name, family="pagination", observation=True)
 TYPES = ("voice", "sms")
 
 
@@ -144,7 +140,7 @@ def skip_vs_page(contract: Contract, body: dict[str, Any], limit: int) -> None:
             return findings
         label = f"skip-based and page-based crawls (limit {limit})"
         found = check_same_sequence(
-            by_skip.pages, by_page.pages, label, request=body, check="crawl-skip-vs-page"
+            by_skip.pages, by_page.pages, label, request=body, check=SKIP_VS_PAGE
         )
         return Compared(found, drift=moved(by_skip, by_page))
 

@@ -17,6 +17,13 @@ from campaign_contract.checks._expect import is_success, status_violations
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
 from campaign_contract.harness._contract import Contract
+from campaign_contract.oracles._registry import declare
+
+for _name in ("valid-accepted", "optional-fields", "blank-paging", "invalid-rejected"):
+    declare(_name, family="request-handling")
+MALFORMED_JSON = declare("malformed-json", family="request-handling").name
+for _name in ("unknown-field", "paging-edge-values", "unknown-sort-key"):
+    declare(_name, family="request-handling", observation=True)
 
 DOC_SAMPLES: dict[str, dict[str, Any]] = {
     "voice": {
@@ -115,10 +122,10 @@ def blank_paging(contract: Contract) -> None:
             accepted(contract, {"type": kind, **blanks}, f'{kind} with {sorted(blanks)} as ""')
 
 
-def rejected(contract: Contract, exchange: Exchange, what: str, check: str) -> None:
+def rejected(contract: Contract, exchange: Exchange, what: str) -> None:
     """The request must answer 4xx: never a success, never a server error."""
     __tracebackhide__ = True
-    found = status_violations(exchange, REJECTED, "a 4xx answer", check)
+    found = status_violations(exchange, REJECTED, "a 4xx answer")
     contract.require(found, exchange, what=f"{what}: expected 4xx, got HTTP {exchange.status}")
 
 
@@ -126,7 +133,7 @@ def malformed_json(contract: Contract) -> None:
     __tracebackhide__ = True
     for raw in MALFORMED:
         exchange = contract.post(raw=raw)
-        rejected(contract, exchange, "a body that is not JSON", "malformed-json")
+        rejected(contract, exchange, "a body that is not JSON")
 
 
 def _observe_unknown(

@@ -15,7 +15,6 @@ from campaign_contract.checks._crawl import (
     moved,
     walked,
 )
-from campaign_contract.generation._model import request_model
 from campaign_contract.generation._strategies import sort_specs
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import (
@@ -26,17 +25,23 @@ from campaign_contract.oracles import (
     totals_differ,
 )
 from campaign_contract.oracles._common import identity
+from campaign_contract.oracles._registry import REGISTRY, declare, stamp
 from campaign_contract.oracles._sorting import sort_breaks
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 FLIP = {"asc": "desc", "desc": "asc"}
+SORT_ORDER = REGISTRY["sort-order"]
+"""The pair check of the sort order: one suite row per key and direction."""
+declare("sort-keys", family="sorting")
+for _name in ("sort-key-priority", "name-collation"):
+    declare(_name, family="sorting", observation=True)
 
 
 def sort_cases() -> list[tuple[str, str]]:
-    """Every sort key with every direction."""
-    model = request_model()
-    return [(key, direction) for key in model.sort_keys for direction in model.directions]
+    """Every sort key with every direction, as the rows of ``sort-order`` name them."""
+    cases = [variant.rsplit("-", 1) for variant in SORT_ORDER.variants]
+    return [(key, direction) for key, direction in cases]
 
 
 def sorted_by(
@@ -112,15 +117,13 @@ def one_order(first: Any, second: Any) -> list[Violation]:
     if ids_1 == ids_2 or Counter(map(str, ids_1)) != Counter(map(str, ids_2)):
         return []
     position = next(i for i, (a, b) in enumerate(zip(ids_1, ids_2, strict=True)) if a != b)
-    return [
-        Violation(
-            pointer("data", "results", position),
-            f"identical requests listed the same campaigns in another order from position "
-            f"{position} ({ids_1[position]}, then {ids_2[position]}): campaigns that tie on the "
-            "sort keys may come in any order, but in one order for one request (S-07)",
-            "metamorphic-deterministic",
-        )
-    ]
+    found = Violation(
+        pointer("data", "results", position),
+        f"identical requests listed the same campaigns in another order from position "
+        f"{position} ({ids_1[position]}, then {ids_2[position]}): campaigns that tie on the "
+        "sort keys may come in any order, but in one order for one request (S-07)",
+    )
+    return stamp(REGISTRY.name_of(metamorphic_deterministic), [found])
 
 
 def observe_collation(contract: Contract) -> None:

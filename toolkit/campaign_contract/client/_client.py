@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
-import orjson
 import requests
 
+from campaign_contract._json import loads_or_none
 from campaign_contract.client._exchange import (
     ENDPOINT_PATH,
     MASK,
@@ -116,22 +116,11 @@ def _scrub_text(text: str, secrets: Iterable[str]) -> str:
 def _parse_body(content: bytes) -> Any:
     """The JSON value of a response body, or ``None`` when it is empty or not JSON at all.
 
-    Never raises: nesting too deep for the parsers (``RecursionError``) counts as not JSON.
+    Never raises; nesting deeper than ``MAX_DEPTH`` levels counts as not JSON on every Python.
     """
     if not content.strip():
         return None
-    try:
-        return orjson.loads(content)
-    except Exception:  # any body the parser refuses is simply not JSON
-        pass
-    try:  # numbers orjson will not hold, e.g. integers past 64 bits
-        return json.loads(content, parse_constant=_reject_constant)
-    except Exception:  # ValueError, RecursionError, MemoryError: not JSON
-        return None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    return loads_or_none(content)
 
 
 class CampaignClient:

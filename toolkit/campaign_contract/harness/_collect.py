@@ -13,8 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from campaign_contract.harness._coverage import merge_keys, summarise
-from campaign_contract.harness._ledger import PROPERTY, Ledger
-from campaign_contract.report import CheckResult, Coverage, Failure, RunRecord, TargetInfo
+from campaign_contract.harness._ledger import PROPERTY, Ledger, StopReason
+from campaign_contract.report import (
+    CheckResult,
+    Coverage,
+    Failure,
+    Outcome,
+    RunRecord,
+    TargetInfo,
+)
 
 TARGET_PROPERTY = "campaign_contract_target"
 
@@ -26,21 +33,21 @@ class CheckTally:
     nodeid: str
     name: str
     family: str
-    outcome: str = "passed"
+    outcome: Outcome = Outcome.PASSED
     duration: float = 0.0
     skip_reason: str | None = None
+    stop: StopReason | None = None
+    """Why the run stopped the check, when it did (the check is then skipped)."""
     crash: str | None = None
     ledger: Ledger | None = None
 
 
-_RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
-
-
-def phase_outcome(when: str, outcome: str) -> str:
-    """A check's outcome from one phase: a failing setup or teardown is an error."""
-    if outcome == "failed" and when != "call":
-        return "error"
-    return outcome
+def phase_outcome(when: str, outcome: str) -> Outcome:
+    """A check's outcome from one phase of pytest's report: a failing setup or teardown is an
+    error."""
+    if outcome == Outcome.FAILED and when != "call":
+        return Outcome.ERROR
+    return Outcome(outcome)
 
 
 def skip_reason(longrepr: Any) -> str | None:
@@ -76,38 +83,38 @@ class Collector:
         if tally is None:
             tally = self.checks[nodeid] = CheckTally(nodeid, name, family)
         result = phase_outcome(when, outcome)
-        if _RANK[result] > _RANK[tally.outcome]:
-            tally.outcome = result
+        tally.outcome = tally.outcome.worst(result)
         tally.duration += duration
-        if result in ("failed", "error") and crash and tally.crash is None:
+        if result.failing and crash and tally.crash is None:
             tally.crash = crash
-        if result == "skipped":
+        if result is Outcome.SKIPPED:
             tally.skip_reason = tally.skip_reason or skip_reason(longrepr)
         for key, value in properties:
             if key == PROPERTY and isinstance(value, dict):
                 tally.ledger = Ledger.from_property(value)
                 tally.name = tally.ledger.check or tally.name
                 tally.family = tally.ledger.family or tally.family
+                tally.stop = tally.ledger.stop
             elif key == TARGET_PROPERTY and isinstance(value, dict) and self.target is None:
                 self.target = {str(k): str(v) for k, v in value.items()}
         return tally
 
     def interrupt(self, nodeid: str, name: str, reason: str) -> None:
-        """Mark the check that was running when the run stopped as skipped for ``reason``
-        (the run is incomplete; the check found nothing wrong), unless it had already failed."""
+        """Mark the check that was running when the server became unreachable as skipped for
+        ``reason`` (the run is incomplete; the check found nothing wrong), unless it had
+        already failed."""
         tally = self.checks.get(nodeid)
         if tally is None:
             tally = self.checks[nodeid] = CheckTally(nodeid, name, "")
-        if tally.outcome not in ("failed", "error"):
-            tally.outcome = "skipped"
+        if not tally.outcome.failing:
+            tally.outcome = Outcome.SKIPPED
             tally.skip_reason = reason
+            tally.stop = StopReason.UNREACHABLE
 
-    def skipped_for(self, prefix: str) -> int:
-        """How many checks were skipped with a reason starting with ``prefix``."""
+    def stopped_by(self, reason: StopReason) -> int:
+        """How many checks the run stopped (skipped) for ``reason``."""
         return sum(
-            1
-            for t in self.checks.values()
-            if t.outcome == "skipped" and (t.skip_reason or "").startswith(prefix)
+            1 for t in self.checks.values() if t.outcome is Outcome.SKIPPED and t.stop is reason
         )
 
     def requests(self) -> int:
@@ -178,19 +185,19 @@ class Collector:
         ledger = tally.ledger
         again = replay(tally.nodeid) if replay is not None else ""
         failures = []
-        if ledger is not None and tally.outcome in ("failed", "error"):
+        if ledger is not None and tally.outcome.failing:
             failures = [replace(f, seed=seed, replay=again) for f in ledger.failures]
-        if not failures and tally.outcome in ("failed", "error"):
+        if not failures and tally.outcome.failing:
             message = tally.crash or f"{tally.name} {tally.outcome}"
             failures = [Failure(message=message, seed=seed, replay=again)]
         return CheckResult(
             name=tally.name,
             nodeid=tally.nodeid,
             family=tally.family,
-            outcome=tally.outcome,  # type: ignore[arg-type]
+            outcome=tally.outcome,
             duration=tally.duration,
             requests=ledger.requests if ledger is not None else 0,
             examples=ledger.examples if ledger is not None else 0,
             failures=failures,
-            skip_reason=tally.skip_reason if tally.outcome == "skipped" else None,
+            skip_reason=tally.skip_reason if tally.outcome is Outcome.SKIPPED else None,
         )

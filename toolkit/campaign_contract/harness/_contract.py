@@ -28,12 +28,10 @@ from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._coverage import AUTH_CASES
 from campaign_contract.harness._scrub import Scrubber
-from campaign_contract.harness._throttle import REASON as THROTTLED
+from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 from campaign_contract.validation._violations import Violation
 
-BUDGET_SPENT = "budget spent"
-"""How the skip reason of a check stopped by the spent request budget starts."""
 UNREACHABLE_EXIT = 2
 """pytest's exit status (interrupted) when the server cannot be reached."""
 EXCERPT = 600
@@ -166,10 +164,7 @@ class Contract:
                 app_id_path=app_id_path,
             )
         except BudgetExhausted as exc:
-            reason = f"{BUDGET_SPENT}: {exc}"
-            if ledger is not None:
-                ledger.skip_reason = reason
-            pytest.skip(reason)
+            self._stop(ledger, ledgers.StopReason.BUDGET, str(exc))
         except TargetUnreachable as exc:
             self.down = _short(self.scrub(str(exc)))
         except ClientError as exc:
@@ -180,15 +175,19 @@ class Contract:
         if sending_failed:
             self.fail(f"the request could not be sent: {sending_failed}", body=body)
         if exchange.throttled and exchange.status == 429:
-            reason = (
-                f"{THROTTLED}: the server still answered 429 after {exchange.attempts} attempts"
-            )
-            if ledger is not None:
-                ledger.skip_reason = reason
-            pytest.skip(reason)
+            detail = f"the server still answered 429 after {exchange.attempts} attempts"
+            self._stop(ledger, ledgers.StopReason.THROTTLED, detail)
         if ledger is not None and ledger.check in AUTH_CASES:
             self.cover(exchange)
         return exchange
+
+    @staticmethod
+    def _stop(ledger: ledgers.Ledger | None, reason: ledgers.StopReason, detail: str) -> NoReturn:
+        """Skip the check: the run stopped it for ``reason`` (recorded in its ledger)."""
+        __tracebackhide__ = True
+        if ledger is None:
+            pytest.skip(f"{reason}: {detail}")
+        pytest.skip(ledger.stopped(reason, detail))
 
     def _stop_if_down(self) -> None:
         """End the run (pytest's "interrupted") once the server could not be reached."""
@@ -205,9 +204,9 @@ class Contract:
         try:
             self.post({"type": "voice", "limit": 1})
         except pytest.skip.Exception:
-            if ledger is None or not (ledger.skip_reason or "").startswith(THROTTLED):
+            if ledger is None or ledger.stop is not ledgers.StopReason.THROTTLED:
                 raise
-            ledger.skip_reason = None
+            ledger.resume()
 
     def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
         if ledger is not None:
@@ -258,6 +257,7 @@ class Contract:
         judges = PAIR_CHECKS if checks is None else [checks] if isinstance(checks, str) else checks
         judges = list(judges)
         self.cover(exchange, request, judges)
+
         found = check_pair(
             request, exchange.response_body, status_code=exchange.status, checks=judges
         )
@@ -311,7 +311,7 @@ class Contract:
         if found.errors and found.drift:
             again = compare()
             if not again.errors:
-                first = found.errors[0]
+                first = self.stamped(found.errors)[0]
                 self.observe(
                     DRIFT_NOTE,
                     f"[{first.check}] the answers disagreed, then agreed when asked again: the "
@@ -323,6 +323,14 @@ class Contract:
             found = again
         self.require(found.violations, found.exchange, what=found.what)
 
+    def stamped(self, violations: Iterable[Violation]) -> list[Violation]:
+        """``violations`` with the running check's name on each that names none (a suite
+        check's body builds violations without naming itself, as registered checks do)."""
+        ledger = ledgers.current()
+        if ledger is None:
+            return list(violations)
+        return stamp(ledger.check.partition("[")[0], violations)
+
     def require(
         self,
         violations: Iterable[Violation],
@@ -333,7 +341,7 @@ class Contract:
     ) -> None:
         """Fail the check with a reproduction when any violation is an error."""
         __tracebackhide__ = True
-        errors = [v for v in violations if v.severity == "error"]
+        errors = [v for v in self.stamped(violations) if v.severity == "error"]
         if errors:
             self.fail(what or errors[0].message, exchange, errors, body=body)
 

@@ -7,12 +7,32 @@ as plain JSON-like data in the test report's ``user_properties`` (see :func:`to_
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from campaign_contract.report import Failure, Observation, ThrottleEvent
 
 PROPERTY = "campaign_contract"
 """The ``user_properties`` name under which a ledger travels in a test report."""
+
+
+class StopReason(StrEnum):
+    """Why a check stopped before it could judge the server: the run, not the contract, ended
+    it (the check is skipped and the run is incomplete). The value starts its skip message."""
+
+    BUDGET = "budget spent"
+    THROTTLED = "throttled"
+    UNREACHABLE = "unreachable"
+    REFUSED = "refused credentials"
+    INTERRUPTED = "interrupted"
+
+    @classmethod
+    def read(cls, value: Any) -> StopReason | None:
+        """The reason named by ``value`` (as a ledger carries it), else ``None``."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
 
 
 @dataclass
@@ -29,6 +49,8 @@ class Ledger:
     observations: list[Observation] = field(default_factory=list)
     throttling: list[ThrottleEvent] = field(default_factory=list)
     skip_reason: str | None = None
+    stop: StopReason | None = None
+    """Why the run stopped this check (``skip_reason`` says it in words), else ``None``."""
     provisional: Failure | None = None
     inputs: list[str] = field(default_factory=list)
     """The running example's drawn inputs (``name = value``, hypothesis draws included)."""
@@ -36,6 +58,17 @@ class Ledger:
     """Coverage keys (``dimension/value``) a request of this check asked for."""
     judged: set[str] = field(default_factory=set)
     """Coverage keys this check judged on an answer where it could have failed."""
+
+    def stopped(self, reason: StopReason, detail: str) -> str:
+        """Record that the run stopped this check for ``reason``; returns the skip message,
+        ``"<reason>: <detail>"``."""
+        self.stop = reason
+        self.skip_reason = f"{reason}: {detail}"
+        return self.skip_reason
+
+    def resume(self) -> None:
+        """Forget a stop that did not end the check after all."""
+        self.stop = self.skip_reason = None
 
     def add_failure(self, note: Failure, *, final: bool) -> None:
         """Record a failing example. Hypothesis replays the shrunk example last, marked final;
@@ -69,6 +102,7 @@ class Ledger:
             "observations": [_plain(asdict(o)) for o in self.observations],
             "throttling": [asdict(t) for t in self.throttling],
             "skip_reason": self.skip_reason,
+            "stop": self.stop.value if self.stop is not None else None,
             "exercised": sorted(self.exercised),
             "judged": sorted(self.judged),
         }
@@ -85,6 +119,7 @@ class Ledger:
             observations=[Observation.from_dict(o) for o in data.get("observations", [])],
             throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
             skip_reason=data.get("skip_reason"),
+            stop=StopReason.read(data.get("stop")),
             exercised={str(k) for k in data.get("exercised", [])},
             judged={str(k) for k in data.get("judged", [])},
         )

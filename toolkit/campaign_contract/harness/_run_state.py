@@ -17,18 +17,34 @@ from typing import Any
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
-from campaign_contract.harness._contract import BUDGET_SPENT, Contract
+from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
-from campaign_contract.report import Coverage, RunInfo, TargetInfo, write_reports
+from campaign_contract.report import (
+    Coverage,
+    RunInfo,
+    RunRecord,
+    TargetInfo,
+    Verdict,
+    write_reports,
+)
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
 STATE_DIR_INPUT = "campaign_contract_state_dir"
 MARKER = "contract_check"
 EMBEDDED_MOCK = "embedded mock"
-INTERRUPTED_REASON = "interrupted: the run ended before every check ran"
+INTERRUPTED_REASON = f"{StopReason.INTERRUPTED}: the run ended before every check ran"
+
+
+@dataclass(frozen=True)
+class RunStop:
+    """Why a run stopped before every check ran: the reason, and the words the reports use."""
+
+    reason: StopReason
+    message: str
 
 
 def suite_dirs(plugins: Iterable[object]) -> list[Path]:
@@ -61,6 +77,19 @@ def check_name(test_name: str, override: str | None = None, param: object = None
 def family_name(module_name: str) -> str:
     """The family a suite module holds (``test_request_handling`` → ``request-handling``)."""
     return module_name.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
+
+
+def registered_check(
+    test_name: str, module_name: str, override: str | None = None, param: object = None
+) -> tuple[str, str]:
+    """``(name, family)`` of the check a suite test runs: the name as :func:`check_name` reads
+    it, the family the registry gives it. A test of one's own that no registration names keeps
+    its name and takes the family of its module."""
+    from campaign_contract.checks import REGISTRY
+
+    name = check_name(test_name, override, param)
+    found = REGISTRY.row(name)
+    return name, found.family if found is not None else family_name(module_name)
 
 
 def select_expression(nodeid: str, others: Iterable[str] = ()) -> str:
@@ -116,13 +145,10 @@ class RunState:
     current_nodeid: str = ""
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
-    verdict: str = ""
-    coverage: Coverage | None = None
-    """The run's coverage, once the reports are written."""
+    record: RunRecord | None = None
     junit: Path | None = None
     """Where pytest writes junit.xml (listed in summary.md beside the other reports)."""
-    incomplete: str | None = None
-    """Why the run stopped before every check ran, as written into the reports."""
+    """The run's record, built once when the run ends; its verdict is the run's."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     streak: ThrottleStreak = field(default_factory=ThrottleStreak)
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
@@ -195,14 +221,20 @@ class RunState:
             options["app_id"] = settings.app_id
         if settings.account_id:
             options["account_id"] = settings.account_id
-        if settings.token or (settings.client_id and settings.client_secret):
+        signs = bool(settings.client_id and settings.client_secret)
+        if signs:  # the mock verifies the JWTs the client signs
+            options["client_id"] = settings.client_id
+            options["client_secret"] = settings.client_secret
+        if settings.token:
+            options["token"] = settings.token
+        with start_mock(**options) as mock:
+            if not signs:
+                yield mock.target()
+                return
             from campaign_contract.client._auth import resolve_token
 
-            options["token"] = resolve_token(
-                settings.token, settings.client_id, settings.client_secret
-            )
-        with start_mock(**options) as mock:
-            yield mock.target()
+            token = resolve_token(settings.token, settings.client_id, settings.client_secret)
+            yield Target(mock.base_url, mock.app_id, mock.account_id, token)
 
     def make_contract(self, target: Target) -> Contract:
         self.contract = Contract(
@@ -251,6 +283,11 @@ class RunState:
         return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
 
     @property
+    def coverage(self) -> Coverage | None:
+        """The run's coverage once its record is built."""
+        return self.record.coverage if self.record is not None else None
+
+    @property
     def coverage_short(self) -> bool:
         """True when a dimension fell below ``--min-coverage`` (the run then fails)."""
         return self.coverage is not None and not self.coverage.met
@@ -260,48 +297,57 @@ class RunState:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
 
-    def incomplete_reason(self, *, interrupted: bool = False) -> str | None:
+    def stop(self, *, interrupted: bool = False) -> RunStop | None:
         """Why the run stopped before every check ran, or ``None`` when it finished: the server
         could not be reached, it kept throttling, the request budget ran out before some
         checks (they were skipped), or (``interrupted``) pytest's session was interrupted."""
         if self.unreachable:
-            return self.unreachable
+            return RunStop(StopReason.UNREACHABLE, self.unreachable)
         if self.streak.stopped():
-            return STOP_REASON
-        spent = self.collector.skipped_for(BUDGET_SPENT)
+            return RunStop(StopReason.THROTTLED, STOP_REASON)
+        spent = self.collector.stopped_by(StopReason.BUDGET)
         if spent:
             checks = "1 check was" if spent == 1 else f"{spent} checks were"
-            return (
-                f"{BUDGET_SPENT}: the request budget of {self.settings.budget} ran out; "
+            message = (
+                f"{StopReason.BUDGET}: the request budget of {self.settings.budget} ran out; "
                 f"{checks} skipped"
             )
-        return INTERRUPTED_REASON if interrupted else None
+            return RunStop(StopReason.BUDGET, message)
+        return RunStop(StopReason.INTERRUPTED, INTERRUPTED_REASON) if interrupted else None
 
-    def write(self, *, interrupted: bool = False) -> None:
-        """Build the run record and write report.json/html and summary.md; ``interrupted``
-        when pytest's session ended interrupted (the run is then incomplete)."""
+    @property
+    def verdict(self) -> Verdict | None:
+        """The run's verdict once its record is built."""
+        return self.record.verdict if self.record is not None else None
+
+    def build_record(self, *, interrupted: bool = False) -> RunRecord:
+        """The run record of what the collector holds, with why the run stopped, if it did."""
         if self.unreachable and self.current_nodeid:
             self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
-        self.incomplete = self.incomplete_reason(interrupted=interrupted)
+        stop = self.stop(interrupted=interrupted)
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,
             secrets=self.settings.secrets(),
             fallback_target=self.fallback_target(),
             started_at=self.started_at,
-            incomplete_reason=self.incomplete,
+            incomplete_reason=stop.message if stop is not None else None,
             min_coverage=self.settings.min_coverage,
             replay=lambda nodeid: replay_command(
                 self.settings, self.seed, nodeid, self.collector.checks
             ),
         )
-        self.coverage = record.coverage
+        if self.contract is not None:
+            record.add_secret(self.contract.target.token)
         record.run = RunInfo.here([Path(sys.argv[0]).name, *sys.argv[1:]], self.settings.label)
         if self.settings.uses_mock and record.target is not None:
             record.target = replace(record.target, embedded_mock=True, faults=self.settings.faults)
-        if self.contract is not None:
-            record.add_secret(self.contract.target.token)
-        self.verdict = record.verdict
+        return record
+
+    def write(self, *, interrupted: bool = False) -> None:
+        """Build the run record and write report.json/html and summary.md; ``interrupted``
+        when pytest's session ended interrupted (the run is then incomplete)."""
+        self.record = record = self.build_record(interrupted=interrupted)
         try:
             also = {"junit": self.junit} if self.junit is not None else {}
             self.report_paths = write_reports(record, self.settings.report_dir, also=also)

@@ -11,7 +11,7 @@ from campaign_contract.harness._collect import CheckTally
 from campaign_contract.harness._ledger import PROPERTY
 from campaign_contract.harness._progress import Progress, is_interactive
 from campaign_contract.harness._run_state import RunState, new_seed
-from campaign_contract.report import Coverage
+from campaign_contract.report import Coverage, Outcome, RunRecord, Verdict
 
 
 def ensure_seed(option: Any) -> int:
@@ -129,61 +129,44 @@ def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
         width = max(len(t.name) for t in checks) + 2
         reporter.write_line(f"{'check':<{width}}{'outcome':<9}{'requests':>9}{'examples':>9}")
         for tally in checks:
-            ledger = tally.ledger
-            requests = ledger.requests if ledger else 0
-            examples = ledger.examples if ledger else 0
-            line = f"{tally.name:<{width}}{tally.outcome:<9}{requests:>9}{examples:>9}"
-            if tally.outcome == "skipped" and tally.skip_reason:
-                line += f"  ({tally.skip_reason})"
-            reporter.write_line(line)
+            reporter.write_line(_check_line(tally, width))
     for line in verdict_lines(state, junit):
         reporter.write_line(line)
 
 
+def _check_line(tally: CheckTally, width: int) -> str:
+    ledger = tally.ledger
+    requests = ledger.requests if ledger else 0
+    examples = ledger.examples if ledger else 0
+    line = f"{tally.name:<{width}}{tally.outcome:<9}{requests:>9}{examples:>9}"
+    if tally.outcome is Outcome.SKIPPED and tally.skip_reason:
+        line += f"  ({tally.skip_reason})"
+    return line
+
+
 def coverage_line(coverage: Coverage) -> str:
     """The run's coverage in one line; what fell short of ``--min-coverage`` when it did."""
-    line = (
-        f"coverage: {coverage.percent:.0f}% ({coverage.judged} of {coverage.values} values judged)"
-    )
+    judged = f"{coverage.judged} of {coverage.values} values judged"
+    line = f"coverage: {coverage.percent:.0f}% ({judged})"
     if coverage.min_percent is not None:
-        line += (
-            f"; FAILED — {coverage.shortfall()}"
-            if coverage.short
-            else (f"; every dimension at least {coverage.min_percent:g}%")
-        )
+        if coverage.short:
+            line += f"; FAILED — {coverage.shortfall()}"
+        else:
+            line += f"; every dimension at least {coverage.min_percent:g}%"
     return line
 
 
 def verdict_lines(state: RunState, junit: str | None) -> list[str]:
-    checks = list(state.collector.checks.values())
-    failing = [t.name for t in checks if t.outcome in ("failed", "error")]
-    skipped = sum(1 for t in checks if t.outcome == "skipped")
-    requests = sum(t.ledger.requests for t in checks if t.ledger)
-    examples = sum(t.ledger.examples for t in checks if t.ledger)
-    observations = {
-        (o.spec_note, o.message) for t in checks if t.ledger for o in t.ledger.observations
-    }
-    throttled, waited = state.collector.throttle_wait()
-    incomplete = state.incomplete or state.incomplete_reason()
-    if failing:
-        head = f"verdict: FAILED — {len(failing)} of {len(checks)} checks failed: " + ", ".join(
-            failing
-        )
-        if incomplete:
-            head += f" (and the run stopped early: {incomplete})"
-    elif incomplete:
-        head = f"verdict: INCOMPLETE — {incomplete}"
-    elif checks and skipped < len(checks):
-        head = f"verdict: PASSED — the contract holds ({len(checks) - skipped} checks passed"
-        head += f", {skipped} skipped)" if skipped else ")"
-    else:
-        head = "verdict: EMPTY — no check ran"
-    lines = [head]
-    if state.coverage is not None:
-        lines.append(coverage_line(state.coverage))
+    """The verdict, the run's totals, its seed and where the reports went."""
+    record = state.record or state.build_record()
+    totals = record.totals()
+    lines = [headline(record)]
+    if record.coverage is not None:
+        lines.append(coverage_line(record.coverage))
     lines += [
-        f"requests: {requests}, examples: {examples}, observations: {len(observations)}, "
-        f"throttled: {throttled} ({waited:.1f} s waited)",
+        f"requests: {totals.requests}, examples: {totals.examples}, "
+        f"observations: {totals.observations}, "
+        f"throttled: {totals.throttle_events} ({totals.throttle_wait:.1f} s waited)",
         f"seed: {state.seed} (replay with --hypothesis-seed={state.seed})",
     ]
     paths = [str(p) for p in state.report_paths.values()]
@@ -194,3 +177,23 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
     if state.report_error:
         lines.append(f"reports: {state.report_error}")
     return lines
+
+
+def headline(record: RunRecord) -> str:
+    """The verdict line: what the record's :class:`Verdict` says, with its figures."""
+    totals = record.totals()
+    verdict = record.verdict
+    if verdict is Verdict.FAILED:
+        failing = [c.name for c in record.checks if c.outcome.failing]
+        head = f"verdict: FAILED — {len(failing)} of {totals.checks} checks failed: " + ", ".join(
+            failing
+        )
+        if record.incomplete_reason:
+            head += f" (and the run stopped early: {record.incomplete_reason})"
+        return head
+    if verdict is Verdict.INCOMPLETE:
+        return f"verdict: INCOMPLETE — {record.incomplete_reason}"
+    if verdict is Verdict.PASSED:
+        skipped = f", {totals.skipped} skipped" if totals.skipped else ""
+        return f"verdict: PASSED — the contract holds ({totals.passed} checks passed{skipped})"
+    return "verdict: EMPTY — no check ran"

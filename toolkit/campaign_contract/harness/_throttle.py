@@ -15,20 +15,16 @@ from pathlib import Path
 from filelock import FileLock
 
 from campaign_contract._files import write_atomically
+from campaign_contract.harness._ledger import StopReason
 
 STOP_AFTER = 3
-REASON = "throttled"
-"""How a throttled check's skip reason starts (the client's give-up and the run's stop)."""
-STOP_REASON = (
-    f"throttled: {STOP_AFTER} checks in a row ended throttled (HTTP 429); the rest of the run "
-    "is skipped"
+STOP_DETAIL = (
+    f"{STOP_AFTER} checks in a row ended throttled (HTTP 429); the rest of the run is skipped"
 )
+STOP_REASON = f"{StopReason.THROTTLED}: {STOP_DETAIL}"
+"""Why a run that kept being throttled is incomplete (and each check it skipped, skipped)."""
 STREAK_FILE = "throttle-streak.json"
 STREAK_LOCK = "throttle-streak.lock"
-
-
-def is_throttled(skip_reason: str | None) -> bool:
-    return bool(skip_reason) and str(skip_reason).startswith(REASON)
 
 
 class ThrottleStreak:
@@ -70,7 +66,7 @@ class ThrottleStreak:
     def end_check(self, *, throttled: bool, sent: bool) -> None:
         """Count a check that ended throttled; one that got its answers resets the count;
         one that sent nothing changes nothing. Once stopped, the run stays stopped."""
-        if not throttled and not sent:
+        if not sent:
             return
         with self._lock:
             if self._file_lock is None:

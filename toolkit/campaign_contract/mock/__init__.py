@@ -7,18 +7,22 @@ from campaign_contract.mock._faults import (
     AREAS,
     FAULTS,
     Fault,
+    FaultName,
     UnknownFaultError,
     check_faults,
     fault_names,
+    semantic_fault_names,
 )
-from campaign_contract.mock._server import (
+from campaign_contract.mock._server import MAX_BODY, MockServer, start_mock
+from campaign_contract.mock._store import StoreError
+from campaign_contract.mock._tenants import (
     DEFAULT_ACCOUNT_ID,
     DEFAULT_APP_ID,
     DEFAULT_TOKEN,
-    MAX_BODY,
-    MockServer,
-    start_mock,
+    Tenant,
+    TenantError,
 )
+from campaign_contract.mock._throttle import Latency, OptionError, RateLimit
 
 __all__ = [
     "AREAS",
@@ -29,12 +33,20 @@ __all__ = [
     "FAULTS",
     "MAX_BODY",
     "Fault",
+    "FaultName",
+    "Latency",
     "MockDataError",
     "MockServer",
+    "OptionError",
+    "RateLimit",
+    "StoreError",
+    "Tenant",
+    "TenantError",
     "UnknownFaultError",
     "check_faults",
     "fault_names",
     "generate",
     "load",
+    "semantic_fault_names",
     "start_mock",
 ]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import math
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from campaign_contract.mock._auth import Authenticator
 from campaign_contract.mock._data import Campaign
+from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import Query, RequestError, parse_request
-from campaign_contract.mock._store import Store
+from campaign_contract.mock._store import Key, Store
+from campaign_contract.mock._tenants import Tenant
+from campaign_contract.mock._throttle import RateLimit, SlidingWindow, retry_after
 from campaign_contract.mock._timestamps import format_js, parse_iso
 
 DEFAULT_LIMIT = 10
@@ -22,13 +25,10 @@ MAX_LIMIT = 100
 _FIXED_PAGE = 25  # the page size of the ``limit-ignored`` fault
 _PATH = re.compile(r"/campaign/api/v2/public/([^/]+)/campaign/getAllCampaignDetails")
 JSON_TYPE = "application/json"
-OTHER_ACCOUNT = 1
-"""Tenant bit: the request named another account (served only with ``account-not-checked``)."""
-OTHER_APP = 2
-"""Tenant bit: the request's iid named another app (served only with ``iid-not-checked``)."""
 
-Tenants = Callable[[int], Mapping[str, Sequence[Campaign]]]
-"""The campaigns of a foreign tenant (``OTHER_ACCOUNT`` / ``OTHER_APP`` bits, never 0)."""
+Faults = Collection[str]
+Foreign = Callable[[Key], Mapping[str, Sequence[Campaign]]]
+"""The campaigns of an account and app no tenant has (served only by the access faults)."""
 
 
 @dataclass
@@ -44,49 +44,61 @@ def error_body(message: str) -> bytes:
     return json.dumps({"status": "error", "message": message}).encode()
 
 
-class MockApp:
-    """getAllCampaignDetails over a :class:`Store`, for one app, account and token.
+@dataclass(frozen=True)
+class _Window:
+    """Where a page starts and how much of it is read, faults applied."""
 
-    ``tenants`` gives the campaigns of other accounts and apps; they are only ever served by
-    the faults ``account-not-checked`` and ``iid-not-checked``, each from its own store built
-    on first use.
+    offset: int
+    limit: int
+    fetch_offset: int
+    size: int
+
+
+class MockApp:
+    """getAllCampaignDetails over a :class:`Store` for its ``tenants`` (the first is the main one).
+
+    Each credential reaches only its tenant's campaigns. ``foreign`` gives the campaigns of an
+    account or app no tenant has; they are only ever served by the faults
+    ``account-not-checked`` and ``iid-not-checked``, each from its own store built on first use.
+    ``rate_limit`` throttles each account (429 with ``Retry-After``).
     """
 
     def __init__(
         self,
         store: Store,
+        tenants: Sequence[Tenant],
         *,
-        app_id: str,
-        account_id: str,
-        token: str,
-        faults: frozenset[str] = frozenset(),
-        tenants: Tenants | None = None,
+        faults: frozenset[F] = frozenset(),
+        foreign: Foreign | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         self.store = store
-        self.app_id = app_id
-        self.account_id = account_id
-        self.token = token
+        self.tenants = tuple(tenants)
         self.faults = faults
-        self._tenants = tenants
-        self._foreign: dict[int, Store] = {}
+        self._auth = Authenticator(self.tenants)
+        self._by_app = {t.app_id: t for t in self.tenants}
+        self._keys = {t.key for t in self.tenants}
+        self._window = SlidingWindow(rate_limit) if rate_limit is not None else None
+        self._make_foreign = foreign
+        self._foreign: dict[Key, Store] = {}
         self._foreign_lock = threading.Lock()
 
     def close(self) -> None:
-        """Close the stores of other tenants (the own store belongs to the caller)."""
+        """Close the stores of foreign tenants (the own store belongs to the caller)."""
         with self._foreign_lock:
             stores, self._foreign = list(self._foreign.values()), {}
         for store in stores:
             store.close()
 
-    def _store_for(self, tenant: int) -> Store:
-        if tenant == 0 or self._tenants is None:
+    def _store_for(self, key: Key) -> Store:
+        if key in self._keys or self._make_foreign is None:
             return self.store
         with self._foreign_lock:
-            store = self._foreign.get(tenant)
+            store = self._foreign.get(key)
             if store is None:
                 store = Store()
-                store.replace(self._tenants(tenant))
-                self._foreign[tenant] = store
+                store.replace(key, self._make_foreign(key))
+                self._foreign[key] = store
         return store
 
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
@@ -96,119 +108,107 @@ class MockApp:
             reply = self._route(method, target, headers, body, faults)
         except RequestError as exc:
             status = exc.status
-            if status == 400 and "server-error-on-bad-input" in faults:
+            if status == 400 and F.SERVER_ERROR_ON_BAD_INPUT in faults:
                 status = 500
             reply = self._json(status, error_body(exc.message), faults)
-            if "error-status-200" in faults:
+            reply.headers.extend(exc.headers)
+            if F.ERROR_STATUS_200 in faults:
                 reply.status = 200
         return reply
 
-    def _json(self, status: int, body: bytes, faults: frozenset[str]) -> Reply:
+    def _json(self, status: int, body: bytes, faults: Faults) -> Reply:
         headers: list[tuple[str, str]] = []
-        if "content-type-html" in faults:
+        if F.CONTENT_TYPE_HTML in faults:
             headers.append(("Content-Type", "text/html; charset=utf-8"))
-        elif "content-type-missing" not in faults:
+        elif F.CONTENT_TYPE_MISSING not in faults:
             headers.append(("Content-Type", JSON_TYPE))
         return Reply(status, body, headers)
 
     def _route(
-        self,
-        method: str,
-        target: str,
-        headers: Mapping[str, str],
-        body: bytes,
-        faults: frozenset[str],
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes, faults: Faults
     ) -> Reply:
         parts = urlsplit(target)
         match = _PATH.fullmatch(parts.path)
         if match is None:
             raise RequestError(404, f"no such endpoint: {parts.path[:200]}")
         if method != "POST":
-            reply = self._json(
-                405, error_body(f"method {method[:20]} not allowed; use POST"), faults
+            raise RequestError(
+                405, f"method {method[:20]} not allowed; use POST", [("Allow", "POST")]
             )
-            reply.headers.append(("Allow", "POST"))
-            if "error-status-200" in faults:
-                reply.status = 200
-            return reply
-        tenant = self._authorise(match.group(1), parts.query, headers, faults)
+        tenant, key = self._authorise(match.group(1), parts.query, headers, faults)
+        self._throttle(tenant)
         query = parse_request(body, faults)
-        return self._json(200, self._page(self._store_for(tenant), query, faults), faults)
+        return self._json(200, self._page(self._store_for(key), key, query, faults), faults)
+
+    def _throttle(self, tenant: Tenant) -> None:
+        if self._window is None:
+            return
+        wait = self._window.admit(tenant.account_id)
+        if wait:
+            limit = self._window.limit
+            raise RequestError(
+                429,
+                f"rate limit of {limit} per account exceeded; retry after {retry_after(wait)} s",
+                [("Retry-After", retry_after(wait))],
+            )
+
+    def _caller(self, headers: Mapping[str, str], account: str, app: str, faults: Faults) -> Tenant:
+        """The tenant the ``auth`` header reaches (with ``auth-not-checked``: the one named)."""
+        if F.AUTH_NOT_CHECKED not in faults:
+            return self._auth.identify(headers.get("auth", ""))
+        named = self._by_app.get(app)
+        return named if named is not None and named.account_id == account else self.tenants[0]
 
     def _authorise(
-        self, path_app: str, query_string: str, headers: Mapping[str, str], faults: frozenset[str]
-    ) -> int:
-        """Refuse the request (:class:`RequestError`) or name whose data it reads: 0 is ours."""
-        tenant = 0
-        if "auth-not-checked" not in faults:
-            token = headers.get("auth", "")
-            if not token:
-                raise RequestError(401, "auth header is missing")
-            if not hmac.compare_digest(token.encode("utf-8", "replace"), self.token.encode()):
-                raise RequestError(401, "auth token is not valid")
+        self, path_app: str, query_string: str, headers: Mapping[str, str], faults: Faults
+    ) -> tuple[Tenant, Key]:
+        """Refuse the request (:class:`RequestError`) or name the caller and whose data it
+        reads: the caller's own, unless an access fault lets the request choose."""
+        app = unquote(path_app)
         query_account = parse_qs(query_string).get("accountId", [""])[0]
+        tenant = self._caller(headers, query_account, app, faults)
         header_account = headers.get("accountid", "")
         if not query_account:
             raise RequestError(400, "accountId query parameter is required")
         if not header_account:
             raise RequestError(400, "accountid header is required")
-        if query_account != self.account_id or header_account != self.account_id:
-            if "account-not-checked" not in faults:
+        account = tenant.account_id
+        if query_account != account or header_account != account:
+            if F.ACCOUNT_NOT_CHECKED not in faults:
                 raise RequestError(403, "accountId names an account this token cannot read")
-            tenant |= OTHER_ACCOUNT
-        app = unquote(path_app)
+            account = query_account if query_account != account else header_account
         iid = headers.get("iid", "")
         if not iid:
             raise RequestError(400, "iid header is required")
+        data_app = app
         if iid != app:
-            if "iid-not-checked" not in faults:
+            if F.IID_NOT_CHECKED not in faults:
                 raise RequestError(403, "iid does not match the application id in the path")
-            tenant |= OTHER_APP
-        if app != self.app_id:
+            data_app = iid
+        if app != tenant.app_id:
+            if app in self._by_app:
+                raise RequestError(403, "the path's streamId names an app this token cannot read")
             raise RequestError(404, "application not found in the path's streamId")
-        return tenant
+        return tenant, (account, data_app)
 
-    def _page(self, store: Store, query: Query, faults: frozenset[str]) -> bytes:
-        limit = DEFAULT_LIMIT if query.limit is None else min(query.limit, MAX_LIMIT)
-        if query.skip is not None:
-            offset = query.skip
-        elif query.page is not None and "page-ignored" not in faults:
-            offset = (query.page - 1) * limit
-        else:
-            offset = 0
-        fetch_offset, size = offset, limit
-        if "skip-off-by-one" in faults:
-            fetch_offset += 1
-        if "duplicate-across-pages" in faults and offset > 0:
-            fetch_offset -= 1
-        if "limit-ignored" in faults:
-            size = _FIXED_PAGE
-        elif "page-size-off-by-one" in faults:
-            size = limit + 1
-        results, total, everything = store.page(query, fetch_offset, size, faults)
-        if "last-page-dropped" in faults and offset > 0 and offset + limit > total:
+    def _page(self, store: Store, key: Key, query: Query, faults: Faults) -> bytes:
+        window = _window(query, faults)
+        results, total, everything = store.page(
+            key, query, window.fetch_offset, window.size, faults
+        )
+        trailing = window.offset > 0 and window.offset + window.limit > total
+        if F.LAST_PAGE_DROPPED in faults and trailing:
             results = []
-        if "total-results-ignores-filters" in faults:
+        if F.TOTAL_RESULTS_IGNORES_FILTERS in faults:
             total = everything
-        if "total-results-page-count" in faults:
+        if F.TOTAL_RESULTS_PAGE_COUNT in faults:
             total = len(results)
-        pages = total // limit if "total-pages-floor" in faults else math.ceil(total / limit)
-        remaining = total - offset - len(results)
-        if "has-more-off-by-one" in faults and remaining == 1:
-            remaining = 0
-        has_more = remaining > 0 or "has-more-always-true" in faults
-        if not faults.isdisjoint(_ITEM_FAULTS):
+        if not _ITEM_FAULTS.isdisjoint(faults):
             results = [json.dumps(_serialise(json.loads(item), faults)) for item in results]
         listing = "[" + ",".join(results) + "]"
-        if not results and "results-null-when-empty" in faults:
+        if not results and F.RESULTS_NULL_WHEN_EMPTY in faults:
             listing = "null"
-        meta: dict[str, Any] = {
-            "skip": query.raw_skip if "skip-echo-raw" in faults else offset,
-            "limit": str(limit) if "limit-as-string" in faults else limit,
-            "hasMore": has_more,
-            "totalPages": pages,
-            "totalResults": total,
-        }
+        meta = _paging(query, window, total, len(results), faults)
         # The stored campaigns are already JSON: splice them in rather than re-encode them.
         return (
             '{"status": "success", "message": "Campaign retrieved successfully", '
@@ -216,19 +216,57 @@ class MockApp:
         ).encode()
 
 
-_ITEM_FAULTS = frozenset({"priority-as-number", "id-missing", "created-at-not-iso"})
+def _window(query: Query, faults: Faults) -> _Window:
+    limit = DEFAULT_LIMIT if query.limit is None else min(query.limit, MAX_LIMIT)
+    if query.skip is not None:
+        offset = query.skip
+    elif query.page is not None and F.PAGE_IGNORED not in faults:
+        offset = (query.page - 1) * limit
+    else:
+        offset = 0
+    fetch_offset, size = offset, limit
+    if F.SKIP_OFF_BY_ONE in faults:
+        fetch_offset += 1
+    if F.DUPLICATE_ACROSS_PAGES in faults and offset > 0:
+        fetch_offset -= 1
+    if F.LIMIT_IGNORED in faults:
+        size = _FIXED_PAGE
+    elif F.PAGE_SIZE_OFF_BY_ONE in faults:
+        size = limit + 1
+    return _Window(offset, limit, fetch_offset, size)
 
 
-def _serialise(item: dict[str, Any], faults: frozenset[str]) -> dict[str, Any]:
-    if "priority-as-number" in faults and isinstance(item.get("priority"), str):
+def _paging(
+    query: Query, window: _Window, total: int, count: int, faults: Faults
+) -> dict[str, Any]:
+    """``data``'s paging figures for a page of ``count`` results out of ``total``."""
+    limit = window.limit
+    pages = total // limit if F.TOTAL_PAGES_FLOOR in faults else math.ceil(total / limit)
+    remaining = total - window.offset - count
+    if F.HAS_MORE_OFF_BY_ONE in faults and remaining == 1:
+        remaining = 0
+    return {
+        "skip": query.raw_skip if F.SKIP_ECHO_RAW in faults else window.offset,
+        "limit": str(limit) if F.LIMIT_AS_STRING in faults else limit,
+        "hasMore": remaining > 0 or F.HAS_MORE_ALWAYS_TRUE in faults,
+        "totalPages": pages,
+        "totalResults": total,
+    }
+
+
+_ITEM_FAULTS = frozenset({F.PRIORITY_AS_NUMBER, F.ID_MISSING, F.CREATED_AT_NOT_ISO})
+
+
+def _serialise(item: dict[str, Any], faults: Faults) -> dict[str, Any]:
+    if F.PRIORITY_AS_NUMBER in faults and isinstance(item.get("priority"), str):
         try:
             item["priority"] = int(item["priority"])
         except ValueError:
             pass
-    if "id-missing" in faults:
+    if F.ID_MISSING in faults:
         item.pop("_id", None)
         item.pop("id", None)
-    if "created-at-not-iso" in faults and isinstance(item.get("createdAt"), str):
+    if F.CREATED_AT_NOT_ISO in faults and isinstance(item.get("createdAt"), str):
         ns = parse_iso(item["createdAt"])
         if ns is not None:
             item["createdAt"] = format_js(ns)

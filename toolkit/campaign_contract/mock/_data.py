@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from campaign_contract.mock._request import STATUSES
+from campaign_contract.mock._tenants import Tenant
 from campaign_contract.mock._timestamps import NS_PER_DAY, NS_PER_MS, format_iso, parse_iso
 
 Campaign = dict[str, Any]
@@ -234,16 +235,65 @@ def _results(doc: Any) -> list[Any] | None:
     return results if isinstance(results, list) else None
 
 
-def load(path: str | Path) -> dict[str, list[Campaign]]:
-    """Campaigns from a JSON or YAML file.
+Campaigns = dict[str, list[Campaign]]
+_TENANT_FIELDS = {
+    "accountId": "account_id",
+    "appId": "app_id",
+    "token": "token",
+    "clientId": "client_id",
+    "clientSecret": "client_secret",
+}
+
+
+def load(path: str | Path) -> Campaigns:
+    """Campaigns from a JSON or YAML file (of its first tenant, when it lists tenants).
 
     Accepted shapes: ``{"voice": [...], "sms": [...]}``; a response envelope; a list of
     envelopes (a crawl); a list of campaigns. Outside the first shape each campaign's type is
     told from the fields only one type carries.
     """
+    return load_dataset(path)[1][0]
+
+
+def load_dataset(path: str | Path) -> tuple[list[Tenant] | None, list[Campaigns]]:
+    """The tenants a data file lists with their campaigns, or (``None``, [its campaigns]).
+
+    A file of several tenants is ``{"tenants": [{"accountId": ..., "appId": ..., "token": ...
+    or "clientId": ... and "clientSecret": ..., "campaigns": <any shape :func:`load` takes>},
+    ...]}``.
+    """
     path = Path(path)
     doc = _read(path)
-    out: dict[str, list[Campaign]] = {"voice": [], "sms": []}
+    if not (isinstance(doc, dict) and "tenants" in doc):
+        return None, [_campaigns(path, doc)]
+    listed = doc["tenants"]
+    if not isinstance(listed, list) or not listed:
+        raise MockDataError(f"{path}: tenants must be a non-empty list")
+    tenants: list[Tenant] = []
+    campaigns: list[Campaigns] = []
+    for number, entry in enumerate(listed):
+        where = f"{path}: tenants[{number}]"
+        if not isinstance(entry, dict):
+            raise MockDataError(f"{where} is not an object")
+        unknown = sorted(set(entry) - set(_TENANT_FIELDS) - {"campaigns"})
+        if unknown:
+            raise MockDataError(f"{where}: unknown field {unknown[0]!r}")
+        fields = {}
+        for name, attribute in _TENANT_FIELDS.items():
+            value = entry.get(name)
+            if value is not None and not (isinstance(value, str) and value):
+                raise MockDataError(f"{where}.{name} must be a non-empty string")
+            if value is not None:
+                fields[attribute] = value
+        if "accountId" not in entry or "appId" not in entry:
+            raise MockDataError(f"{where} needs an accountId and an appId")
+        tenants.append(Tenant(**fields))
+        campaigns.append(_campaigns(path, entry.get("campaigns", {"voice": [], "sms": []})))
+    return tenants, campaigns
+
+
+def _campaigns(path: Path, doc: Any) -> Campaigns:
+    out: Campaigns = {"voice": [], "sms": []}
     if isinstance(doc, dict) and ("voice" in doc or "sms" in doc) and "data" not in doc:
         for kind in ("voice", "sms"):
             listed = doc.get(kind, [])

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection
+import sys
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from campaign_contract.mock._faults import F
 from campaign_contract.mock._timestamps import parse_iso
 
 TYPES = ("voice", "sms")
@@ -30,17 +32,22 @@ DIALING_MODES = ("Progressive", "Preview")
 SORT_FIELDS = ("name", "createdAt", "updatedAt")
 DIRECTIONS = ("asc", "desc")
 MAX_DEPTH = 32
+MAX_NUMBER = int(sys.float_info.max)
+"""The largest skip, page or limit taken (about 1.8e308, the largest finite double): a larger
+number is infinity to most JSON parsers, and one of thousands of digits cannot be echoed."""
 
 _ABSENT = object()
 
 
 class RequestError(Exception):
-    """A request the mock refuses: HTTP ``status`` and a one-line ``message``."""
+    """A request the mock refuses: HTTP ``status``, a one-line ``message`` and any headers the
+    answer carries (``Retry-After``, ``Allow``)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = list(headers)
 
 
 @dataclass(frozen=True)
@@ -127,29 +134,31 @@ class _Parser:
         return RequestError(400, message)
 
     def lenient(self) -> bool:
-        return "invalid-enum-accepted" in self.faults
+        return F.INVALID_ENUM_ACCEPTED in self.faults
 
     def number(self, body: dict[str, Any], field: str, minimum: int) -> int | None:
         value = body.get(field, _ABSENT)
         if value is _ABSENT:
             return None
         if value == "" and isinstance(value, str):
-            if "empty-string-rejected" in self.faults:
+            if F.EMPTY_STRING_REJECTED in self.faults:
                 raise self.bad(f"{field} must be a number")
             return None
         whole = _whole(value)
         if whole is not None and whole < minimum and field == "skip":
-            if "negative-skip-accepted" in self.faults:
+            if F.NEGATIVE_SKIP_ACCEPTED in self.faults:
                 return 0
         if whole is None or whole < minimum:
             raise self.bad(
                 f"{field} must be a whole number of at least {minimum}, or an empty string"
             )
+        if whole > MAX_NUMBER:
+            raise self.bad(f"{field} is too large to page by or echo (at most about 1.8e308)")
         return whole
 
     def campaign_type(self, body: dict[str, Any]) -> str:
         value = body.get("type", _ABSENT)
-        if value is _ABSENT and "missing-type-defaults-voice" in self.faults:
+        if value is _ABSENT and F.MISSING_TYPE_DEFAULTS_VOICE in self.faults:
             return "voice"
         if value is _ABSENT:
             raise self.bad('type is required: "voice" or "sms"')
@@ -229,7 +238,7 @@ class _Parser:
             chosen.append(value)
         if not chosen:
             return None  # S-22: an empty array is no filter
-        if "filter-first-value-only" in self.faults:
+        if F.FILTER_FIRST_VALUE_ONLY in self.faults:
             chosen = chosen[:1]
         return tuple(chosen)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -11,16 +12,31 @@ from typing import Any, ParamSpec, TypeVar
 
 from campaign_contract.client._exchange import Target
 from campaign_contract.mock._app import MockApp
-from campaign_contract.mock._data import DEFAULT_CAMPAIGNS, Campaign, generate, load
+from campaign_contract.mock._auth import sign
+from campaign_contract.mock._data import (
+    DEFAULT_CAMPAIGNS,
+    Campaign,
+    Campaigns,
+    generate,
+    load_dataset,
+)
 from campaign_contract.mock._faults import check_faults
-from campaign_contract.mock._http import HTTPServer
-from campaign_contract.mock._store import Store
+from campaign_contract.mock._http import HTTPServer, Limits
+from campaign_contract.mock._store import Key, Store
+from campaign_contract.mock._tenants import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_APP_ID,
+    DEFAULT_TOKEN,
+    Tenant,
+    checked_tenants,
+)
+from campaign_contract.mock._throttle import Latency, RateLimit
+from campaign_contract.mock._transport import Transport
 
-DEFAULT_APP_ID = "st-mock-app"
-DEFAULT_ACCOUNT_ID = "mock-account"
-DEFAULT_TOKEN = "campaign-contract-mock-token"
 MAX_BODY = 1024 * 1024
 """Request bodies larger than this many bytes are refused with 413."""
+MAX_DEADLINE = 30.0
+"""The longest ``request_deadline`` allowed: no request holds a thread longer."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -30,7 +46,15 @@ class MockServer:
     """The embedded mock of getAllCampaignDetails, served from a background thread.
 
     Use :func:`start_mock`, or ``with MockServer(...) as mock:``. ``base_url`` is the host root;
-    :meth:`target` gives the :class:`Target` (URL, app id, account id, token) to reach it.
+    :meth:`target` gives the :class:`Target` (URL, app id, account id, token) to reach a tenant.
+
+    Credentials: ``token`` (a literal value), or ``client_id`` and ``client_secret`` (HS256 JWTs
+    with claim ``appId``), or both; without any, the default token. ``tenants`` generates that
+    many tenants modelled on the first (ids and credentials suffixed ``-2``, ``-3``, ...), each
+    with data of its own; a ``data`` file may list tenants instead. ``rate_limit`` (``60/min``)
+    throttles each account, ``latency`` (``50ms±20ms``) delays each answer.
+    ``request_deadline`` bounds the seconds one request (headers and body) may take to arrive,
+    ``max_connections`` the connections served at once (503 past it).
     """
 
     def __init__(
@@ -40,26 +64,41 @@ class MockServer:
         port: int = 0,
         app_id: str = DEFAULT_APP_ID,
         account_id: str = DEFAULT_ACCOUNT_ID,
-        token: str = DEFAULT_TOKEN,
+        token: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        tenants: int = 1,
         seed: int = 0,
         campaigns: int = DEFAULT_CAMPAIGNS,
         data: str | Path | None = None,
         db: str | Path | None = None,
         faults: Iterable[str] = (),
+        rate_limit: str | RateLimit | None = None,
+        latency: str | Latency | None = None,
         max_body: int = MAX_BODY,
         request_timeout: float = 10.0,
+        request_deadline: float = 10.0,
+        max_connections: int = 100,
     ) -> None:
+        if tenants < 1:
+            raise ValueError(f"tenants must be at least 1, not {tenants}")
+        if not 0 < request_deadline <= MAX_DEADLINE:
+            raise ValueError(f"request_deadline must be above 0 and at most {MAX_DEADLINE:g} s")
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+        if token is None and not (client_id and client_secret):
+            token = DEFAULT_TOKEN
+        first = Tenant(account_id, app_id, token, client_id, client_secret)
+        self._tenants = checked_tenants(first.numbered(n) for n in range(1, tenants + 1))
         self.host = host
         self.port = port
-        self.app_id = app_id
-        self.account_id = account_id
-        self.token = token
         self.seed = seed
         self.campaign_count = campaigns
         self.data = data
         self.db = db
-        self.max_body = max_body
-        self.request_timeout = request_timeout
+        self.rate_limit = RateLimit.parse(rate_limit) if isinstance(rate_limit, str) else rate_limit
+        self.latency = Latency.parse(latency) if isinstance(latency, str) else latency
+        self.limits = Limits(max_body, request_timeout, request_deadline, max_connections)
         self._faults = check_faults(faults)
         self._lock = threading.Lock()
         self._httpd: HTTPServer | None = None
@@ -72,9 +111,31 @@ class MockServer:
         return f"MockServer({state}, app_id={self.app_id!r}, faults={sorted(self._faults)})"
 
     @property
+    def tenants(self) -> tuple[Tenant, ...]:
+        """Every tenant served; the first is the main one (a data file may list them)."""
+        return self._tenants
+
+    @property
+    def app_id(self) -> str:
+        return self._tenants[0].app_id
+
+    @property
+    def account_id(self) -> str:
+        return self._tenants[0].account_id
+
+    @property
+    def token(self) -> str:
+        """What the main tenant sends in ``auth``: its token, or a JWT signed now."""
+        return sign(self._tenants[0])
+
+    @property
+    def max_body(self) -> int:
+        return self.limits.max_body
+
+    @property
     def faults(self) -> frozenset[str]:
         """The faults being served; assign to change them while the mock runs."""
-        return self._faults
+        return frozenset(self._faults)
 
     @faults.setter
     def faults(self, names: Iterable[str]) -> None:
@@ -98,45 +159,55 @@ class MockServer:
             host = f"[{host}]"
         return f"http://{host}:{self.port}"
 
-    def target(self) -> Target:
-        """Where and as whom to call the mock."""
-        return Target(self.base_url, self.app_id, self.account_id, self.token)
+    def target(self, tenant: int = 0) -> Target:
+        """Where and as whom to call the mock (the ``tenant``-th tenant, 0 the main one); with
+        client credentials the token is a JWT signed now, valid for an hour."""
+        chosen = self._tenants[tenant]
+        return Target(self.base_url, chosen.app_id, chosen.account_id, sign(chosen))
 
-    def url(self) -> str:
+    def url(self, tenant: int = 0) -> str:
         """The documented endpoint URL, ``accountId`` query included."""
-        return self.target().endpoint()
+        return self.target(tenant).endpoint()
 
-    def headers(self) -> dict[str, str]:
-        """The documented request headers, the mock's token included."""
-        return self.target().headers()
+    def headers(self, tenant: int = 0) -> dict[str, str]:
+        """The documented request headers, the tenant's token included."""
+        return self.target(tenant).headers()
 
-    def campaigns(self, campaign_type: str) -> list[Campaign]:
-        """Every campaign of ``campaign_type`` the mock holds, in insertion order."""
+    def _running_store(self) -> Store:
         if self._store is None:
             raise RuntimeError("the mock is not running")
-        return self._store.campaigns(campaign_type)
+        return self._store
 
-    def counts(self) -> dict[str, int]:
-        """How many campaigns of each type the mock holds."""
-        if self._store is None:
-            raise RuntimeError("the mock is not running")
-        return self._store.counts()
+    def campaigns(self, campaign_type: str, tenant: int = 0) -> list[Campaign]:
+        """Every campaign of ``campaign_type`` a tenant holds, in insertion order."""
+        return self._running_store().campaigns(self._tenants[tenant].key, campaign_type)
+
+    def counts(self, tenant: int = 0) -> dict[str, int]:
+        """How many campaigns of each type a tenant holds."""
+        return self._running_store().counts(self._tenants[tenant].key)
 
     def _open_store(self) -> Store:
         store = Store(self.db)
         try:
+            given: list[Campaigns] = []
             if self.data is not None:
-                store.replace(load(self.data))
-            elif self.db is None or sum(store.counts().values()) == 0:
-                store.replace(generate(self.seed, self.campaign_count))
+                listed, given = load_dataset(self.data)
+                if listed is not None:
+                    self._tenants = checked_tenants(listed)
+            for number, tenant in enumerate(self._tenants):
+                if number < len(given):
+                    store.replace(tenant.key, given[number])
+                elif self.db is None or sum(store.counts(tenant.key).values()) == 0:
+                    store.replace(tenant.key, generate(self.seed + number, self.campaign_count))
         except BaseException:
             store.close()
             raise
         return store
 
-    def _tenant_campaigns(self, tenant: int) -> dict[str, list[Campaign]]:
-        """Another account's or app's campaigns: generated data of its own, never ours."""
-        return generate(self.seed + tenant, self.campaign_count)
+    def _foreign_campaigns(self, key: Key) -> Campaigns:
+        """An account's or app's campaigns no tenant has: generated data of its own."""
+        salt = zlib.crc32("\n".join(key).encode("utf-8", "replace"))
+        return generate(self.seed + 1_000 + salt, self.campaign_count)
 
     def start(self) -> MockServer:
         """Load the campaigns, bind the port and serve in a background thread (idempotent)."""
@@ -146,18 +217,17 @@ class MockServer:
             store = self._open_store()
             app = MockApp(
                 store,
-                app_id=self.app_id,
-                account_id=self.account_id,
-                token=self.token,
+                self._tenants,
                 faults=self._faults,
-                tenants=self._tenant_campaigns,
+                foreign=self._foreign_campaigns,
+                rate_limit=self.rate_limit,
             )
             try:
                 httpd = HTTPServer(
                     (self.host, self.port),
                     app,
-                    max_body=self.max_body,
-                    request_timeout=self.request_timeout,
+                    self.limits,
+                    Transport(self.latency, self.seed),
                 )
             except BaseException:
                 store.close()

@@ -1,21 +1,31 @@
-"""Campaigns in SQLite: filtering, sorting and paging are SQL, independent of the oracles."""
+"""Campaigns in SQLite: filtering, sorting and paging are SQL, independent of the oracles.
+
+Every tenant's campaigns share one table; every query names the tenant. Each sort and filter
+column has an index, so a page deep into a long listing costs an index walk.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from campaign_contract.mock._data import Campaign, MockDataError
+from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import Query
 from campaign_contract.mock._timestamps import NS_PER_DAY, parse_iso
 
 _INT64 = 2**63 - 1
+Key = tuple[str, str]
+"""A tenant's (account id, app id): every query is confined to one."""
 _COLUMNS = (
     "seq",
+    "account",
+    "app",
     "kind",
     "cid",
     "name",
@@ -30,6 +40,8 @@ _COLUMNS = (
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
     seq INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    app TEXT NOT NULL,
     kind TEXT NOT NULL,
     cid TEXT NOT NULL,
     name TEXT,
@@ -42,6 +54,27 @@ CREATE TABLE IF NOT EXISTS campaigns (
 )
 """
 _SORT_COLUMNS = {"name": "name", "createdAt": "created_ns", "updatedAt": "updated_ns"}
+_FILTER_COLUMNS = ("status", "priority", "dialing_mode")
+_TIE_BREAK = "cid, seq"
+_CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
+# Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
+# single-key page is read in index order; each carries every column a query sorts or filters
+# by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
+# filter column has an index of its own for the counts. All follow the tenant and the type.
+_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (account, app, kind, "
+    + f"{lead} {way}, "
+    + ", ".join(column for column in _CARRIED if column != lead)
+    + ")"
+    for lead in _SORT_COLUMNS.values()
+    for way in ("ASC", "DESC")
+) + tuple(
+    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column})"
+    for column in _FILTER_COLUMNS
+)
+_OUR_INDEXES = (
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'by\\_%' ESCAPE '\\'"
+)
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("createdAt", "desc"),)
 
 
@@ -60,9 +93,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value) if isinstance(value, int) else None
 
 
-def _row(kind: str, item: Campaign) -> tuple[Any, ...]:
+def _row(key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
     cid = item.get("_id", item.get("id", ""))
     return (
+        *key,
         kind,
         cid if isinstance(cid, str) else json.dumps(cid),
         _text(item.get("name")),
@@ -75,121 +109,201 @@ def _row(kind: str, item: Campaign) -> tuple[Any, ...]:
     )
 
 
+class StoreError(MockDataError):
+    """The database cannot be used (unreadable, damaged, of another shape)."""
+
+
 class Store:
-    """A thread-safe table of campaigns (in memory, or kept in a SQLite file)."""
+    """A thread-safe table of every tenant's campaigns (in memory, or kept in a SQLite file)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        target = ":memory:" if path is None else str(path)
-        try:
-            self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
-            self._db.execute(_SCHEMA)
-            found = tuple(row[1] for row in self._db.execute("PRAGMA table_info(campaigns)"))
-        except sqlite3.Error as exc:
-            raise MockDataError(f"cannot use {target} as the mock's database: {exc}") from None
-        if found != _COLUMNS:
-            self._db.close()
-            raise MockDataError(f"{target} holds a campaigns table of another shape")
+        self._target = ":memory:" if path is None else str(path)
         self._lock = threading.Lock()
+        self._totals: dict[tuple[Key, str], int] = {}
+        try:
+            self._db = sqlite3.connect(self._target, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._unusable(exc) from None
+        try:
+            with self._guard():
+                self._db.execute(_SCHEMA)
+                found = tuple(row[1] for row in self._db.execute("PRAGMA table_info(campaigns)"))
+                if found != _COLUMNS:
+                    raise StoreError(
+                        f"{self._target} holds a campaigns table of another shape "
+                        "(made by another version?); use a new file"
+                    )
+                for index in _INDEXES:
+                    self._db.execute(index)
+                (check,) = self._db.execute("PRAGMA quick_check(1)").fetchone()
+                if check != "ok":
+                    raise StoreError(f"cannot use {self._target}: the database is damaged")
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _unusable(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(f"cannot use {self._target} as the mock's database: {exc}")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Every SQLite error as one :class:`StoreError` line naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._unusable(exc) from None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    def counts(self) -> dict[str, int]:
-        """How many campaigns of each type are stored."""
-        with self._lock:
-            rows = self._db.execute("SELECT kind, count(*) FROM campaigns GROUP BY kind").fetchall()
+    def counts(self, key: Key) -> dict[str, int]:
+        """How many campaigns of each type the tenant ``key`` has."""
+        with self._lock, self._guard():
+            rows = self._db.execute(
+                "SELECT kind, count(*) FROM campaigns WHERE account = ? AND app = ? GROUP BY kind",
+                key,
+            ).fetchall()
         found = {"voice": 0, "sms": 0}
         found.update({str(kind): int(n) for kind, n in rows})
         return found
 
-    def replace(self, campaigns: Mapping[str, Sequence[Campaign]]) -> None:
-        """Store exactly ``campaigns`` (by type), dropping what was there."""
-        rows = [_row(kind, item) for kind in ("voice", "sms") for item in campaigns.get(kind, ())]
-        with self._lock:
+    def replace(self, key: Key, campaigns: Mapping[str, Sequence[Campaign]]) -> None:
+        """Give the tenant ``key`` exactly ``campaigns`` (by type), dropping what it had."""
+        rows = [
+            _row(key, kind, item) for kind in ("voice", "sms") for item in campaigns.get(kind, ())
+        ]
+        with self._lock, self._guard():
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM campaigns")
-            self._db.executemany(
-                "INSERT INTO campaigns (kind, cid, name, status, priority, dialing_mode,"
-                " created_ns, updated_ns, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            try:
+                self._db.execute("DELETE FROM campaigns WHERE account = ? AND app = ?", key)
+                for (name,) in self._db.execute(_OUR_INDEXES).fetchall():
+                    self._db.execute(f"DROP INDEX {name}")  # rebuilt at once, faster
+                self._db.executemany(
+                    f"INSERT INTO campaigns ({', '.join(_COLUMNS[1:])})"
+                    f" VALUES ({', '.join('?' * (len(_COLUMNS) - 1))})",
+                    rows,
+                )
+                for index in _INDEXES:
+                    self._db.execute(index)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
             self._db.execute("COMMIT")
+            self._totals.clear()
+            self._db.execute("PRAGMA analysis_limit = 1000")
+            self._db.execute("ANALYZE")
 
-    def campaigns(self, kind: str) -> list[Campaign]:
-        """Every stored campaign of ``kind``, in insertion order."""
-        with self._lock:
+    def campaigns(self, key: Key, kind: str) -> list[Campaign]:
+        """Every campaign of ``kind`` the tenant ``key`` has, in insertion order."""
+        with self._lock, self._guard():
             rows = self._db.execute(
-                "SELECT doc FROM campaigns WHERE kind = ? ORDER BY seq", (kind,)
+                "SELECT doc FROM campaigns WHERE account = ? AND app = ? AND kind = ? ORDER BY seq",
+                (*key, kind),
             ).fetchall()
         return [json.loads(doc) for (doc,) in rows]
 
     def page(
-        self, query: Query, offset: int, size: int, faults: Collection[str] = ()
+        self, key: Key, query: Query, offset: int, size: int, faults: Collection[str] = ()
     ) -> tuple[list[str], int, int]:
-        """(JSON text of the campaigns on the page, campaigns matching, of the requested type)."""
+        """(JSON text of the campaigns on the page, campaigns matching, of the requested type),
+        all of the tenant ``key``."""
         where, params = _where(query, faults)
+        where, params = f" WHERE account = ? AND app = ?{where}", [*key, *params]
         order = _order(query, faults)
-        with self._lock:
+        with self._lock, self._guard():
             (total,) = self._db.execute(f"SELECT count(*) FROM campaigns{where}", params).fetchone()
-            (everything,) = self._db.execute(
-                "SELECT count(*) FROM campaigns WHERE kind = ?", (query.type,)
-            ).fetchone()
-            rows: list[tuple[str]] = []
+            everything = self._total(key, query.type)
+            docs: list[str] = []
             if 0 <= offset < total and size > 0:
-                rows = self._db.execute(
-                    f"SELECT doc FROM campaigns{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                    [*params, size, offset],
-                ).fetchall()
-        return [doc for (doc,) in rows], int(total), int(everything)
+                # The page is found in a covering index first and only its documents are read:
+                # the rows OFFSET skips never leave the index.
+                seqs = [
+                    seq
+                    for (seq,) in self._db.execute(
+                        f"SELECT seq FROM campaigns{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                        [*params, size, offset],
+                    )
+                ]
+                marks = ", ".join("?" * len(seqs))
+                found = dict(
+                    self._db.execute(f"SELECT seq, doc FROM campaigns WHERE seq IN ({marks})", seqs)
+                )
+                docs = [found[seq] for seq in seqs]
+        return docs, int(total), int(everything)
+
+    def _total(self, key: Key, kind: str) -> int:
+        found = self._totals.get((key, kind))
+        if found is None:
+            (found,) = self._db.execute(
+                "SELECT count(*) FROM campaigns WHERE account = ? AND app = ? AND kind = ?",
+                (*key, kind),
+            ).fetchone()
+            self._totals[(key, kind)] = found = int(found)
+        return found
 
 
 def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
 
+Clause = tuple[str, list[Any]]
+
+
 def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
-    clauses: list[tuple[str, list[Any]]] = []
-    if "type-ignored" not in faults:
-        clauses.append(("kind = ?", [query.type]))
-    if query.status and "status-filter-ignored" not in faults:
+    """`` AND ...`` for the query's type, filters and date window (after the tenant's terms)."""
+    clauses = [*_type_clause(query, faults), *_filter_clauses(query, faults)]
+    clauses += _window_clauses(query, faults)
+    sql = "".join(f" AND {clause}" for clause, _ in clauses)
+    return sql, [param for _, params in clauses for param in params]
+
+
+def _type_clause(query: Query, faults: Collection[str]) -> list[Clause]:
+    return [] if F.TYPE_IGNORED in faults else [("kind = ?", [query.type])]
+
+
+def _filter_clauses(query: Query, faults: Collection[str]) -> list[Clause]:
+    clauses: list[Clause] = []
+    if query.status and F.STATUS_FILTER_IGNORED not in faults:
         clauses.append(_in("status", query.status))
-    if query.priority and "priority-filter-ignored" not in faults:
-        mismatch = "priority-type-mismatch" in faults
-        clauses.append(_in("priority", [p if mismatch else str(p) for p in query.priority]))
+    if query.priority and F.PRIORITY_FILTER_IGNORED not in faults:
+        as_given = F.PRIORITY_TYPE_MISMATCH in faults  # numbers never equal the stored text
+        clauses.append(_in("priority", [p if as_given else str(p) for p in query.priority]))
     if query.type == "voice":
-        dialing_mode = "dialing-mode-filter-ignored" not in faults
+        dialing_mode = F.DIALING_MODE_FILTER_IGNORED not in faults
     else:
-        dialing_mode = "dialing-mode-applied-to-sms" in faults
+        dialing_mode = F.DIALING_MODE_APPLIED_TO_SMS in faults
     if query.dialing_mode and dialing_mode:
         clauses.append(_in("dialing_mode", query.dialing_mode))
+    return clauses
+
+
+def _window_clauses(query: Query, faults: Collection[str]) -> list[Clause]:
     start, end = query.start_ns, query.end_ns
-    if "date-window-day-granularity" in faults:
+    if F.DATE_WINDOW_DAY_GRANULARITY in faults:
         start = None if start is None else start - start % NS_PER_DAY
         end = None if end is None else end - end % NS_PER_DAY + NS_PER_DAY - 1
-    if "end-date-ignored" in faults:
+    if F.END_DATE_IGNORED in faults:
         end = None
+    clauses: list[Clause] = []
     if start is not None:
         clauses.append(("created_ns >= ?", [_clamp(start)]))
     if end is not None:
         clauses.append(("created_ns <= ?", [_clamp(end)]))
-    if not clauses:
-        return "", []
-    sql = " WHERE " + " AND ".join(clause for clause, _ in clauses)
-    return sql, [param for _, params in clauses for param in params]
+    return clauses
 
 
 def _order(query: Query, faults: Collection[str]) -> str:
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
-        if field == "updatedAt" and "sort-wrong-field" in faults:
+        if field == "updatedAt" and F.SORT_WRONG_FIELD in faults:
             column = "created_ns"
         way = direction.upper()
-        if "sort-desc-ignored" in faults:
+        if F.SORT_DESC_IGNORED in faults:
             way = "ASC"
-        elif "sort-asc-ignored" in faults:
+        elif F.SORT_ASC_IGNORED in faults:
             way = "DESC"
         terms.append(f"{column} {way}")
-    terms.append("random()" if "sort-unstable" in faults else "cid ASC, seq ASC")
+    terms.append("random()" if F.SORT_UNSTABLE in faults else _TIE_BREAK)
     return ", ".join(terms)

@@ -61,8 +61,11 @@ def _offset_seconds(zone: str | None) -> int | None:
 
 def format_iso(ns: int) -> str:
     """``2025-12-08T09:17:21.090Z`` for a whole number of milliseconds since the epoch."""
-    moment = _EPOCH + timedelta(microseconds=ns // 1000)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{(ns // NS_PER_MS) % 1000:03d}Z"
+    m = _EPOCH + timedelta(microseconds=ns // 1000)
+    return (
+        f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}."
+        f"{(ns // NS_PER_MS) % 1000:03d}Z"
+    )
 
 
 def format_js(ns: int) -> str:

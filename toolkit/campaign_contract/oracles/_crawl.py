@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from campaign_contract.oracles._common import (
@@ -17,6 +17,7 @@ from campaign_contract.oracles._common import (
     show_ids,
     whole,
 )
+from campaign_contract.oracles._registry import register
 from campaign_contract.oracles._sorting import (
     Break,
     Groups,
@@ -32,6 +33,16 @@ from campaign_contract.oracles._sorting import (
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
+CRAWL = "crawl"
+"""The suite check that walks a listing and reports the crawl invariants below."""
+
+
+def _invariant(
+    name: str,
+) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., list[Violation]]]:
+    """Register a crawl invariant, judged and reported as part of the suite check ``crawl``."""
+    return register(name, family="pagination", kind="crawl", part_of=CRAWL)
+
 
 def check_crawl(request: Any, pages: Sequence[Any]) -> list[Violation]:
     """Judge the response bodies of one crawl, in the order they were fetched.
@@ -42,15 +53,16 @@ def check_crawl(request: Any, pages: Sequence[Any]) -> list[Violation]:
     pages = list(pages)
     if not pages:
         return []
-    found = [
+    return [
         *_total_stable(pages),
-        *_identities(pages),
+        *_duplicates(pages),
+        *_count(pages),
         *_has_more(pages),
         *_boundaries(request, pages),
     ]
-    return found
 
 
+@_invariant("crawl-total-stable")
 def _total_stable(pages: list[Any]) -> Iterator[Violation]:
     totals = [whole(field_of(page, "totalResults")) for page in pages]
     first = first_int(totals)
@@ -59,40 +71,51 @@ def _total_stable(pages: list[Any]) -> Iterator[Violation]:
             yield Violation(
                 pointer(index, "data", "totalResults"),
                 f"totalResults was {first} on the first page and is {total} on page {index}",
-                "crawl-total-stable",
             )
 
 
-def _identities(pages: list[Any]) -> Iterator[Violation]:
+def _first_sightings(pages: list[Any]) -> Iterator[tuple[Any, int, int, tuple[int, int] | None]]:
+    """``(id, page, index, where it was first seen or None)`` for every identified result."""
     seen: dict[Any, tuple[int, int]] = {}
-    unidentified = 0
     for page_index, page in enumerate(pages):
         for index, item in enumerate(results_of(page)):
             found = campaign_id(item) if isinstance(item, dict) else None
             if found is None:
-                unidentified += 1
-            elif found in seen:
-                first_page, first_index = seen[found]
-                yield Violation(
-                    pointer(page_index, "data", "results", index),
-                    f"campaign {found} appears again on page {page_index} (first seen on page "
-                    f"{first_page} at position {first_index})",
-                    "crawl-duplicates",
-                )
-            else:
-                seen[found] = (page_index, index)
+                continue
+            yield found, page_index, index, seen.get(found)
+            seen.setdefault(found, (page_index, index))
+
+
+@_invariant("crawl-duplicates")
+def _duplicates(pages: list[Any]) -> Iterator[Violation]:
+    for found, page_index, index, first in _first_sightings(pages):
+        if first is not None:
+            yield Violation(
+                pointer(page_index, "data", "results", index),
+                f"campaign {found} appears again on page {page_index} (first seen on page "
+                f"{first[0]} at position {first[1]})",
+            )
+
+
+@_invariant("crawl-count")
+def _count(pages: list[Any]) -> Iterator[Violation]:
+    items = [item for page in pages for item in results_of(page)]
+    identified = {campaign_id(item) for item in items if isinstance(item, dict)} - {None}
+    unidentified = sum(
+        1 for item in items if not isinstance(item, dict) or campaign_id(item) is None
+    )
     total = first_int([field_of(page, "totalResults") for page in pages])
-    distinct = len(seen) + unidentified
+    distinct = len(identified) + unidentified
     if total is not None and distinct != total:
         gap = f"{total - distinct} missing" if distinct < total else f"{distinct - total} too many"
         yield Violation(
             pointer(0, "data", "totalResults"),
             f"walking {plural(len(pages), 'page')} until hasMore was false found {distinct} "
             f"distinct campaigns; totalResults is {total} ({gap})",
-            "crawl-count",
         )
 
 
+@_invariant("crawl-has-more")
 def _has_more(pages: list[Any]) -> Iterator[Violation]:
     last = len(pages) - 1
     for index, page in enumerate(pages):
@@ -101,17 +124,16 @@ def _has_more(pages: list[Any]) -> Iterator[Violation]:
             yield Violation(
                 pointer(index, "data", "hasMore"),
                 f"the crawl ended on page {index} (its last) but hasMore is still true",
-                "crawl-has-more",
             )
         elif index < last and flag is False:
             yield Violation(
                 pointer(index, "data", "hasMore"),
                 f"hasMore is false on page {index}, yet the crawl has "
                 f"{plural(last - index, 'page')} after it",
-                "crawl-has-more",
             )
 
 
+@_invariant("crawl-sort-order")
 def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
     """The order across page boundaries, under one priority order of the keys (S-07).
 
@@ -144,7 +166,6 @@ def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
             f"sortBy {describe(spec)} asked; the last result of page {before_page} and the "
             f"first of page {page_index} are out of order by {found.field}: "
             f"{show(before.get(found.field))} then {show(after.get(found.field))}{chosen}",
-            "crawl-sort-order",
         )
     for page_index in strays:
         fits = " or ".join(describe(fit) for fit in page_fits[page_index])
@@ -153,7 +174,6 @@ def _boundaries(request: Any, pages: list[Any]) -> Iterator[Violation]:
             f"sortBy {describe(spec)} asked; page {page_index} is in order only with the keys "
             f"taken as {fits}, the rest of the crawl as {describe(order)}: one crawl must "
             "apply one priority of the keys throughout",
-            "crawl-sort-order",
         )
 
 
@@ -175,13 +195,14 @@ def _crawl_order(
     return best[1], best[2], best[3]
 
 
+@register("crawl-same-sequence", family="pagination", kind="crawl")
 def check_same_sequence(
     a: Any,
     b: Any,
     label: str,
     *,
     request: Any = None,
-    check: str = "crawl-same-sequence",
+    check: str = "",
 ) -> list[Violation]:
     """Two listings of the same query agree: as multisets always, and in order where sorted.
 
@@ -190,7 +211,9 @@ def check_same_sequence(
     is unspecified and only the multisets are compared. With one, the order is compared on the
     sort keys: campaigns the keys leave tied (S-07) may come in any order, so an id order is
     enforced only where the keys tell every campaign apart. Bare ids carry no keys and are
-    compared as multisets. Pointers index positions in ``b``; ``label`` starts each message.
+    compared as multisets. Pointers index positions in ``b``; ``label`` starts each message;
+    ``check`` names the registered check a caller reports the comparison under (by default
+    ``crawl-same-sequence``).
     """
     items_a, items_b = listing_items(a), listing_items(b)
     difference = multiset_difference(items_a, items_b)

@@ -7,6 +7,7 @@ from typing import Any
 
 from campaign_contract.oracles._common import enumerate_results, instant, show, whole, window_bound
 from campaign_contract.oracles._context import PairContext
+from campaign_contract.oracles._registry import register
 from campaign_contract.validation._validators import CampaignType
 from campaign_contract.validation._violations import Violation, pointer
 
@@ -27,6 +28,7 @@ _DEFENDS: dict[CampaignType, frozenset[str]] = {
 _OTHER: dict[CampaignType, CampaignType] = {"voice": "sms", "sms": "voice"}
 
 
+@register("result-type", family="filters", kind="pair")
 def check_result_type(ctx: PairContext) -> Iterator[Violation]:
     """Every result is a campaign of the requested type (else the given, else detected type).
 
@@ -47,7 +49,6 @@ def check_result_type(ctx: PairContext) -> Iterator[Violation]:
             pointer("data", "results", index),
             f"type {expected!r} {ctx.type_source}; result is {_KIND_NAME[other]} campaign "
             f"(has {', '.join(telling)} and nothing of {_KIND_NAME[expected]} campaign)",
-            "result-type",
         )
 
 
@@ -61,7 +62,7 @@ def _string_filter(ctx: PairContext, name: str) -> list[str] | None:
     return values
 
 
-def _membership(ctx: PairContext, name: str, check: str) -> Iterator[Violation]:
+def _membership(ctx: PairContext, name: str) -> Iterator[Violation]:
     wanted = _string_filter(ctx, name)
     if wanted is None:
         return
@@ -71,20 +72,13 @@ def _membership(ctx: PairContext, name: str, check: str) -> Iterator[Violation]:
             yield Violation(
                 pointer("data", "results", index, name),
                 f"filters.{name} asked for {show(wanted)}; result has {name} {show(value)}",
-                check,
             )
 
 
+@register("filter-status", family="filters", kind="pair")
 def check_filter_status(ctx: PairContext) -> Iterator[Violation]:
     """Every result's status is one of ``filters.status`` (an empty list filters nothing)."""
-    yield from _membership(ctx, "status", "filter-status")
-
-
-def check_filter_dialing_mode(ctx: PairContext) -> Iterator[Violation]:
-    """Voice only: every result's dialingMode is one of ``filters.dialingMode`` (S-23)."""
-    if ctx.campaign_type != "voice":
-        return
-    yield from _membership(ctx, "dialingMode", "filter-dialing-mode")
+    yield from _membership(ctx, "status")
 
 
 def _priorities(ctx: PairContext) -> list[int] | None:
@@ -102,6 +96,7 @@ def _priorities(ctx: PairContext) -> list[int] | None:
     return wanted
 
 
+@register("filter-priority", family="filters", kind="pair")
 def check_filter_priority(ctx: PairContext) -> Iterator[Violation]:
     """Every result's priority matches ``filters.priority``: the string ``str(p)`` (S-02).
 
@@ -123,13 +118,21 @@ def check_filter_priority(ctx: PairContext) -> Iterator[Violation]:
             yield Violation(
                 pointer("data", "results", index, "priority"),
                 f"filters.priority asked for {show(wanted)}; result has priority {show(value)}",
-                "filter-priority",
             )
+
+
+@register("filter-dialing-mode", family="filters", kind="pair")
+def check_filter_dialing_mode(ctx: PairContext) -> Iterator[Violation]:
+    """Voice only: every result's dialingMode is one of ``filters.dialingMode`` (S-23)."""
+    if ctx.campaign_type != "voice":
+        return
+    yield from _membership(ctx, "dialingMode")
 
 
 _OTHER_TIMES = ("updatedAt", "campaignInstanceUpdatedAt")
 
 
+@register("filter-date-window", family="filters", kind="pair")
 def check_filter_date_window(ctx: PairContext) -> Iterator[Violation]:
     """Every result's createdAt lies within [startDate, endDate], both inclusive (S-09).
 
@@ -160,15 +163,13 @@ def check_filter_date_window(ctx: PairContext) -> Iterator[Violation]:
                 pointer("data", "results", index, "createdAt"),
                 f"{asked} asked; createdAt {show(created_text)} is {side}, though "
                 f"{' and '.join(others)} {'is' if len(others) == 1 else 'are'} inside",
-                "filter-date-window",
-                "warning",
+                severity="warning",
             )
         else:
             yield Violation(
                 pointer("data", "results", index, "createdAt"),
                 f"{asked} asked; createdAt {show(created_text)} is {side} "
                 "(and no other timestamp of the campaign is inside)",
-                "filter-date-window",
             )
 
 

@@ -23,12 +23,13 @@ from campaign_contract.oracles._common import (
     show_ids,
 )
 from campaign_contract.oracles._crawl import multiset_difference, order_difference, set_difference
+from campaign_contract.oracles._registry import register
 from campaign_contract.oracles._sorting import describe, sort_spec, tie_groups
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 
-def _narrows(base: Any, narrowed: Any, label: str, check: str) -> list[Violation]:
+def _narrows(base: Any, narrowed: Any, label: str) -> list[Violation]:
     wide, narrow = listing_of(base), listing_of(narrowed)
     found = []
     if wide.total is not None and narrow.total is not None and narrow.total > wide.total:
@@ -36,7 +37,6 @@ def _narrows(base: Any, narrowed: Any, label: str, check: str) -> list[Violation
             Violation(
                 pointer("data", "totalResults"),
                 f"{label}: totalResults went up from {wide.total} to {narrow.total}",
-                check,
             )
         )
     if wide.ids is not None and narrow.ids is not None and narrow.ids - wide.ids:
@@ -46,33 +46,34 @@ def _narrows(base: Any, narrowed: Any, label: str, check: str) -> list[Violation
                 pointer("data", "results"),
                 f"{label}: the narrower listing has {plural(len(extra), 'campaign')} the wider "
                 f"one lacks: {show_ids(extra)}",
-                check,
             )
         )
     return found
 
 
+@register("metamorphic-filter-narrows", family="filters", kind="metamorphic")
 def metamorphic_filter_narrows(
     base: Any, narrowed: Any, *, label: str = "adding a filter"
 ) -> list[Violation]:
     """Adding a filter never increases totalResults nor adds campaigns."""
-    return _narrows(base, narrowed, label, "metamorphic-filter-narrows")
+    return _narrows(base, narrowed, label)
 
 
+@register("metamorphic-window-narrows", family="filters", kind="metamorphic")
 def metamorphic_window_narrows(
     wide: Any, narrow: Any, *, label: str = "narrowing the date window"
 ) -> list[Violation]:
     """A date window inside another never lists more campaigns, whichever timestamp it filters."""
-    return _narrows(wide, narrow, label, "metamorphic-window-narrows")
+    return _narrows(wide, narrow, label)
 
 
+@register("metamorphic-status-union", family="filters", kind="metamorphic")
 def metamorphic_status_union(union: Any, parts: Mapping[str, Any]) -> list[Violation]:
     """filters.status [A, B, …] lists exactly the campaigns of [A], [B], … together.
 
     ``parts`` maps each status to its own listing (same request otherwise). A campaign has one
     status, so the parts are disjoint and their totals add up to the union's.
     """
-    check = "metamorphic-status-union"
     whole_listing = listing_of(union)
     listings = {status: listing_of(part) for status, part in parts.items()}
     if not listings:
@@ -89,7 +90,6 @@ def metamorphic_status_union(union: Any, parts: Mapping[str, Any]) -> list[Viola
                     pointer("data", "totalResults"),
                     f"filters.status {asked} gave totalResults {whole_listing.total}; "
                     f"{terms} = {added}",
-                    check,
                 )
             )
     id_sets = {status: lst.ids for status, lst in listings.items() if lst.ids is not None}
@@ -104,7 +104,6 @@ def metamorphic_status_union(union: Any, parts: Mapping[str, Any]) -> list[Viola
                         pointer("data", "results"),
                         f"campaign {campaign} is listed under status {seen[campaign]} "
                         f"and under {status}",
-                        check,
                     )
                 )
             seen.setdefault(campaign, status)
@@ -115,19 +114,18 @@ def metamorphic_status_union(union: Any, parts: Mapping[str, Any]) -> list[Viola
             Violation(
                 pointer("data", "results"),
                 f"filters.status {asked} against its parts: {set_difference(joined, listed)}",
-                check,
             )
         )
     return found
 
 
+@register("metamorphic-sms-ignores-dialing-mode", family="filters", kind="metamorphic")
 def metamorphic_sms_ignores_dialing_mode(without: Any, with_mode: Any) -> list[Violation]:
     """For type sms, adding filters.dialingMode leaves the listing as it was (S-23).
 
     A server that rejects the field answers with no listing; that is an observation for the
     caller, and nothing is compared here.
     """
-    check = "metamorphic-sms-ignores-dialing-mode"
     before, after = listing_of(without), listing_of(with_mode)
     found = []
     if before.total is not None and after.total is not None and before.total != after.total:
@@ -136,7 +134,6 @@ def metamorphic_sms_ignores_dialing_mode(without: Any, with_mode: Any) -> list[V
                 pointer("data", "totalResults"),
                 f"type sms: adding filters.dialingMode changed totalResults from {before.total} "
                 f"to {after.total} (it applies to voice campaigns only)",
-                check,
             )
         )
     if before.ids is not None and after.ids is not None and before.ids != after.ids:
@@ -145,19 +142,18 @@ def metamorphic_sms_ignores_dialing_mode(without: Any, with_mode: Any) -> list[V
             Violation(
                 pointer("data", "results"),
                 f"type sms: adding filters.dialingMode changed the campaigns: {difference}",
-                check,
             )
         )
     return found
 
 
+@register("metamorphic-sort-reverse", family="sorting", kind="metamorphic")
 def metamorphic_sort_reverse(request: Any, forward: Any, backward: Any) -> list[Violation]:
     """Flipping every sortBy direction reverses the complete listing, apart from ties (S-07).
 
     ``request`` is the forward request; ``forward`` and ``backward`` are complete listings
     (crawls, single complete pages or lists of campaigns). Pointers index ``backward``.
     """
-    check = "metamorphic-sort-reverse"
     spec = sort_spec(request)
     if not spec:
         return []
@@ -166,7 +162,7 @@ def metamorphic_sort_reverse(request: Any, forward: Any, backward: Any) -> list[
     asked = f"sortBy {describe(spec)} and then {flipped}"
     difference = multiset_difference(items_f, items_b)
     if difference is not None:
-        return [Violation("", f"{asked}: {difference}", check)]
+        return [Violation("", f"{asked}: {difference}")]
     parted = order_difference(tie_groups(items_f, spec)[::-1], tie_groups(items_b, spec))
     if parted is None:
         return []
@@ -176,7 +172,6 @@ def metamorphic_sort_reverse(request: Any, forward: Any, backward: Any) -> list[
             pointer(position),
             f"{asked}: the second is not the first reversed from position {position}: expected "
             f"{expected} there, got {actual}",
-            check,
         )
     ]
 
@@ -184,6 +179,7 @@ def metamorphic_sort_reverse(request: Any, forward: Any, backward: Any) -> list[
 _FIGURES = ("skip", "limit", "hasMore", "totalPages", "totalResults")
 
 
+@register("metamorphic-deterministic", family="sorting", kind="metamorphic")
 def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Violation]:
     """Two answers to one request agree: figures, campaigns, their content, and sorted order.
 
@@ -193,7 +189,6 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
     sortBy leave it free). Pointers point into ``second``. A caller that sees the totals
     differ (:func:`totals_differ`) may ask again before it trusts the disagreement.
     """
-    check = "metamorphic-deterministic"
     data_1, data_2 = data_of(first), data_of(second)
     if data_1 is None or data_2 is None:
         return []
@@ -202,7 +197,6 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
             pointer("data", name),
             f"identical requests: {name} was {show(data_1.get(name))}, then "
             f"{show(data_2.get(name))}",
-            check,
         )
         for name in _FIGURES
         if data_1.get(name) != data_2.get(name)
@@ -210,9 +204,7 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
     items_1, items_2 = results_of(first), results_of(second)
     difference = multiset_difference(items_1, items_2)
     if difference is not None:
-        found.append(
-            Violation(pointer("data", "results"), f"identical requests: {difference}", check)
-        )
+        found.append(Violation(pointer("data", "results"), f"identical requests: {difference}"))
         return found
     spec = sort_spec(request)
     parted = None
@@ -225,7 +217,6 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
                 pointer("data", "results", position),
                 f"identical requests under sortBy {describe(spec)}: from position {position} "
                 f"the first had {ids_1}, the second {ids_2}",
-                check,
             )
         )
     earlier = {identity(item): compared_view(item) for item in items_1}
@@ -240,7 +231,6 @@ def metamorphic_deterministic(request: Any, first: Any, second: Any) -> list[Vio
                     pointer("data", "results", index),
                     f"identical requests: campaign {identity(item)} changed in "
                     f"{', '.join(changed)}",
-                    check,
                 )
             )
     return found

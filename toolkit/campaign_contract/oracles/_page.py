@@ -9,10 +9,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 from campaign_contract.oracles._common import show
 from campaign_contract.oracles._context import PairContext
-from campaign_contract.oracles._sorting import best_fit, describe
+from campaign_contract.oracles._registry import register
+from campaign_contract.oracles._sorting import DIRECTIONS, SORT_FIELDS, best_fit, describe
 from campaign_contract.validation._violations import Violation, pointer
 
 Check = Callable[[PairContext], Iterator[Violation]]
+SORT_CASES = tuple(f"{field}-{direction}" for field in SORT_FIELDS for direction in DIRECTIONS)
+"""Every sort key with every direction: one row of the suite's ``sort-order`` each."""
 
 
 def _listed(check: Check) -> Check:
@@ -31,6 +34,7 @@ def _either(values: Iterable[int]) -> str:
     return " or ".join(str(value) for value in values)
 
 
+@register("sort-order", family="sorting", kind="pair", variants=SORT_CASES)
 def check_sort_order(ctx: PairContext) -> Iterator[Violation]:
     """Results follow sortBy: the keys in some fixed priority order, each in its requested
     direction; names by any accepted collation where the collations decide (S-07)."""
@@ -51,7 +55,6 @@ def check_sort_order(ctx: PairContext) -> Iterator[Violation]:
             f"sortBy {describe(ctx.sort)} asked; results {found.index - 1} and {found.index} "
             f"are out of order by {found.field}: {show(before.get(found.field))} then "
             f"{show(after.get(found.field))}{note}",
-            "sort-order",
         )
 
 
@@ -61,6 +64,7 @@ def _asked(ctx: PairContext) -> str:
     return ", ".join(shown) if shown else "no skip, page or limit"
 
 
+@register("page-size", family="pagination", kind="pair")
 @_listed
 def check_page_size(ctx: PairContext) -> Iterator[Violation]:
     """A page holds at most ``data.limit`` results (at most the requested limit without it).
@@ -75,11 +79,10 @@ def check_page_size(ctx: PairContext) -> Iterator[Violation]:
         bound, said = ctx.limit, f"limit {ctx.limit} asked"
     size = len(ctx.results)
     if bound is not None and size > bound:
-        yield Violation(
-            pointer("data", "results", bound), f"{said}; the page holds {size} results", "page-size"
-        )
+        yield Violation(pointer("data", "results", bound), f"{said}; the page holds {size} results")
 
 
+@register("page-fill", family="pagination", kind="pair")
 @_listed
 def check_page_fill(ctx: PairContext) -> Iterator[Violation]:
     """A page is full unless the listing ends on it: min(data.limit, totalResults - data.skip)."""
@@ -92,10 +95,10 @@ def check_page_fill(ctx: PairContext) -> Iterator[Violation]:
             pointer("data", "results"),
             f"data.skip {skip}, data.limit {applied} and totalResults {total} call for "
             f"{expected} results; the page holds {len(ctx.results)}",
-            "page-fill",
         )
 
 
+@register("limit-echo", family="pagination", kind="pair")
 def check_limit_echo(ctx: PairContext) -> Iterator[Violation]:
     """``data.limit`` does not exceed a requested limit (S-15; default and maximum unknown)."""
     applied = ctx.figure("limit")
@@ -103,7 +106,6 @@ def check_limit_echo(ctx: PairContext) -> Iterator[Violation]:
         yield Violation(
             pointer("data", "limit"),
             f"limit {ctx.limit} asked; data.limit is {applied}",
-            "limit-echo",
         )
 
 
@@ -129,6 +131,7 @@ def skip_readings(ctx: PairContext) -> set[int] | None:
     return readings
 
 
+@register("skip-echo", family="pagination", kind="pair")
 def check_skip_echo(ctx: PairContext) -> Iterator[Violation]:
     """``data.skip`` is one of the readings of the request's skip and page (S-14)."""
     echoed = ctx.figure("skip")
@@ -138,10 +141,10 @@ def check_skip_echo(ctx: PairContext) -> Iterator[Violation]:
     yield Violation(
         pointer("data", "skip"),
         f"{_asked(ctx)} asked; data.skip is {echoed}, expected {_either(sorted(readings))}",
-        "skip-echo",
     )
 
 
+@register("has-more", family="pagination", kind="pair")
 @_listed
 def check_has_more(ctx: PairContext) -> Iterator[Violation]:
     """``hasMore`` equals ``data.skip + len(results) < totalResults`` (S-19, S-26)."""
@@ -157,10 +160,10 @@ def check_has_more(ctx: PairContext) -> Iterator[Violation]:
             pointer("data", "hasMore"),
             f"data.skip {skip} + {size} results {relation} totalResults {total}, so hasMore "
             f"should be {str(expected).lower()}; it is {str(flag).lower()}",
-            "has-more",
         )
 
 
+@register("total-pages", family="pagination", kind="pair")
 def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
     """``totalPages`` is ceil(totalResults / page size); 0 or 1 when nothing matches (S-18).
 
@@ -183,7 +186,6 @@ def check_total_pages(ctx: PairContext) -> Iterator[Violation]:
         yield Violation(
             pointer("data", "totalPages"),
             f"{basis}, so totalPages should be {_either(sorted(expected))}; it is {pages}",
-            "total-pages",
         )
 
 
@@ -197,6 +199,7 @@ def _counts_the_last_page(ctx: PairContext) -> bool:
     return ctx.data.get("hasMore") is False
 
 
+@register("total-results", family="pagination", kind="pair")
 @_listed
 def check_total_results(ctx: PairContext) -> Iterator[Violation]:
     """``totalResults`` counts at least the campaigns this page shows and skipped."""
@@ -211,5 +214,4 @@ def check_total_results(ctx: PairContext) -> Iterator[Violation]:
         yield Violation(
             pointer("data", "totalResults"),
             f"the page holds {shown} of the listing; totalResults is {total}",
-            "total-results",
         )

@@ -1,80 +1,34 @@
-"""The registry of pair checks and :func:`check_pair`."""
+"""The pair checks of the registry and :func:`check_pair`; the oracle check names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
+# The checks register themselves when their modules load, in report order.
+from campaign_contract.oracles import _crawl, _filters, _metamorphic, _page  # noqa: F401
 from campaign_contract.oracles._context import PairContext, read_pair
-from campaign_contract.oracles._filters import (
-    check_filter_date_window,
-    check_filter_dialing_mode,
-    check_filter_priority,
-    check_filter_status,
-    check_result_type,
-)
-from campaign_contract.oracles._page import (
-    check_has_more,
-    check_limit_echo,
-    check_page_fill,
-    check_page_size,
-    check_skip_echo,
-    check_sort_order,
-    check_total_pages,
-    check_total_results,
-)
+from campaign_contract.oracles._registry import REGISTRY, PairChecks
 from campaign_contract.validation._validators import CampaignType
 from campaign_contract.validation._violations import Violation
 
-PairCheck = Callable[[PairContext], Iterator[Violation]]
+PairCheck = Callable[[PairContext], list[Violation]]
 
-PAIR_CHECKS: dict[str, PairCheck] = {
-    "result-type": check_result_type,
-    "filter-status": check_filter_status,
-    "filter-priority": check_filter_priority,
-    "filter-dialing-mode": check_filter_dialing_mode,
-    "filter-date-window": check_filter_date_window,
-    "sort-order": check_sort_order,
-    "page-size": check_page_size,
-    "page-fill": check_page_fill,
-    "limit-echo": check_limit_echo,
-    "skip-echo": check_skip_echo,
-    "has-more": check_has_more,
-    "total-pages": check_total_pages,
-    "total-results": check_total_results,
-}
-
-CRAWL_CHECK_NAMES = (
-    "crawl-total-stable",
-    "crawl-duplicates",
-    "crawl-count",
-    "crawl-has-more",
-    "crawl-sort-order",
-    "crawl-same-sequence",
-)
-
-METAMORPHIC_CHECK_NAMES = (
-    "metamorphic-filter-narrows",
-    "metamorphic-status-union",
-    "metamorphic-window-narrows",
-    "metamorphic-sms-ignores-dialing-mode",
-    "metamorphic-sort-reverse",
-    "metamorphic-deterministic",
-)
+PAIR_CHECKS: Mapping[str, PairCheck] = PairChecks()
+"""The registered pair checks by name, in report order (a check a user registers included)."""
 
 CheckFamily = Literal["pair", "crawl", "metamorphic"]
+
+CRAWL_CHECK_NAMES = REGISTRY.names("crawl")
+"""The checks over whole crawls and pairs of listings."""
+METAMORPHIC_CHECK_NAMES = REGISTRY.names("metamorphic")
+"""The relations between the answers to related requests."""
 
 
 def check_names(family: CheckFamily | None = None) -> tuple[str, ...]:
     """The oracle check names, in report order; ``family`` restricts to one kind."""
-    families: dict[str, tuple[str, ...]] = {
-        "pair": tuple(PAIR_CHECKS),
-        "crawl": CRAWL_CHECK_NAMES,
-        "metamorphic": METAMORPHIC_CHECK_NAMES,
-    }
-    if family is None:
-        return tuple(name for names in families.values() for name in names)
-    return families[family]
+    kinds: tuple[CheckFamily, ...] = ("pair", "crawl", "metamorphic")
+    return tuple(name for kind in kinds if family in (None, kind) for name in REGISTRY.names(kind))
 
 
 def check_pair(
@@ -92,13 +46,14 @@ def check_pair(
     campaign type is the request's ``type``, else ``campaign_type``, else detected from the
     results. ``checks`` restricts the run to those names of :data:`PAIR_CHECKS`.
     """
+    registered = dict(PAIR_CHECKS)
     wanted = (
-        set(PAIR_CHECKS) if checks is None else {checks} if isinstance(checks, str) else set(checks)
+        set(registered) if checks is None else {checks} if isinstance(checks, str) else set(checks)
     )
-    unknown = sorted(wanted - set(PAIR_CHECKS))
+    unknown = sorted(wanted - set(registered))
     if unknown:
         raise ValueError(
-            f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(PAIR_CHECKS)}"
+            f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(registered)}"
         )
     if status_code is not None and not 200 <= status_code < 300:
         return []
@@ -107,7 +62,7 @@ def check_pair(
         return []
     return [
         violation
-        for name, check in PAIR_CHECKS.items()
+        for name, check in registered.items()
         if name in wanted
         for violation in check(ctx)
     ]

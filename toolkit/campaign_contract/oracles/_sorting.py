@@ -14,6 +14,7 @@ from typing import Any, Literal
 from campaign_contract.oracles._common import identity, instant, listing_items
 
 SORT_FIELDS = ("name", "createdAt", "updatedAt")
+DIRECTIONS = ("asc", "desc")
 SortSpec = tuple[tuple[str, bool], ...]  # (field, descending) in body order
 
 
@@ -51,7 +52,7 @@ def sort_spec(request: Any) -> SortSpec:
         return ()
     spec: list[tuple[str, bool]] = []
     for field, direction in sort_by.items():
-        if field not in SORT_FIELDS or direction not in ("asc", "desc"):
+        if field not in SORT_FIELDS or direction not in DIRECTIONS:
             break
         spec.append((field, direction == "desc"))
     return tuple(spec)

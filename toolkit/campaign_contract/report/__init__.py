@@ -27,6 +27,7 @@ from campaign_contract.report._model import (
     ThrottleEvent,
     Totals,
     Verdict,
+    verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
 from campaign_contract.report._scrub import MASK, scrub
@@ -101,5 +102,6 @@ __all__ = [
     "report_paths",
     "scrub",
     "validation_html",
+    "verdict_of",
     "write_reports",
 ]

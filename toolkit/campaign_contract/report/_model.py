@@ -5,19 +5,62 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol, cast
+from enum import StrEnum
+from typing import Any, Literal, Protocol
 
 from campaign_contract.report._scrub import MASK, drop_secret_keys
 from campaign_contract.validation._violations import Severity, Violation
 
-Outcome = Literal["passed", "failed", "skipped", "error"]
-Verdict = Literal["passed", "failed", "incomplete", "empty"]
-RecordKind = Literal["contract", "validation"]
-OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped")
 
-# When one check is reported several times (pytest's setup, call and teardown phases),
-# the merged outcome is the most severe of them.
-_SEVERITY: dict[str, int] = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+class Outcome(StrEnum):
+    """How one check ended; the harness, the collector and every report speak only these."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+    @property
+    def failing(self) -> bool:
+        """Failed or errored: the check found the contract broken (or could not run)."""
+        return self in (Outcome.FAILED, Outcome.ERROR)
+
+    def worst(self, other: Outcome) -> Outcome:
+        """The more severe of two outcomes (passed < skipped < failed < error): one check
+        reported several times (pytest's setup, call and teardown) ends the worst way."""
+        return max(self, other, key=_SEVERITY.__getitem__)
+
+
+class Verdict(StrEnum):
+    """What a whole run says: :func:`verdict_of` is the one place it is decided."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"
+    EMPTY = "empty"
+
+
+RecordKind = Literal["contract", "validation"]
+OUTCOMES: tuple[Outcome, ...] = (Outcome.PASSED, Outcome.FAILED, Outcome.ERROR, Outcome.SKIPPED)
+_SEVERITY: dict[Outcome, int] = {
+    Outcome.PASSED: 0,
+    Outcome.SKIPPED: 1,
+    Outcome.FAILED: 2,
+    Outcome.ERROR: 3,
+}
+
+
+def verdict_of(outcomes: Iterable[Outcome], incomplete_reason: str | None) -> Verdict:
+    """``failed`` if any check failed or errored; else ``incomplete`` if the run stopped early;
+    ``empty`` if no check passed (all skipped or none at all); else ``passed``."""
+    seen = set(outcomes)
+    if any(outcome.failing for outcome in seen):
+        return Verdict.FAILED
+    if incomplete_reason:
+        return Verdict.INCOMPLETE
+    if Outcome.PASSED not in seen:
+        return Verdict.EMPTY
+    return Verdict.PASSED
 
 
 def _now() -> datetime:
@@ -176,24 +219,27 @@ class CheckResult:
     name: str
     nodeid: str = ""
     family: str = ""
-    outcome: Outcome = "passed"
+    outcome: Outcome = Outcome.PASSED
     duration: float = 0.0
     requests: int = 0
     examples: int = 0
     failures: list[Failure] = field(default_factory=list)
     skip_reason: str | None = None
 
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
         """From plain data; ``check`` is accepted for ``name``; unknown keys are ignored."""
         outcome = str(data.get("outcome", "passed"))
-        if outcome not in _SEVERITY:
+        if outcome not in set(Outcome):
             raise ValueError(f"unknown check outcome {outcome!r}")
         return cls(
             name=str(data.get("name") or data.get("check") or data.get("nodeid") or ""),
             nodeid=str(data.get("nodeid") or ""),
             family=str(data.get("family") or ""),
-            outcome=cast(Outcome, outcome),
+            outcome=Outcome(outcome),
             duration=float(data.get("duration") or 0.0),
             requests=int(data.get("requests") or 0),
             examples=int(data.get("examples") or 0),
@@ -206,8 +252,7 @@ class CheckResult:
 
     def merge(self, other: CheckResult) -> None:
         """Fold a later report of the same check into this one."""
-        if _SEVERITY[other.outcome] > _SEVERITY[self.outcome]:
-            self.outcome = other.outcome
+        self.outcome = self.outcome.worst(other.outcome)
         self.duration += other.duration
         self.requests += other.requests
         self.examples += other.examples
@@ -526,10 +571,10 @@ class RunRecord:
             duration = sum(check.duration for check in self.checks)
         return Totals(
             checks=len(self.checks),
-            passed=count["passed"],
-            failed=count["failed"],
-            error=count["error"],
-            skipped=count["skipped"],
+            passed=count[Outcome.PASSED],
+            failed=count[Outcome.FAILED],
+            error=count[Outcome.ERROR],
+            skipped=count[Outcome.SKIPPED],
             requests=sum(check.requests for check in self.checks),
             examples=sum(check.examples for check in self.checks),
             failures=sum(len(check.failures) for check in self.checks),
@@ -541,17 +586,8 @@ class RunRecord:
 
     @property
     def verdict(self) -> Verdict:
-        """``failed`` if any check failed or errored; else ``incomplete`` if the run stopped
-        early (``incomplete_reason``); ``empty`` if none ran (all skipped or none at all);
-        else ``passed``."""
-        totals = self.totals()
-        if totals.failing:
-            return "failed"
-        if self.incomplete_reason:
-            return "incomplete"
-        if totals.passed == 0:
-            return "empty"
-        return "passed"
+        """The run's :class:`Verdict` (:func:`verdict_of` its checks' outcomes)."""
+        return verdict_of((c.outcome for c in self.checks), self.incomplete_reason)
 
     def spec_note_ids(self) -> list[str]:
         """The SPEC_NOTES ids the observations relate to, in order of id."""

@@ -11,6 +11,7 @@ from campaign_contract.report._model import (
     CheckResult,
     Failure,
     Observation,
+    Outcome,
     RunRecord,
     as_violation,
 )
@@ -53,7 +54,7 @@ def record_from_validation(
         check = CheckResult(
             name=name,
             family=str(document.get("kind") or "validation"),
-            outcome="passed" if valid else "failed",
+            outcome=Outcome.PASSED if valid else Outcome.FAILED,
             examples=1,
         )
         if not valid:

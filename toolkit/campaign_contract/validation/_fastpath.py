@@ -19,8 +19,6 @@ import functools
 import os
 from typing import Any
 
-import orjson
-
 from campaign_contract.validation._schemas import BASE_URI, Kind, Profile, documents, schema
 
 _rs: Any
@@ -69,18 +67,3 @@ def fast_is_valid(kind: Kind, profile: Profile, doc: Any) -> bool | None:
         return bool(_compiled(kind, profile).is_valid(doc))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return False
-
-
-def fast_is_valid_json(kind: Kind, profile: Profile, raw: bytes | str) -> bool | None:
-    """:func:`fast_is_valid` on JSON text. Text that does not parse is ``False``.
-
-    The installed ``jsonschema-rs`` validates Python objects only, so the text is parsed with
-    ``orjson`` first; this is as fast as the backend allows.
-    """
-    if _rs is None:
-        return None
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return False
-    return fast_is_valid(kind, profile, doc)

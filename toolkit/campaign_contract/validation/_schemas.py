@@ -19,11 +19,11 @@ import copy
 import functools
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+if TYPE_CHECKING:  # imported on first use: the compiled fast path never needs them
+    import jsonschema
+    from referencing import Registry
 
 Profile = Literal["documented", "strict"]
 Kind = Literal["request", "voice", "sms", "error", "report", "endpoint"]
@@ -130,6 +130,9 @@ def schema(kind: Kind, profile: Profile = "documented") -> dict[str, Any]:
 @functools.cache
 def registry(profile: Profile = "documented") -> Registry[Any]:
     """A ``referencing`` registry holding every schema so ``$ref`` across files resolves."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     resources = [
         (BASE_URI + name, Resource.from_contents(doc, default_specification=DRAFT202012))
         for name, doc in documents(profile).items()
@@ -140,4 +143,6 @@ def registry(profile: Profile = "documented") -> Registry[Any]:
 @functools.cache
 def validator(kind: Kind, profile: Profile = "documented") -> jsonschema.Draft202012Validator:
     """A reference (pure Python) validator for ``kind`` under ``profile``."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(schema(kind, profile), registry=registry(profile))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, Literal
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Literal
 
 from campaign_contract.validation._fastpath import fast_is_valid
 from campaign_contract.validation._schemas import Kind, Profile, validator
 from campaign_contract.validation._violations import Violation, pointer
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CampaignType = Literal["voice", "sms"]
 

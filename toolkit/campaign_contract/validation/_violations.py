@@ -29,11 +29,13 @@ class Violation:
 
     ``pointer`` is an RFC 6901 JSON pointer into the document checked (the response body,
     unless the check says otherwise); ``check`` is the registry name of the check that found it.
+    A check function leaves ``check`` empty: registering it stamps its name on what it yields
+    (:mod:`campaign_contract.oracles._registry`).
     """
 
     pointer: str
     message: str
-    check: str
+    check: str = ""
     severity: Severity = "error"
 
     def as_dict(self) -> dict[str, str]:

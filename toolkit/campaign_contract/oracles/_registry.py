@@ -1,0 +1,213 @@
+"""The registry of checks: every check name is written once, where its check is registered.
+
+A check function yields :class:`Violation` objects without naming itself; the registration
+decorator stamps the check's name on each one that has none, as jsonschema's ``iter_errors``
+sets the keyword on the errors its keyword functions yield (``jsonschema/_keywords.py`` with
+``validators.py``). A violation that already carries a name keeps it, so a check built from
+other checks reports theirs.
+
+Every list of names is read from here: the pair checks :func:`check_pair` runs, the crawl and
+metamorphic names, the rows of the contract suite (:meth:`Registry.rows`) and their count,
+and the README's "What it checks" table (a test compares them).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal, ParamSpec, TypeVar
+
+from campaign_contract.validation._violations import Violation
+
+Kind = Literal["pair", "crawl", "metamorphic", "suite"]
+"""How a check is run: ``pair`` on one request/response pair (by ``check_pair``); ``crawl``
+over the pages of a walk or two listings; ``metamorphic`` over the answers to related
+requests; ``suite`` a test of the contract suite that judges exchanges itself."""
+Family = Literal[
+    "conformance", "pagination", "filters", "sorting", "request-handling", "auth", "custom"
+]
+"""The suite family that reports a check (the ``family`` of its report row)."""
+KINDS: tuple[Kind, ...] = ("pair", "crawl", "metamorphic", "suite")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One registered check.
+
+    ``part_of`` names the suite check that reports this one (the crawl invariants are judged
+    and reported by ``crawl``); such a check is not a row of its own. ``variants`` makes one
+    row per variant, ``name[variant]`` (``sort-order[name-asc]``). ``observation`` marks a
+    check that records what the server did where the page leaves it open. ``builtin`` is
+    false for checks a user registered (:func:`campaign_contract.check`).
+    """
+
+    name: str
+    family: Family
+    kind: Kind
+    function: Callable[..., Any] | None = None
+    part_of: str | None = None
+    variants: tuple[str, ...] = ()
+    observation: bool = False
+    builtin: bool = True
+
+    @property
+    def rows(self) -> tuple[str, ...]:
+        """The report rows of this check: its name, one per variant, or none for a part."""
+        if self.part_of is not None:
+            return ()
+        if self.variants:
+            return tuple(f"{self.name}[{variant}]" for variant in self.variants)
+        return (self.name,)
+
+
+def _origin(check: Check) -> tuple[Any, ...]:
+    """What tells two registrations apart; a module imported again registers the same."""
+    function = check.function
+    where = (getattr(function, "__module__", None), getattr(function, "__qualname__", None))
+    return (check.name, check.family, check.kind, check.part_of, check.builtin, where)
+
+
+def stamp(name: str, violations: Iterable[Violation]) -> list[Violation]:
+    """``violations`` with ``name`` set on every one that names no check."""
+    return [v if v.check else replace(v, check=name) for v in violations]
+
+
+class Registry:
+    """The checks, in registration order (which is report order)."""
+
+    def __init__(self) -> None:
+        self._checks: dict[str, Check] = {}
+
+    def add(self, check: Check) -> Check:
+        if not check.name or check.name != check.name.strip() or "[" in check.name:
+            raise ValueError(f"a check name is one word without brackets, not {check.name!r}")
+        existing = self._checks.get(check.name)
+        if existing is not None and existing.builtin and _origin(existing) != _origin(check):
+            raise ValueError(f"a check named {check.name!r} is already registered")
+        self._checks[check.name] = check
+        return check
+
+    def remove(self, name: str) -> None:
+        """Forget a check a user registered (built-in checks stay)."""
+        found = self._checks.get(name)
+        if found is not None and not found.builtin:
+            del self._checks[name]
+
+    def register(
+        self,
+        name: str,
+        *,
+        family: Family,
+        kind: Kind,
+        part_of: str | None = None,
+        variants: tuple[str, ...] = (),
+        builtin: bool = True,
+    ) -> Callable[[Callable[P, Iterable[Violation]]], Callable[P, list[Violation]]]:
+        """Register the decorated function as the check ``name``: it returns the list of the
+        violations it yields, each stamped with ``name`` unless it names a check itself."""
+
+        def decorate(function: Callable[P, Iterable[Violation]]) -> Callable[P, list[Violation]]:
+            @functools.wraps(function)
+            def judged(*args: P.args, **kwargs: P.kwargs) -> list[Violation]:
+                return stamp(name, function(*args, **kwargs))
+
+            check = Check(name, family, kind, judged, part_of, variants, builtin=builtin)
+            self.add(check)
+            return judged
+
+        return decorate
+
+    def declare(
+        self,
+        name: str,
+        *,
+        family: Family,
+        kind: Kind = "suite",
+        variants: tuple[str, ...] = (),
+        observation: bool = False,
+    ) -> Check:
+        """Register a check that has no function of its own to stamp with (a suite test that
+        judges through other checks, or records observations)."""
+        return self.add(Check(name, family, kind, None, variants=variants, observation=observation))
+
+    def name_of(self, function: Callable[..., Any]) -> str:
+        """The name ``function`` is registered under."""
+        for check in self:
+            if check.function is function:
+                return check.name
+        raise LookupError(f"{getattr(function, '__name__', function)!r} is not a registered check")
+
+    def get(self, name: str) -> Check | None:
+        return self._checks.get(name)
+
+    def __getitem__(self, name: str) -> Check:
+        return self._checks[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._checks
+
+    def __iter__(self) -> Iterator[Check]:
+        return iter(list(self._checks.values()))
+
+    def checks(
+        self,
+        kind: Kind | None = None,
+        family: Family | None = None,
+        *,
+        builtin: bool | None = None,
+    ) -> list[Check]:
+        """The registered checks, optionally of one kind, one family, built-in or not."""
+        return [
+            c
+            for c in self
+            if (kind is None or c.kind == kind)
+            and (family is None or c.family == family)
+            and (builtin is None or c.builtin == builtin)
+        ]
+
+    def names(
+        self,
+        kind: Kind | None = None,
+        family: Family | None = None,
+        *,
+        builtin: bool | None = None,
+    ) -> tuple[str, ...]:
+        return tuple(c.name for c in self.checks(kind, family, builtin=builtin))
+
+    def rows(self, *, builtin: bool | None = None) -> tuple[str, ...]:
+        """Every row of the contract suite's report, in registration order."""
+        return tuple(row for c in self.checks(builtin=builtin) for row in c.rows)
+
+    def row(self, name: str) -> Check | None:
+        """The check a report row (``sort-order[name-asc]`` or ``schema``) belongs to."""
+        return self._checks.get(name.partition("[")[0])
+
+
+REGISTRY = Registry()
+"""Every check of the toolkit and those its users add."""
+register = REGISTRY.register
+declare = REGISTRY.declare
+
+
+class PairChecks(Mapping[str, Callable[..., list[Violation]]]):
+    """The registered pair checks by name, read from the registry each time (so a check a
+    user registers later is included)."""
+
+    def _current(self) -> dict[str, Callable[..., list[Violation]]]:
+        return {c.name: c.function for c in REGISTRY.checks("pair") if c.function is not None}
+
+    def __getitem__(self, name: str) -> Callable[..., list[Violation]]:
+        return self._current()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+    def __repr__(self) -> str:
+        return f"PairChecks({list(self)})"
