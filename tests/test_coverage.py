@@ -8,12 +8,7 @@ from typing import Any
 
 import pytest
 from campaign_contract.cli._verify import suite_dir
-from campaign_contract.harness._coverage import (
-    AUTH_CASES,
-    DIMENSIONS,
-    facts,
-    summarise,
-)
+from campaign_contract.harness._coverage import auth_cases, dimensions, facts, summarise
 from campaign_contract.oracles import PAIR_CHECKS
 from campaign_contract.report import Coverage, RunRecord, TargetInfo, render_markdown
 from campaign_contract.report._json import record_to_dict
@@ -104,7 +99,7 @@ def test_only_checks_that_judge_a_dimension_count_for_it() -> None:
 
 
 def test_auth_cases_count_when_an_answer_came_back() -> None:
-    for check, case in AUTH_CASES.items():
+    for check, case in auth_cases().items():
         assert f"auth/{case}" in facts(check, {"type": "voice"}, 401, None).judged
     assert not facts("schema", {"type": "voice"}, 401, None).exercised
 
@@ -112,7 +107,7 @@ def test_auth_cases_count_when_an_answer_came_back() -> None:
 def test_auth_cases_are_the_auth_family_of_the_suite() -> None:
     source = (suite_dir() / "test_auth.py").read_text(encoding="utf-8")
     tests = re.findall(r"^def test_(\w+)\(", source, flags=re.M)
-    assert sorted(t.replace("_", "-") for t in tests) == sorted(AUTH_CASES)
+    assert sorted(t.replace("_", "-") for t in tests) == sorted(auth_cases())
 
 
 def test_summary_percent_and_shortfall() -> None:
@@ -120,7 +115,7 @@ def test_summary_percent_and_shortfall() -> None:
     exercised = {**judged, "status/Paused": ["filter-status"]}
     coverage = summarise(exercised, judged, min_percent=50)
     by_name = {d.name: d for d in coverage.dimensions}
-    assert [d.name for d in coverage.dimensions] == [d.name for d in DIMENSIONS]
+    assert [d.name for d in coverage.dimensions] == [d.name for d in dimensions()]
     assert by_name["type"].percent == 100 and by_name["auth"].percent == 25
     paused = next(v for v in by_name["status"].values if v.name == "Paused")
     assert (paused.state, paused.checks) == ("exercised", ["filter-status"])
@@ -148,7 +143,7 @@ def test_report_json_carries_coverage_valid_against_its_schema() -> None:
 def test_summary_md_has_one_line_per_dimension() -> None:
     judged = {"type/voice": ["schema"]}
     text = render_markdown(_record(summarise(judged, judged, min_percent=80)))
-    for dimension in DIMENSIONS:
+    for dimension in dimensions():
         assert sum(1 for line in text.splitlines() if dimension.title in line) == 1
     assert "Campaign type | 1/2 (50%) | sms |" in text and "below 80%" in text
 

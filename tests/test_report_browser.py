@@ -170,7 +170,7 @@ def test_empty_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
 def test_report_to_sign_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
     """Coverage matrix, families, failures grouped by cause with their count, drawn inputs and
     the replay command beside the curl, the run block; no console error."""
-    from campaign_contract.harness._coverage import DIMENSIONS
+    from campaign_contract.harness._coverage import dimensions
 
     opened = open_report(signable_record(), tmp_path)
     page = opened.page
@@ -182,7 +182,7 @@ def test_report_to_sign_in_a_browser(open_report: Opener, tmp_path: Path) -> Non
     matrix = page.get_by_test_id("coverage-matrix")
     expect(matrix).to_be_visible()
     rows = page.get_by_test_id("coverage-row")
-    assert rows.count() == len(DIMENSIONS)
+    assert rows.count() == len(dimensions())
     status = page.locator("[data-testid=coverage-row][data-dimension=status]")
     states = status.get_by_test_id("coverage-cell")
     by_value = {

@@ -26,7 +26,6 @@ from campaign_contract.client._client import (
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
-from campaign_contract.harness._coverage import AUTH_CASES
 from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation, ThrottleEvent
@@ -177,7 +176,7 @@ class Contract:
         if exchange.throttled and exchange.status == 429:
             detail = f"the server still answered 429 after {exchange.attempts} attempts"
             self._stop(ledger, ledgers.StopReason.THROTTLED, detail)
-        if ledger is not None and ledger.check in AUTH_CASES:
+        if ledger is not None and ledger.check in coverage.auth_cases():
             self.cover(exchange)
         return exchange
 

@@ -15,9 +15,10 @@ shape only where results came back. Only the checks that judge a dimension count
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from campaign_contract.oracles._common import instant
 from campaign_contract.report import Coverage, CoverageDimension, CoverageValue
@@ -37,13 +38,20 @@ PRIORITIES = _enum("filterPriority")
 DIALING_MODES = _enum("filterDialingMode")
 DIRECTIONS = _enum("sortDirection")
 SORT_KEYS = _sort_keys()
-AUTH_CASES: dict[str, str] = {
-    "auth-missing": "missing",
-    "auth-wrong": "wrong",
-    "auth-other-account": "other account",
-    "auth-wrong-iid": "wrong iid",
-}
-"""The auth family's checks (``contract_tests/test_auth.py``) and the case each sends."""
+AUTH_FAMILY: Final = "auth"
+
+
+@functools.cache
+def auth_cases() -> dict[str, str]:
+    """The auth family's checks, from the registry, and the case each sends
+    (``auth-other-account`` → ``other account``)."""
+    import campaign_contract.checks  # noqa: F401 - registers the suite's checks
+    from campaign_contract.oracles._registry import REGISTRY
+
+    names = REGISTRY.names(family=AUTH_FAMILY, builtin=True)
+    return {n: n.removeprefix(f"{AUTH_FAMILY}-").replace("-", " ") for n in names}
+
+
 PAGING_SHAPES = (
     "first page",
     "middle page",
@@ -90,48 +98,56 @@ _PAGING_CHECKS = (
     "paging-edge-values",
     "skip-and-page-together",
 )
-DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("type", "Campaign type", ("voice", "sms"), ("result-type", "schema", "crawl")),
-    Dimension(
-        "status",
-        "Status filter",
-        STATUSES,
-        ("filter-status", "filter-recall", "filter-totals", "metamorphic-status-union"),
-    ),
-    Dimension(
-        "priority",
-        "Priority filter",
-        PRIORITIES,
-        ("filter-priority", "filter-recall", "filter-totals", "metamorphic-filter-narrows"),
-    ),
-    Dimension(
-        "dialing-mode",
-        "Dialing-mode filter",
-        DIALING_MODES,
-        ("filter-dialing-mode", "filter-recall", "filter-totals", "metamorphic-filter-narrows"),
-    ),
-    Dimension(
-        "sort",
-        "Sort key × direction",
-        tuple(f"{k} {d}" for k in SORT_KEYS for d in DIRECTIONS),
-        ("sort-order", "sort-keys", "metamorphic-sort-reverse", "crawl"),
-    ),
-    Dimension(
-        "sort-keys",
-        "Multi-key orders",
-        tuple(f"{n} keys" for n in range(2, len(SORT_KEYS) + 1)),
-        ("sort-order", "sort-keys", "metamorphic-sort-reverse"),
-    ),
-    Dimension("paging", "Paging shapes", PAGING_SHAPES, _PAGING_CHECKS),
-    Dimension(
-        "date-window",
-        "Date-window shapes",
-        WINDOW_SHAPES,
-        ("filter-date-window", "filter-window-bounds", "metamorphic-window-narrows"),
-    ),
-    Dimension("auth", "Auth cases", tuple(AUTH_CASES.values()), ("auth-",)),
-)
-DIMENSION_BY_NAME = {d.name: d for d in DIMENSIONS}
+
+
+@functools.cache
+def dimensions() -> tuple[Dimension, ...]:
+    """Every dimension, in report order."""
+    return (
+        Dimension("type", "Campaign type", ("voice", "sms"), ("result-type", "schema", "crawl")),
+        Dimension(
+            "status",
+            "Status filter",
+            STATUSES,
+            ("filter-status", "filter-recall", "filter-totals", "metamorphic-status-union"),
+        ),
+        Dimension(
+            "priority",
+            "Priority filter",
+            PRIORITIES,
+            ("filter-priority", "filter-recall", "filter-totals", "metamorphic-filter-narrows"),
+        ),
+        Dimension(
+            "dialing-mode",
+            "Dialing-mode filter",
+            DIALING_MODES,
+            ("filter-dialing-mode", "filter-recall", "filter-totals", "metamorphic-filter-narrows"),
+        ),
+        Dimension(
+            "sort",
+            "Sort key × direction",
+            tuple(f"{k} {d}" for k in SORT_KEYS for d in DIRECTIONS),
+            ("sort-order", "sort-keys", "metamorphic-sort-reverse", "crawl"),
+        ),
+        Dimension(
+            "sort-keys",
+            "Multi-key orders",
+            tuple(f"{n} keys" for n in range(2, len(SORT_KEYS) + 1)),
+            ("sort-order", "sort-keys", "metamorphic-sort-reverse"),
+        ),
+        Dimension("paging", "Paging shapes", PAGING_SHAPES, _PAGING_CHECKS),
+        Dimension(
+            "date-window",
+            "Date-window shapes",
+            WINDOW_SHAPES,
+            ("filter-date-window", "filter-window-bounds", "metamorphic-window-narrows"),
+        ),
+        Dimension("auth", "Auth cases", tuple(auth_cases().values()), ("auth-",)),
+    )
+
+
+def dimension(name: str) -> Dimension:
+    return next(d for d in dimensions() if d.name == name)
 
 
 def key(dimension: str, value: str) -> str:
@@ -263,8 +279,9 @@ def facts(
     it, ``judges`` the further checks (pair checks) its answer was judged on."""
     found = Facts()
     checks = {check, *judges}
-    if check in AUTH_CASES:
-        found.add("auth", AUTH_CASES[check], judged=status is not None)
+    cases = auth_cases()
+    if check in cases:
+        found.add("auth", cases[check], judged=status is not None)
     if not isinstance(request, dict) or status is None or not 200 <= status < 300:
         return found
     page = _results(response)
@@ -279,9 +296,7 @@ def facts(
     _paging(found, request, data, len(results))
     _window(found, request, results)
     # a value counts as judged only where a check that judges its dimension ran
-    found.judged = {
-        k for k in found.judged if DIMENSION_BY_NAME[k.partition("/")[0]].judged_by(checks)
-    }
+    found.judged = {k for k in found.judged if dimension(k.partition("/")[0]).judged_by(checks)}
     return found
 
 
@@ -293,19 +308,17 @@ def summarise(
 ) -> Coverage:
     """The run's coverage from every check's keys (key → the checks that exercised / judged
     it); ``min_percent`` marks the dimensions below it as short."""
-    dimensions = []
-    for dimension in DIMENSIONS:
+    found: list[CoverageDimension] = []
+    for each in dimensions():
         values = []
-        for value in dimension.values:
-            k = key(dimension.name, value)
+        for value in each.values:
+            k = key(each.name, value)
             by = sorted(set(judged.get(k, ())))
             sent = sorted(set(exercised.get(k, ())))
             values.append(CoverageValue(value, bool(sent or by), bool(by), by or sent))
-        dimensions.append(CoverageDimension(dimension.name, dimension.title, values))
-    short = [
-        d.name for d in dimensions if min_percent is not None and d.percent < min_percent - 1e-9
-    ]
-    return Coverage(dimensions, min_percent, short)
+        found.append(CoverageDimension(each.name, each.title, values))
+    short = [d.name for d in found if min_percent is not None and d.percent < min_percent - 1e-9]
+    return Coverage(found, min_percent, short)
 
 
 def merge_keys(into: dict[str, set[str]], keys: Iterable[str], check: str) -> None:
@@ -314,9 +327,10 @@ def merge_keys(into: dict[str, set[str]], keys: Iterable[str], check: str) -> No
 
 
 __all__ = [
-    "DIMENSIONS",
     "Dimension",
     "Facts",
+    "auth_cases",
+    "dimensions",
     "facts",
     "merge_keys",
     "summarise",
