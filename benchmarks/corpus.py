@@ -5,7 +5,12 @@ campaigns are the doc's sample campaigns with names, identifiers, timestamps and
 by a seeded generator, so the same ``seed`` and size always give byte-identical files. Pages are
 valid under both profiles (undocumented sample fields are left out).
 
+``build_har`` writes the same pages as a HAR 1.2 capture: one getAllCampaignDetails entry per
+page, with the request that asked for it (type, skip, limit), headers and timings as a browser
+records them.
+
     python benchmarks/corpus.py OUT.jsonl --mb 100
+    python benchmarks/corpus.py OUT.har --mb 100
 """
 
 from __future__ import annotations
@@ -110,13 +115,85 @@ def build(path: Path, size_bytes: int, seed: int = 0) -> tuple[int, int]:
     return count, written
 
 
+URL = (
+    "https://platform.kore.ai/campaign/api/v2/public/st-bench/campaign/getAllCampaignDetails"
+    "?accountId=bench-account"
+)
+
+
+def har_entry(line: bytes, number: int) -> bytes:
+    """One HAR entry holding the response page ``line`` and the request that asked for it."""
+    data = orjson.loads(line)["data"]
+    kind = "voice" if "dialingMode" in data["results"][0] else "sms"
+    request = {"type": kind, "skip": data["skip"], "limit": data["limit"]}
+    text = line.rstrip(b"\n").decode("utf-8")
+    headers = [
+        {"name": "Content-Type", "value": "application/json"},
+        {"name": "accountid", "value": "bench-account"},
+        {"name": "iid", "value": "st-bench"},
+    ]
+    entry = {
+        "startedDateTime": _stamp(EPOCH + timedelta(seconds=number)),
+        "time": 120,
+        "request": {
+            "method": "POST",
+            "url": URL,
+            "httpVersion": "HTTP/1.1",
+            "headers": headers,
+            "queryString": [{"name": "accountId", "value": "bench-account"}],
+            "postData": {"mimeType": "application/json", "text": orjson.dumps(request).decode()},
+            "headersSize": -1,
+            "bodySize": -1,
+        },
+        "response": {
+            "status": 200,
+            "statusText": "OK",
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "content": {"size": len(text), "mimeType": "application/json", "text": text},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": len(text),
+        },
+        "cache": {},
+        "timings": {"send": 1, "wait": 110, "receive": 9},
+    }
+    indented = orjson.dumps(entry, option=orjson.OPT_INDENT_2).split(b"\n")
+    return b"\n".join(b"      " + line for line in indented)  # as a browser exports it
+
+
+def build_har(path: Path, size_bytes: int, seed: int = 0) -> tuple[int, int]:
+    """Write a HAR of at least ``size_bytes``; returns (entries, bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pool = []
+    for number, line in enumerate(lines(seed)):
+        pool.append(har_entry(line, number))
+        if len(pool) == 64:
+            break
+    head = (
+        b'{\n  "log": {\n    "version": "1.2",\n'
+        b'    "creator": {"name": "bench", "version": "1"},\n    "entries": [\n'
+    )
+    written = count = 0
+    with path.open("wb") as out:
+        written += out.write(head)
+        while written < size_bytes:
+            if count:
+                written += out.write(b",\n")
+            written += out.write(pool[count % len(pool)])
+            count += 1
+        written += out.write(b"\n    ]\n  }\n}\n")
+    return count, written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--mb", type=float, default=10.0, help="size in MB (default 10)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    count, written = build(args.out, int(args.mb * 1_000_000), args.seed)
+    builder = build_har if args.out.suffix == ".har" else build
+    count, written = builder(args.out, int(args.mb * 1_000_000), args.seed)
     print(f"{args.out}: {count} responses, {written / 1e6:.1f} MB")
 
 

@@ -42,6 +42,10 @@ def test_skip_past_end(contract: Contract) -> None:
     paging.skip_past_end(contract)
 
 
+def test_page_edges(contract: Contract) -> None:
+    paging.probe_page_edges(contract)
+
+
 def test_skip_and_page_together(contract: Contract) -> None:
     paging.observe_skip_page_precedence(contract)
 

@@ -7,8 +7,10 @@ import socket
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 import requests
 from campaign_contract import MockServer
+from campaign_contract.client._exchange import Target
 
 TIMEOUT = 10
 
@@ -96,3 +98,37 @@ def raw_exchange(mock: MockServer, request: bytes, timeout: float = 5.0) -> byte
                 break
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def run_suite(
+    pytester: pytest.Pytester, *options: str, target: Target | None = None, seed: int = 1
+) -> tuple[int, dict[str, Any]]:
+    """Run the packaged contract suite with few examples against ``target`` (default: the
+    embedded mock it starts itself); (pytest's exit code, report.json)."""
+    from campaign_contract.cli._verify import suite_dir
+
+    reports = pytester.path / "reports"
+    addressed = []
+    if target is not None:
+        addressed = [
+            f"--campaign-url={target.url}",
+            f"--campaign-app-id={target.app_id}",
+            f"--campaign-account-id={target.account_id}",
+            f"--campaign-token={target.token}",
+        ]
+    result = pytester.runpytest(
+        str(suite_dir()),
+        "-p",
+        "no:randomly",
+        "--campaign-max-examples=5",
+        f"--hypothesis-seed={seed}",
+        f"--campaign-report-dir={reports}",
+        *addressed,
+        *options,
+    )
+    record: dict[str, Any] = json.loads((reports / "report.json").read_text(encoding="utf-8"))
+    return int(result.ret), record
+
+
+def outcomes(record: dict[str, Any]) -> dict[str, str]:
+    return {check["name"]: check["outcome"] for check in record["checks"]}

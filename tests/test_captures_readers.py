@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from campaign_contract._json import MAX_DEPTH, parse_json
+from campaign_contract._secrets import mask_url
 from campaign_contract.captures._documents import Document, ReadStats
 from campaign_contract.captures._har import (
     HarError,
     har_entries,
     is_endpoint,
-    redact_url,
 )
 from campaign_contract.captures._inputs import STDIN_SOURCE, files_under, iter_documents
 
@@ -86,10 +86,10 @@ def test_har_request_keeps_no_credential() -> None:
         assert "accountId=67777ce9" in document.request.url
 
 
-def test_redact_url_masks_user_info_and_credential_parameters() -> None:
+def test_mask_url_masks_user_info_and_credential_parameters() -> None:
     url = "https://user:pw@h.example/p/getAllCampaignDetails?accountId=a&api_key=k&Token=t#frag"
     assert (
-        redact_url(url)
+        mask_url(url)
         == "https://***@h.example/p/getAllCampaignDetails?accountId=a&api_key=***&Token=***"
     )
 

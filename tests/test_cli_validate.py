@@ -88,6 +88,7 @@ def test_priority_as_number_is_rejected_with_its_pointer(
             {
                 "source": "bad.json",
                 "entry": None,
+                "kind": "response",
                 "valid": False,
                 "errors": [
                     {
@@ -127,7 +128,7 @@ def test_json_format_is_exactly_one_object_of_the_documented_shape(
     assert code == 1
     assert set(report) == {"ok", "documents"} and report["ok"] is False
     for document in report["documents"]:
-        assert set(document) == {"source", "entry", "valid", "errors"}
+        assert set(document) == {"source", "entry", "kind", "valid", "errors"}
         assert isinstance(document["source"], str)
         assert document["entry"] is None or isinstance(document["entry"], int)
         assert document["valid"] is (not any(e["severity"] == "error" for e in document["errors"]))
@@ -338,7 +339,7 @@ def test_format_choices_come_from_the_reporters_dict(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class CountingReporter:
-        def __init__(self, out: Any, options: Any) -> None:
+        def __init__(self, out: Any) -> None:
             self.out = out
 
         def document(self, result: Any) -> None:

@@ -109,7 +109,7 @@ def test_503_is_retried_then_succeeds(server: StubServer) -> None:
     exchange = client.post(BODY)
     assert exchange.status == 200
     assert exchange.attempts == 3
-    assert not exchange.throttled and not client.last_throttled
+    assert not exchange.throttled
     assert len(server.seen) == 3
     assert client.requests_made == 3
     assert [e.status for e in client.throttle_events] == [503, 503]
@@ -123,7 +123,7 @@ def test_retries_spent_return_the_last_answer_for_the_caller(server: StubServer)
     exchange = client.post(BODY)
     assert exchange.status == 429
     assert exchange.attempts == 3
-    assert exchange.throttled and client.last_throttled
+    assert exchange.throttled
     assert exchange.response_body == {"message": "slow down"}
     assert [e.status for e in client.throttle_events] == [429, 429, 429]
     assert client.throttle_events[-1].wait == 0.0
@@ -139,7 +139,6 @@ def test_429_with_retry_after_is_honoured_and_recorded(server: StubServer, tmp_p
     assert time.monotonic() - started >= 0.95
     (event,) = client.throttle_events
     assert (event.status, event.wait) == (429, 1.0)
-    assert client.pacer.shared_events() == [event]
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
@@ -191,8 +190,15 @@ def test_token_never_appears_in_reprs_exchanges_or_reproductions(server: StubSer
     assert exchange.request_headers["auth"] == "***"
     for text in (repr(client), repr(client.target), repr(exchange), exchange.curl()):
         assert TOKEN not in text
-    assert exchange.response_body["headers"]["auth"] == "***"
     assert "'auth: ***'" in exchange.curl()
+
+
+def test_a_response_is_kept_as_it_came_even_when_it_echoes_the_token(server: StubServer) -> None:
+    """What is judged is what the server sent: masking is for what is shown, later."""
+    server.script.append(Reply(401, {"Content-Type": "application/json"}, ECHO))
+    exchange = make_client(server.url).post(BODY)
+    assert exchange.response_body["headers"]["auth"] == TOKEN
+    assert TOKEN in exchange.response_text
 
 
 def test_other_methods_are_refused_even_on_loopback(server: StubServer) -> None:

@@ -53,7 +53,7 @@ def test_budget_is_enforced_before_sending(server: StubServer) -> None:
         client.post(BODY)
     assert len(server.seen) == 2
     assert client.requests_made == 2
-    assert client.pacer.remaining() == 0
+    assert client.pacer.used() == 2
 
 
 def test_zero_budget_sends_nothing(server: StubServer) -> None:

@@ -9,7 +9,8 @@ import textwrap
 
 import pytest
 from campaign_contract import CampaignClient, resolve_token, sign_token
-from campaign_contract.client._exchange import Secret, Target, redact_headers, secret_headers
+from campaign_contract._secrets import Secret, mask_headers, secret_headers
+from campaign_contract.client._exchange import Target
 from client_stub import StubServer
 
 SENTINEL = "eyJSENTINELTOKENabc123.payload.sig"
@@ -36,7 +37,7 @@ def test_targets_tokens_and_headers_hold_secrets() -> None:
     masked = secret_headers({"Auth": OTHER, "Cookie": "c=1", "iid": "st-app"})
     assert SENTINEL not in repr(masked) and OTHER not in repr(masked)
     assert masked == {"Auth": OTHER, "Cookie": "c=1", "iid": "st-app"}
-    assert redact_headers(masked)["Auth"] == "***"
+    assert mask_headers(masked)["Auth"] == "***"
 
 
 def test_client_sends_the_real_values(server: StubServer) -> None:

@@ -72,15 +72,15 @@ def inputs(mixed_jsonl: Path, tmp_path: Path) -> list[str]:
 
 @pytest.fixture
 def tiny_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every JSONL file is cut into ranges of a few KB (some shorter than one line)."""
-    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1)
+    """Every JSONL and HAR file is cut into ranges of a few KB (some shorter than one line)."""
+    monkeypatch.setattr(_parallel, "LARGE_FILE", 1)
     monkeypatch.setattr(_parallel, "RANGE_BYTES", 3000)
 
 
 @pytest.fixture
 def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """No file is cut into ranges; documents travel two by two."""
-    monkeypatch.setattr(_parallel, "LARGE_JSONL", 1 << 62)
+    monkeypatch.setattr(_parallel, "LARGE_FILE", 1 << 62)
     monkeypatch.setattr(_parallel, "CHUNK_DOCUMENTS", 2)
 
 
@@ -113,6 +113,53 @@ def test_two_jobs_give_the_serial_results_in_order(
     assert (len(cut) >= 20) == (lane == "tiny_ranges")  # two files (one in the folder)
     assert any(r.valid for r in serial) and any(not r.valid for r in serial)
     assert any(r.entry is not None and r.entry > 20 for r in serial)
+
+
+def _har(entries: list[Any], indent: int | None = 1) -> bytes:
+    return json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=indent).encode()
+
+
+def _fixture_entries(times: int) -> list[Any]:
+    loaded = json.loads((FIXTURES / "capture.har").read_text("utf-8"))
+    return [json.loads(json.dumps(e)) for _ in range(times) for e in loaded["log"]["entries"]]
+
+
+def _lone_surrogate(entries: list[Any]) -> bytes:
+    entries[-3]["response"]["content"]["text"] = '{"status": "error", "message": "\ud800"}'
+    return _har(entries)
+
+
+HARS = {
+    "clean": lambda: _har(_fixture_entries(4)),
+    "truncated": lambda: _har(_fixture_entries(4))[:-9000],
+    "garbage after the entries": lambda: _har(_fixture_entries(4))[:-3] + b', "x": }}',
+    "lone surrogate late on": lambda: _lone_surrogate(_fixture_entries(4)),
+    "not indented": lambda: _har(_fixture_entries(4), indent=None),
+    "no entries": lambda: _har([]),
+    "no getAllCampaignDetails entries": lambda: _har([_fixture_entries(1)[4]] * 3),
+}
+
+
+@pytest.mark.usefixtures("tiny_ranges")
+@pytest.mark.parametrize("name", sorted(HARS))
+def test_a_har_cut_into_ranges_gives_the_serial_results(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "capture.har"
+    path.write_bytes(HARS[name]())
+    cut: list[Any] = []
+    cuts = _parallel.har_cuts
+
+    def spy(*args: Any) -> Any:
+        found = cuts(*args)
+        return None if found is None else (cut.append(c) or c for c in found)
+
+    monkeypatch.setattr(_parallel, "har_cuts", spy)
+    serial = _serial([str(path)])
+    assert _parallel_run([str(path)]) == serial
+    assert (len(cut) >= 4) == (name in {"clean", "lone surrogate late on"})
+    if name == "clean":
+        assert sum(1 for r in serial[0] if r.entry is not None) > 16
 
 
 @pytest.mark.usefixtures("tiny_ranges")

@@ -6,6 +6,7 @@ each fault the test asserts the probe holds on the clean mock and fails with the
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from campaign_contract import FAULTS, MockServer, fault_names, validate_response
 from campaign_contract.cli._mock import list_faults
 from campaign_contract.mock import AREAS
 from campaign_contract.mock._timestamps import format_iso, parse_iso
-from mock_support import TIMEOUT, call, crawl_is_sound, data, ids
+from mock_support import TIMEOUT, call, crawl, crawl_is_sound, data, ids
 
 Probe = Callable[[MockServer], bool]
 PROBES: dict[str, Probe] = {}
@@ -84,6 +85,11 @@ def total_pages_rounds_up(mock: MockServer) -> bool:
 def page_holds_at_most_limit(mock: MockServer) -> bool:
     page = data(mock, {"type": "sms", "limit": 5})
     return len(page["results"]) <= page["limit"] <= 5
+
+
+@probe("server-error-above-limit")
+def a_large_limit_is_never_a_server_error(mock: MockServer) -> bool:
+    return all(call(mock, {"type": "voice", "limit": n}).status_code < 500 for n in (500, 10**4))
 
 
 @probe("has-more-off-by-one")
@@ -190,6 +196,16 @@ def name_asc_is_ascending(mock: MockServer) -> bool:
 @probe("sort-wrong-field")
 def updated_at_sort_follows_updated_at(mock: MockServer) -> bool:
     return _sorted_by(mock, {"updatedAt": "asc"}, "updatedAt", reverse=False)
+
+
+@probe("sort-names-ignore-numbers")
+def names_differing_in_equal_length_numbers_come_in_numeric_order(mock: MockServer) -> bool:
+    body = {"type": "voice", "limit": 100, "sortBy": {"name": "asc"}}
+    names = [r["name"] for page in crawl(mock, body, 100)[1] for r in page["results"]]
+    runs = [re.fullmatch(r"(.*?)(\d+)", name) for name in names]
+    pairs = [(a, b) for a, b in itertools.pairwise(runs) if a and b]
+    same = [(a, b) for a, b in pairs if a[1] == b[1] and len(a[2]) == len(b[2])]
+    return bool(same) and all(a[2] <= b[2] for a, b in same)
 
 
 @probe("sort-unstable")

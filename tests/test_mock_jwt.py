@@ -15,9 +15,8 @@ from typing import Any
 import jwt
 import pytest
 from campaign_contract import MockServer
-from campaign_contract.cli._verify import suite_dir
 from campaign_contract.client._auth import sign_token
-from mock_support import call
+from mock_support import call, outcomes, run_suite
 
 CLIENT_ID = "cs-test-client"
 SECRET = "jwt-secret-SENTINEL-" + "0123456789abcdef" * 3
@@ -105,20 +104,14 @@ def test_a_literal_token_and_jwts_are_both_taken_when_both_are_configured() -> N
 def test_the_suite_signing_from_client_credentials_passes_against_the_jwt_mock(
     pytester: pytest.Pytester,
 ) -> None:
-    reports = pytester.path / "reports"
-    result = pytester.runpytest(
-        str(suite_dir()),
-        "-p",
-        "no:randomly",
-        "--campaign-max-examples=5",
-        "--hypothesis-seed=3",
+    code, record = run_suite(
+        pytester,
         f"--campaign-client-id={CLIENT_ID}",
         f"--campaign-client-secret={SECRET}",
-        f"--campaign-report-dir={reports}",
+        seed=3,
     )
-    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    failing = [c["name"] for c in record["checks"] if c["outcome"] != "passed"]
-    assert (result.ret, failing) == (0, [])
+    failing = [name for name, outcome in outcomes(record).items() if outcome != "passed"]
+    assert (code, failing) == (0, [])
     assert record["settings"]["credentials"] == "client id and secret"
-    for path in reports.iterdir():
+    for path in (pytester.path / "reports").iterdir():
         assert SECRET not in path.read_text(encoding="utf-8", errors="replace")

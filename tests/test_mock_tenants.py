@@ -16,7 +16,7 @@ import requests
 import yaml
 from campaign_contract import MockServer
 from campaign_contract.mock import TenantError
-from mock_support import call, data, ids
+from mock_support import call, data, ids, outcomes, run_suite
 
 BODY = {"type": "sms", "limit": 100, "sortBy": {"name": "asc"}}
 
@@ -238,23 +238,7 @@ def test_a_token_shared_by_two_tenants_never_leaks_its_value() -> None:
 
 @pytest.mark.slow
 def test_the_suite_passes_against_the_second_of_several_tenants(pytester: pytest.Pytester) -> None:
-    from campaign_contract.cli._verify import suite_dir
-
-    reports = pytester.path / "reports"
     with MockServer(tenants=3) as mock:
-        target = mock.target(1)
-        result = pytester.runpytest(
-            str(suite_dir()),
-            "-p",
-            "no:randomly",
-            "--campaign-max-examples=5",
-            "--hypothesis-seed=5",
-            f"--campaign-url={target.url}",
-            f"--campaign-app-id={target.app_id}",
-            f"--campaign-account-id={target.account_id}",
-            f"--campaign-token={target.token}",
-            f"--campaign-report-dir={reports}",
-        )
-    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    failing = [c["name"] for c in record["checks"] if c["outcome"] != "passed"]
-    assert (result.ret, failing) == (0, [])
+        code, record = run_suite(pytester, target=mock.target(1), seed=5)
+    failing = [name for name, outcome in outcomes(record).items() if outcome != "passed"]
+    assert (code, failing) == (0, [])

@@ -7,15 +7,13 @@ failed.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from campaign_contract import MockServer
-from campaign_contract.cli._verify import suite_dir
 from campaign_contract.mock import OptionError, RateLimit
 from campaign_contract.mock._throttle import SlidingWindow
-from mock_support import call
+from mock_support import call, outcomes, run_suite
 
 BODY = {"type": "sms", "limit": 2}
 
@@ -79,26 +77,15 @@ def test_off_by_default() -> None:
 def test_the_suite_against_a_throttling_mock_ends_passed_or_incomplete_never_failed(
     pytester: pytest.Pytester,
 ) -> None:
-    reports = pytester.path / "reports"
     with MockServer(rate_limit="40/s") as mock:
-        target = mock.target()
-        result = pytester.runpytest(
-            str(suite_dir()),
-            "-p",
-            "no:randomly",
+        code, record = run_suite(
+            pytester,
             "-k",
             "test_schema or test_auth_wrong or test_crawl_skip_vs_page or test_default_limit",
-            "--campaign-max-examples=5",
-            "--hypothesis-seed=2",
-            f"--campaign-url={target.url}",
-            f"--campaign-app-id={target.app_id}",
-            f"--campaign-account-id={target.account_id}",
-            f"--campaign-token={target.token}",
-            f"--campaign-report-dir={reports}",
+            target=mock.target(),
+            seed=2,
         )
-    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    outcomes = {check["name"]: check["outcome"] for check in record["checks"]}
-    assert result.ret in (0, 3), outcomes
+    assert code in (0, 3), outcomes(record)
     assert record["verdict"] in ("passed", "incomplete")
-    assert not {"failed", "error"} & set(outcomes.values())
+    assert not {"failed", "error"} & set(outcomes(record).values())
     assert record["totals"]["throttle_events"] > 0  # the mock did throttle the run

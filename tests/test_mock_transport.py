@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 from campaign_contract import MockServer
-from campaign_contract.cli._verify import suite_dir
 from campaign_contract.mock import FAULTS, Latency, OptionError
 from campaign_contract.mock._transport import BURST_EVERY, RESET_EVERY, TRUNCATE_EVERY
+from mock_support import outcomes, run_suite
 
 BODY = b'{"type": "voice", "limit": 20}'
 
@@ -145,25 +145,14 @@ def test_transport_faults_are_listed_with_what_they_exercise() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("fault", [str(f.name) for f in FAULTS.values() if f.transport])
 def test_the_suite_rides_out_each_transport_fault(pytester: pytest.Pytester, fault: str) -> None:
-    reports = pytester.path / "reports"
     with MockServer(faults=[fault], latency="5ms±5ms") as mock:
-        target = mock.target()
-        result = pytester.runpytest(
-            str(suite_dir()),
-            "-p",
-            "no:randomly",
+        code, record = run_suite(
+            pytester,
             "-k",
             "test_schema or test_page or test_crawl_skip_vs_page or test_auth_missing",
-            "--campaign-max-examples=5",
-            "--hypothesis-seed=4",
-            f"--campaign-url={target.url}",
-            f"--campaign-app-id={target.app_id}",
-            f"--campaign-account-id={target.account_id}",
-            f"--campaign-token={target.token}",
-            f"--campaign-report-dir={reports}",
+            target=mock.target(),
+            seed=4,
         )
-    record = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    outcomes = {check["name"]: check["outcome"] for check in record["checks"]}
-    assert (result.ret, record["verdict"]) == (0, "passed"), outcomes
+    assert (code, record["verdict"]) == (0, "passed"), outcomes(record)
     if fault == "service-unavailable-bursts":
         assert record["totals"]["throttle_events"] > 0  # the bursts were met and retried

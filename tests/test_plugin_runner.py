@@ -18,6 +18,7 @@ from _pytest._code.code import (
     ReprLocals,
     ReprTraceback,
 )
+from campaign_contract._secrets import Scrubber
 from campaign_contract.checks._crawl import crawl
 from campaign_contract.checks._recall import check_recall, surely_matches
 from campaign_contract.client._exchange import Target
@@ -28,7 +29,6 @@ from campaign_contract.harness._hypothesis import suite_settings
 from campaign_contract.harness._ledger import Ledger, StopReason
 from campaign_contract.harness._progress import Progress, Status, is_interactive
 from campaign_contract.harness._run_state import check_name, family_name
-from campaign_contract.harness._scrub import Scrubber
 from campaign_contract.harness._throttle import ThrottleStreak
 from campaign_contract.mock import start_mock
 from campaign_contract.report import Failure, Observation, TargetInfo, ThrottleEvent

@@ -206,12 +206,15 @@ def test_unknown_format_is_a_clear_error(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_the_clients_throttle_events_are_accepted_as_they_are() -> None:
+def test_the_report_keeps_the_clients_own_throttle_events() -> None:
     from campaign_contract import ThrottleEvent as ClientThrottleEvent
+    from campaign_contract.report import ThrottleEvent as ReportThrottleEvent
+
+    assert ClientThrottleEvent is ReportThrottleEvent
 
     record = RunRecord(target=None)
     record.add_throttle(ClientThrottleEvent(STARTED.timestamp(), 429, 1.5, "http://x"))
-    assert [(t.at, t.status, t.wait) for t in record.throttling] == [
+    assert [(t.when, t.status, t.wait) for t in record.throttling] == [
         (STARTED.timestamp(), 429, 1.5)
     ]
     assert record.totals().throttle_wait == 1.5

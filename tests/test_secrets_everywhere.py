@@ -72,6 +72,7 @@ def run_failing_suite(pytester: pytest.Pytester, *options: str) -> dict[str, str
     }
 
 
+@pytest.mark.slow
 def test_sentinel_token_and_secret_appear_in_no_output(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -83,6 +84,7 @@ def test_sentinel_token_and_secret_appear_in_no_output(
     assert leaks(texts, TOKEN, SECRET, JWT_HEADER) == []
 
 
+@pytest.mark.slow
 def test_signed_token_from_client_secret_appears_in_no_output(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,6 +172,7 @@ def test_own_check(contract: Contract) -> None:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
 def test_a_check_that_shows_the_token_is_scrubbed_in_output_and_junit(
     pytester: pytest.Pytester, workers: tuple[str, ...]

@@ -146,6 +146,7 @@ def test_selecting_no_check_is_a_usage_error(
     assert code == EXIT_USAGE == 2
 
 
+@pytest.mark.slow
 def test_unreachable_server_ends_the_run_as_incomplete(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -1,12 +1,93 @@
-"""Writing a file so that a reader in another process never sees it half written."""
+"""Files shared by the processes of a run: written so that a reader in another process never
+sees one half written, and small JSON states kept under a file lock."""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from copy import deepcopy
 from pathlib import Path
+from typing import Any, TextIO
+
+from filelock import FileLock
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write ``path``'s new content into, piece by piece: a scratch file
+    beside it, renamed over ``path`` once the block ends without an error."""
+    scratch = path.with_name(path.name + ".tmp")
+    with scratch.open("w", encoding="utf-8") as out:
+        yield out
+    scratch.replace(path)
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a scratch file beside ``path``, then rename it over ``path``."""
-    scratch = path.with_name(path.name + ".tmp")
-    scratch.write_text(text, encoding="utf-8")
-    scratch.replace(path)
+    with atomic_writer(path) as out:
+        out.write(text)
+
+
+class SharedState:
+    """A small JSON object shared by every process pointed at the same ``state_dir``
+    (``name.json``, guarded by ``name.lock``), or kept in this process without one.
+
+    :meth:`update` holds the lock (a thread lock, and the file lock when there is a folder)
+    while the caller reads and changes the state; a file that is missing or unreadable reads
+    as ``initial()``.
+    """
+
+    def __init__(
+        self, state_dir: Path | None, name: str, initial: Callable[[], dict[str, Any]]
+    ) -> None:
+        self.state_dir = state_dir
+        self._initial = initial
+        self._memory = initial()
+        self._thread_lock = threading.Lock()
+        self._file_lock: FileLock | None = None
+        self._path: Path | None = None
+        if state_dir is not None:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            self._path = state_dir / f"{name}.json"
+            self._file_lock = FileLock(str(state_dir / f"{name}.lock"))
+
+    def _read(self) -> dict[str, Any]:
+        if self._path is None:
+            return deepcopy(self._memory)
+        try:
+            state = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return self._initial()
+        return state if isinstance(state, dict) else self._initial()
+
+    def _write(self, state: dict[str, Any]) -> None:
+        if self._path is None:
+            self._memory = deepcopy(state)
+        else:
+            write_atomically(self._path, json.dumps(state))
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._file_lock is None:
+                yield
+            else:
+                with self._file_lock:
+                    yield
+
+    def read(self) -> dict[str, Any]:
+        """The state as it is now."""
+        with self._locked():
+            return self._read()
+
+    @contextmanager
+    def update(self) -> Iterator[dict[str, Any]]:
+        """The state, locked while the block runs; written back if the block changed it."""
+        with self._locked():
+            state = self._read()
+            before = deepcopy(state)
+            yield state
+            if state != before:
+                self._write(state)

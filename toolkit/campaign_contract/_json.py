@@ -79,13 +79,41 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) // 10
 
 
+MAX_INTEGER_DIGITS = 4300
+"""Python's limit on the digits of an integer read from text (``sys.get_int_max_str_digits``)."""
+
+
+class IntegerTooLong(ValueError):
+    """A JSON integer with more digits than can be read; the message says so in one line."""
+
+
+def bounded_int(text: str) -> int:
+    """A JSON integer; :class:`IntegerTooLong` past :data:`MAX_INTEGER_DIGITS` digits."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise IntegerTooLong(
+            f"holds an integer of {digits:,} digits, more than the {MAX_INTEGER_DIGITS:,} "
+            "that can be read: not checked"
+        )
+    return int(text)
+
+
+def lenient_int(text: str) -> int | float:
+    """A JSON integer, or an infinity of its sign when it is too long to read: for numbers of
+    a capture's envelope (a HAR entry's ``time``) that nothing judges."""
+    try:
+        return bounded_int(text)
+    except IntegerTooLong:
+        return float("-inf") if text.startswith("-") else float("inf")
+
+
 def _reference_loads(text: str) -> Any:
     """``json.loads`` with recursion room for :data:`MAX_DEPTH` levels on every version."""
     with _LIMIT_LOCK:
         before = sys.getrecursionlimit()
         sys.setrecursionlimit(before + _HEADROOM)
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            return json.loads(text, parse_constant=_reject_constant, parse_int=bounded_int)
         finally:
             sys.setrecursionlimit(before)
 
@@ -131,6 +159,8 @@ def parse_json(data: bytes) -> tuple[Any, str | None]:
         return None, TOO_DEEP
     except _NotJson as error:
         return None, f"not valid JSON: {error}"
+    except IntegerTooLong as error:
+        return None, f"the document {error}"
     except json.JSONDecodeError as error:
         return None, f"not valid JSON: {error.msg} (line {error.lineno} column {error.colno})"
     except (ValueError, MemoryError) as error:  # e.g. an integer too long to convert

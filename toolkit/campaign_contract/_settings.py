@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from campaign_contract.client._client import is_loopback
+from campaign_contract.client._exchange import EndpointUrl, EndpointUrlError, split_endpoint_url
 
 DEFAULT_MAX_EXAMPLES = 50
 """Hypothesis examples per check against loopback (the embedded mock, a local server)."""
@@ -64,8 +65,9 @@ class SettingSpec:
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "url",
-        "host root of the server, e.g. https://platform.kore.ai; without it the embedded mock "
-        "is started on a free loopback port",
+        "host root of the server, e.g. https://platform.kore.ai, or the full endpoint URL from "
+        "the page's curl (its app id and account id are then used); without it the embedded "
+        "mock is started on a free loopback port",
         metavar="URL",
     ),
     SettingSpec("app-id", "application id: streamId in the path and the iid header", metavar="ID"),
@@ -100,6 +102,13 @@ SPECS: tuple[SettingSpec, ...] = (
         metavar="TEXT",
     ),
     SettingSpec(
+        "checks-module",
+        "import this module (a module name or a .py file) to add checks of your own, "
+        "registered with @campaign_contract.check (repeatable)",
+        metavar="MODULE",
+        repeat=True,
+    ),
+    SettingSpec(
         "fault",
         "with the embedded mock only: inject this named fault (repeatable)",
         metavar="NAME",
@@ -127,6 +136,7 @@ class Settings:
     min_coverage: float | None = None
     label: str | None = None
     faults: tuple[str, ...] = ()
+    checks_modules: tuple[str, ...] = ()
 
     @property
     def uses_mock(self) -> bool:
@@ -219,7 +229,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
         if key not in SPEC_BY_KEY or key == "config":
             known = ", ".join(s.name for s in SPECS if s.name != "config")
             raise SettingsError(f"config file {path}: unknown setting {raw_key!r} (known: {known})")
-        if key == "fault":
+        if SPEC_BY_KEY[key].repeat:
             value = [value] if isinstance(value, str) else value
         out[key] = value
     return out
@@ -274,7 +284,8 @@ def _as_percent(name: str, value: Any) -> float:
     return number
 
 
-def _as_url(value: Any) -> str:
+def _as_url(value: Any) -> EndpointUrl:
+    """A host root, or the full endpoint URL (its app id and account id taken along)."""
     text = str(value).strip()
     try:
         parts = urlsplit(text)
@@ -290,9 +301,19 @@ def _as_url(value: Any) -> str:
         raise SettingsError(
             f"url must be an http(s) host root such as https://platform.kore.ai, not {text!r}"
         )
-    if parts.query or parts.fragment:
-        raise SettingsError("url must be the host root only, without a query or fragment")
-    return text.rstrip("/")
+    try:
+        return split_endpoint_url(text)
+    except EndpointUrlError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _agree(name: str, given: str | None, from_url: str | None) -> str | None:
+    """The setting's value: the one given, which must match the endpoint URL's when it has one."""
+    if given is not None and from_url is not None and given != from_url:
+        raise SettingsError(
+            f"{name} {given!r} disagrees with the endpoint URL's {from_url!r}; drop one of them"
+        )
+    return given if given is not None else from_url
 
 
 def _as_str(name: str, value: Any) -> str:
@@ -333,12 +354,18 @@ def _build(
     base: Path,
     known_faults: Callable[[], Sequence[str]] | None,
 ) -> Settings:
-    url = _as_url(merged["url"]) if merged.get("url") else None
+    endpoint = _as_url(merged["url"]) if merged.get("url") else None
+    url = endpoint.host_root if endpoint is not None else None
     text = {
         k: _as_str(k.replace("_", "-"), merged[k])
         for k in SPEC_BY_KEY
         if k in merged and not SPEC_BY_KEY[k].repeat
     }
+    if endpoint is not None:
+        for key, found in (("app_id", endpoint.app_id), ("account_id", endpoint.account_id)):
+            value = _agree(SPEC_BY_KEY[key].name, text.get(key), found)
+            if value is not None:
+                text[key] = value
     faults = tuple(str(f).strip() for f in merged.get("fault", ()) if str(f).strip())
     if faults and url is not None:
         raise SettingsError(
@@ -374,9 +401,23 @@ def _build(
         ),
         label=text.get("label"),
         faults=faults,
+        checks_modules=tuple(
+            str(m).strip() for m in merged.get("checks_module", ()) if str(m).strip()
+        ),
     )
     _require_target(settings)
     return settings
+
+
+def check_report_dir(path: Path) -> None:
+    """Make sure reports can go to ``path`` (creating it), before the run sends anything."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SettingsError(f"report-dir {path} cannot be created: {reason}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SettingsError(f"report-dir {path} is not writable")
 
 
 def _require_target(settings: Settings) -> None:

@@ -6,19 +6,29 @@ whose tests include the contract suite (its ``conftest.py`` sets ``CAMPAIGN_CONT
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.junitxml import xml_key
 
-from campaign_contract._settings import SPECS, Settings, SettingsError, resolve_settings
+from campaign_contract._settings import (
+    SPECS,
+    Settings,
+    SettingsError,
+    check_report_dir,
+    resolve_settings,
+)
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness import _hypothesis as hypo
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._custom import custom_reports
 from campaign_contract.harness._junit import tidy_junit
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
@@ -29,7 +39,9 @@ from campaign_contract.harness._run_state import (
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
+from campaign_contract.harness._stops import Terminated
 from campaign_contract.harness._throttle import STOP_DETAIL
+from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -65,7 +77,11 @@ def pytest_configure(config: pytest.Config) -> None:
     cli = {spec.key: config.getoption(spec.pytest_dest) for spec in SPECS}
     try:
         settings = resolve_settings(cli, known_faults=_fault_names)
-    except SettingsError as exc:
+        if getattr(config, "workerinput", None) is None:
+            check_report_dir(settings.report_dir)
+        for module in settings.checks_modules:
+            load_checks_module(module)
+    except (SettingsError, ChecksModuleError) as exc:
         raise pytest.UsageError(f"campaign-contract: {exc}") from None
     worker_input = getattr(config, "workerinput", None)
     seed = summary.ensure_seed(config.option)
@@ -80,7 +96,10 @@ def pytest_configure(config: pytest.Config) -> None:
             config.option.xmlpath = str((settings.report_dir / "junit.xml").resolve())
         junit = getattr(config.option, "xmlpath", None)
         state.junit = Path(junit) if isinstance(junit, str) and junit else None
-        config.pluginmanager.register(_Controller(state), "campaign-contract-controller")
+        config.pluginmanager.register(_JunitTidy(), "campaign-contract-junit")
+        controller = _Controller(state)
+        controller.catch_sigterm()
+        config.pluginmanager.register(controller, "campaign-contract-controller")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -150,6 +169,7 @@ def pytest_runtest_makereport(
         return report
     if call.when == "teardown":
         _close_ledger(state, item, report)
+        state.current_nodeid = ""
     state.scrubber().report(report)
     return report
 
@@ -172,11 +192,77 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
         report.user_properties.append((TARGET_PROPERTY, info))
 
 
+class _JunitTidy:
+    """After every other plugin (junitxml writes its file in ``pytest_sessionfinish``): drop
+    hypothesis's statistics blobs from junit.xml and name each case by its check."""
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        try:
+            yield
+        finally:
+            junit = getattr(session.config.option, "xmlpath", None)
+            if junit:
+                tidy_junit(Path(junit))
+
+
 class _Controller:
     """Hooks of the process that gathers the results (the only one without xdist)."""
 
     def __init__(self, state: RunState) -> None:
         self.state = state
+        self._previous_sigterm: Any = None
+        self._reporter: Any = None
+        self._junit: Any = None
+        self._terminated: int | None = None
+
+    def _on_sigterm(self, signum: int, frame: Any) -> None:
+        self._terminated = signum
+        raise Terminated(signum)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Stop before the next check when a SIGTERM was swallowed by the code it hit."""
+        if self._terminated is not None:
+            raise Terminated(self._terminated)
+
+    def catch_sigterm(self) -> None:
+        """SIGTERM (how CI ends a job past its time) ends the run as Ctrl-C does: incomplete,
+        every report written (main thread only)."""
+        if threading.current_thread() is threading.main_thread():
+            self._previous_sigterm = signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        self._junit = session.config.stash.get(xml_key, None)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.state.planned = sum(1 for item in session.items if _suite_item(item) is not None)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.state.planned = max(self.state.planned, len(ids))
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.state.not_selected += sum(1 for item in items if _suite_item(item) is not None)
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """Name the signal that ended the run, and leave the reason to the run's summary (it
+        prints it once, whole): no ``!!! KeyboardInterrupt !!!`` line and no frame of the
+        socket call that was waiting."""
+        error = excinfo.value
+        if isinstance(error, Terminated):
+            self.state.interrupted_by = str(error)
+        elif isinstance(error, KeyboardInterrupt) and type(error) is KeyboardInterrupt:
+            self.state.interrupted_by = "Ctrl-C (SIGINT)"
+        reporter = self._reporter
+        if reporter is not None and hasattr(reporter, "_report_keyboardinterrupt"):
+            setattr(reporter, "_report_keyboardinterrupt", lambda: None)  # noqa: B010
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
@@ -190,23 +276,26 @@ class _Controller:
         self.state.scrubber().report(report)
         if self.state.progress is not None:
             self.state.progress.clear()
+        self._name_in_junit(report)
         summary.take_report(self.state, report)
 
-    @pytest.hookimpl(wrapper=True, trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
-        """Write the reports; then, after every other plugin (junitxml writes its file in
-        this hook), name junit.xml's test cases by their checks."""
-        self._finish(session)
-        try:
-            yield
-        finally:
-            junit = getattr(session.config.option, "xmlpath", None)
-            if junit:
-                tidy_junit(Path(junit))
+    def _name_in_junit(self, report: pytest.TestReport) -> None:
+        """The junit testcase carries the check's name (``sort-order[name-asc]``), as the
+        terminal and the reports do, not the test function's."""
+        if self._junit is None:
+            return
+        check = next((str(v) for k, v in report.user_properties if k == "check"), None)
+        if check:
+            self._junit.node_reporter(report).add_attribute("name", check)
 
-    def _finish(self, session: pytest.Session) -> None:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.state.progress is not None:
             self.state.progress.clear()
+        maxfail = int(getattr(session.config.option, "maxfail", 0) or 0)
+        failed = sum(1 for t in self.state.collector.checks.values() if t.outcome.failing)
+        self.state.stopped_early = bool(maxfail) and failed >= maxfail
+        self._report_custom_checks(session)
         interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
         self.state.write(interrupted=interrupted)
         # The exit status follows the verdict: incomplete (throttled, budget spent) is
@@ -215,8 +304,20 @@ class _Controller:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
         elif self.state.verdict == "failed" and self.state.unreachable and interrupted:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        elif self.state.verdict == "failed" and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a user's check failed
         if self.state.coverage_short and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # below --min-coverage
+
+    def _report_custom_checks(self, session: pytest.Session) -> None:
+        """One row per check a user registered, before junit.xml and the reports are written
+        (these hooks run first): pytest's hooks take them as they take every test's reports."""
+        collector = self.state.collector
+        if not collector.checks:
+            return
+        names = dict.fromkeys([*REGISTRY.names("pair", builtin=False), *collector.custom])
+        for report in custom_reports(names, collector.custom, self.state.seed):
+            session.config.hook.pytest_runtest_logreport(report=report)
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         summary.print_summary(terminalreporter, self.state, getattr(config.option, "xmlpath", None))
@@ -239,7 +340,7 @@ def campaign_target(pytestconfig: pytest.Config) -> Iterator[Target]:
 def contract(pytestconfig: pytest.Config, campaign_target: Target) -> Iterator[Contract]:
     """The suite's handle on the server: send with ``post``, judge with ``require``."""
     handle = summary.state_of(pytestconfig, STATE).make_contract(campaign_target)
-    handle.probe()
+    handle.preflight()
     try:
         yield handle
     finally:

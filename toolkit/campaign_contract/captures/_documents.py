@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 @dataclass(frozen=True, slots=True)
 class CapturedRequest:
-    """The request of a HAR entry. Headers are redacted and credentials in the URL masked."""
+    """The request of a HAR entry; credential headers and query values masked."""
 
     method: str
     url: str

@@ -4,8 +4,9 @@ The file is never loaded whole. A small scanner walks the top-level object and `
 :meth:`json.JSONDecoder.raw_decode` over a sliding text buffer, yielding each element of
 ``log.entries`` as soon as it is complete; memory is bounded by the largest single entry.
 Only entries whose request URL path ends with ``/getAllCampaignDetails`` become documents.
-Of each, only the method, the URL (credentials in the query masked), the redacted headers,
-the request body, the status and the response body are kept; cookies are dropped.
+Of each, only the method, the URL and the headers (credential values masked by name, see
+``campaign_contract._secrets``), the request body, the status and the response body are kept;
+cookies are dropped.
 """
 
 from __future__ import annotations
@@ -17,63 +18,23 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import orjson
 
+from campaign_contract._json import lenient_int
+from campaign_contract._secrets import mask_pairs, mask_url
 from campaign_contract.captures._documents import CapturedRequest, Document, ReadStats
-from campaign_contract.client._exchange import MASK, redact_headers
 
 ENDPOINT_SUFFIX = "/getAllCampaignDetails"
 
 _CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-_SECRET_WORDS = ("auth", "token", "secret", "password", "passwd", "cookie", "api-key", "apikey")
-_SECRET_QUERY_KEYS = frozenset({"key", "sig", "signature", "jwt", "code", "api_key", "session"})
+_DECODER = json.JSONDecoder(parse_int=lenient_int)
 
 
 class HarError(Exception):
     """The file is not a HAR, or stops being one part-way (the message says which)."""
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether a header or query parameter name suggests it carries a credential."""
-    lowered = name.lower().replace("_", "-")
-    return any(word in lowered for word in _SECRET_WORDS) or lowered in _SECRET_QUERY_KEYS
-
-
-def redact_pairs(pairs: Any) -> tuple[tuple[str, str], ...]:
-    """HAR ``[{name, value}]`` headers as pairs, every credential-bearing value masked."""
-    out: list[tuple[str, str]] = []
-    if not isinstance(pairs, list):
-        return ()
-    for pair in pairs:
-        if not isinstance(pair, dict):
-            continue
-        name, value = str(pair.get("name", "")), str(pair.get("value", ""))
-        value = redact_headers({name: value})[name]
-        out.append((name, MASK if is_secret_name(name) else value))
-    return tuple(out)
-
-
-def redact_url(url: str) -> str:
-    """``url`` with user info and credential-like query values masked, fragment dropped."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return MASK
-    netloc = parts.netloc
-    if "@" in netloc:
-        netloc = MASK + "@" + netloc.rsplit("@", 1)[1]
-    query = urlencode(
-        [
-            (key, MASK if is_secret_name(key) else value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        ],
-        safe="*",
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def is_endpoint(url: str) -> bool:
@@ -243,8 +204,8 @@ def entry_document(source: str, index: int, entry: Any) -> Document | None:
     request_body, request_problem = _text_bytes(request.get("postData"), "request body")
     captured = CapturedRequest(
         method=str(request.get("method", "")),
-        url=redact_url(url),
-        headers=redact_pairs(request.get("headers")),
+        url=mask_url(url),
+        headers=mask_pairs(request.get("headers")),
         body=request_body,
     )
     response = entry.get("response")
@@ -264,27 +225,38 @@ def entry_document(source: str, index: int, entry: Any) -> Document | None:
     )
 
 
-def read_har(source: str, stream: BinaryIO, stats: ReadStats) -> Iterator[Document]:
+def read_har(source: str, stream: BinaryIO, stats: ReadStats, skip: int = 0) -> Iterator[Document]:
     """One document per getAllCampaignDetails entry; a problem document for a broken HAR,
     one without entries, or one without any getAllCampaignDetails entry. Other entries are
-    counted in ``stats.ignored_entries``."""
+    counted in ``stats.ignored_entries``. The first ``skip`` entries were read before (by a
+    split run that stopped at a broken part): they are neither yielded nor counted again."""
     total = matched = 0
     try:
         for index, entry in enumerate(har_entries(stream)):
             total += 1
             document = entry_document(source, index, entry)
+            matched += document is not None
+            if index < skip:
+                continue
             if document is None:
                 stats.ignored_entries += 1
                 continue
-            matched += 1
             yield document
     except HarError as error:
         detail = f" (after reading {total} {'entry' if total == 1 else 'entries'})" if total else ""
         yield Document(source, None, None, f"{error}{detail}")
         return
+    empty = without_endpoint(source, total, matched)
+    if empty is not None:
+        yield empty
+
+
+def without_endpoint(source: str, total: int, matched: int) -> Document | None:
+    """The problem of a whole HAR with no entry, or no getAllCampaignDetails entry, else None."""
     if total == 0:
-        yield Document(source, None, None, "HAR holds no entries")
-    elif matched == 0:
-        yield Document(
+        return Document(source, None, None, "HAR holds no entries")
+    if matched == 0:
+        return Document(
             source, None, None, f"HAR holds no getAllCampaignDetails entries among its {total}"
         )
+    return None

@@ -78,6 +78,8 @@ def _guarded(source: str, documents: Iterator[Document]) -> Iterator[Document]:
         yield from documents
     except OSError as error:
         yield problem(source, f"cannot read: {os_reason(error)}")
+    except Exception as error:  # one input must never stop the others
+        yield problem(source, f"could not read the rest ({type(error).__name__}: {error})"[:300])
 
 
 def iter_documents(

@@ -6,8 +6,11 @@ The work is cut into tasks that a worker process checks with the same
 - a large JSONL file is cut into byte ranges that end on line ends; a worker reads its range
   itself and splits it with :func:`read_jsonl`, so the bytes never pass through this process;
   line numbers are made absolute here, from the line ends counted in the ranges before;
-- every other input (JSON, HAR, small JSONL, directories, stdin) is read here, streamed, and
-  its documents are sent to the workers in chunks of about a megabyte.
+- a large HAR file is cut into byte ranges of whole entries (:mod:`._har_ranges`); a worker
+  reads its range and parses it at once; entry indices are made absolute the same way, and a
+  range that turns out not to be whole entries is read on here by the streaming HAR reader;
+- every other input (JSON, small or uncut HAR and JSONL, directories, stdin) is read here,
+  streamed, and its documents are sent to the workers in chunks of about a megabyte.
 
 Results come back in input order, so a parallel run prints exactly what a serial run prints.
 At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
@@ -18,7 +21,7 @@ a fork server, which imports this module once, forks them (``spawn`` where there
 Either way a worker is initialised from the run's :class:`Settings` (picklable) and compiles
 its validators before its first task.
 
-``jobs=None`` means automatic: every core when a large JSONL file is among the inputs;
+``jobs=None`` means automatic: every core when a large JSONL or HAR file is among the inputs;
 otherwise the first :data:`SERIAL_BYTES` are checked in this process and only an input that
 goes on past that starts the workers. Small inputs never pay for starting processes.
 """
@@ -38,7 +41,11 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import BinaryIO
 
+import orjson
+
 from campaign_contract.captures._documents import Document, ReadStats, problem
+from campaign_contract.captures._har import entry_document, read_har, without_endpoint
+from campaign_contract.captures._har_ranges import har_cuts
 from campaign_contract.captures._inputs import (
     STDIN,
     files_under,
@@ -56,7 +63,7 @@ SERIAL_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
 CHUNK_DOCUMENTS = 512
 RANGE_BYTES = 4 << 20
-LARGE_JSONL = 2 * RANGE_BYTES
+LARGE_FILE = 2 * RANGE_BYTES
 
 
 def cpu_count() -> int:
@@ -80,11 +87,13 @@ class _Documents:
 
 @dataclass(frozen=True, slots=True)
 class _Range:
-    """Bytes ``start``..``end`` of a JSONL file; ``start`` is the start of a line."""
+    """Bytes ``start``..``end`` of a JSONL file (``start`` is the start of a line), or of a
+    HAR file (whole entries, ``har``)."""
 
     path: str
     start: int
     end: int
+    har: bool = False
 
     @property
     def size(self) -> int:
@@ -97,8 +106,10 @@ Task = _Documents | _Range
 @dataclass(frozen=True, slots=True)
 class _Done:
     results: list[DocumentResult]
-    lines: int = 0  # line ends in a range, to number the lines of the next one
+    lines: int = 0  # line ends (entries) in a range, to number the lines (entries) of the next
     failed: bool = False  # the range could not be read; the rest of its file is skipped
+    ignored: int = 0  # HAR entries that are not getAllCampaignDetails calls
+    unparsed: bool = False  # the HAR range is not whole entries: read on with the HAR reader
 
 
 def _size(document: Document) -> int:
@@ -128,9 +139,27 @@ def _check(task: Task, settings: Settings) -> _Done:
     except OSError as error:
         unread = problem(task.path, f"cannot read: {os_reason(error)}")
         return _Done([validate_document(unread, kind, profile)], failed=True)
+    if task.har:
+        return _check_entries(task.path, data, settings)
     documents = read_jsonl(task.path, io.BytesIO(data), ReadStats())
     results = [validate_document(d, kind, profile) for d in documents if d.entry is not None]
     return _Done(results, data.count(b"\n"))
+
+
+def _check_entries(path: str, data: bytes, settings: Settings) -> _Done:
+    """A HAR range: ``[`` + range + ``]`` parsed at once, then each entry as the reader would."""
+    try:
+        entries = orjson.loads(b"[" + data + b"]")
+    except orjson.JSONDecodeError:
+        return _Done([], unparsed=True)
+    results, ignored = [], 0
+    for index, entry in enumerate(entries):
+        document = entry_document(path, index, entry)
+        if document is None:
+            ignored += 1
+        else:
+            results.append(validate_document(document, settings.campaign_type, settings.profile))
+    return _Done(results, len(entries), ignored=ignored)
 
 
 _settings = Settings(None, "documented")  # a worker's, set by _start_worker
@@ -151,9 +180,9 @@ def _work(task: Task) -> _Done:
 # --- cutting inputs into tasks -----------------------------------------------------------------
 
 
-def _large_jsonl(path: str) -> int:
-    """The size of ``path`` when it is a JSONL file worth cutting into ranges, else 0."""
-    if path == STDIN or format_of(path) != "jsonl":
+def _large_file(path: str) -> int:
+    """The size of ``path`` when it is a JSONL or HAR file worth cutting into ranges, else 0."""
+    if path == STDIN or format_of(path) not in {"jsonl", "har"}:
         return 0
     try:
         info = os.stat(path)
@@ -162,7 +191,7 @@ def _large_jsonl(path: str) -> int:
     except OSError:
         return 0
     is_file = info.st_mode & 0o170000 == 0o100000
-    return info.st_size if is_file and info.st_size >= LARGE_JSONL else 0
+    return info.st_size if is_file and info.st_size >= LARGE_FILE else 0
 
 
 def _line_end_after(stream: BinaryIO, position: int, size: int) -> int:
@@ -215,8 +244,12 @@ def _expanded(paths: Iterable[str]) -> Iterator[str]:
 
 def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> Iterator[Task]:
     for path in _expanded(paths):
-        size = _large_jsonl(path)
-        if size:
+        size = _large_file(path)
+        cuts = har_cuts(path, RANGE_BYTES) if size and format_of(path) == "har" else None
+        if cuts is not None:
+            stats.inputs += 1
+            yield from (_Range(path, cut.start, cut.end, har=True) for cut in cuts)
+        elif size and format_of(path) == "jsonl":
             stats.inputs += 1
             yield from _ranges(path, size)
         else:
@@ -233,6 +266,7 @@ class _Assembler:
         self._stats = stats
         self._settings = settings
         self._path: str | None = None
+        self._har = False
         self._lines = 0
         self._found = 0
         self._failed = False
@@ -242,14 +276,19 @@ class _Assembler:
             return self.flush() + done.results
         out = [] if task.path == self._path else self.flush()
         if task.path != self._path:
-            self._path, self._lines, self._found, self._failed = task.path, 0, 0, False
+            self._path, self._har, self._lines, self._found = task.path, task.har, 0, 0
+            self._failed = False
         if self._failed:
             return out
+        if done.unparsed:
+            self._failed = True
+            return out + self._read_on(task.path, self._lines)
         offset = self._lines
         self._lines += done.lines
         self._failed = done.failed
         self._found += len(done.results)
         self._stats.documents += len(done.results)
+        self._stats.ignored_entries += done.ignored
         if offset:
             return out + [
                 dataclasses.replace(r, entry=r.entry + offset) if r.entry is not None else r
@@ -257,16 +296,30 @@ class _Assembler:
             ]
         return out + done.results
 
+    def _check(self, documents: Iterable[Document]) -> list[DocumentResult]:
+        kind, profile = self._settings.campaign_type, self._settings.profile
+        results = [validate_document(d, kind, profile) for d in documents]
+        self._stats.documents += len(results)
+        return results
+
+    def _read_on(self, path: str, skip: int) -> list[DocumentResult]:
+        """A HAR from entry ``skip`` on, read by the streaming reader (its verdict is final)."""
+        try:
+            with open(path, "rb") as stream:
+                return self._check(list(read_har(path, stream, self._stats, skip)))
+        except OSError as error:
+            return self._check([problem(path, f"cannot read: {os_reason(error)}")])
+
     def flush(self) -> list[DocumentResult]:
-        """After a cut file: the result a serial run gives a file without a line."""
+        """After a cut file: the result a serial run gives a file without a line or an entry."""
         path, found, failed = self._path, self._found, self._failed
         self._path = None
         if path is None or found or failed:
             return []
-        empty = list(read_jsonl(path, io.BytesIO(b""), ReadStats()))
-        self._stats.documents += len(empty)
-        kind, profile = self._settings.campaign_type, self._settings.profile
-        return [validate_document(d, kind, profile) for d in empty]
+        if self._har:
+            empty = without_endpoint(path, self._lines, found)
+            return self._check([empty] if empty is not None else [])
+        return self._check(read_jsonl(path, io.BytesIO(b""), ReadStats()))
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -389,7 +442,7 @@ def validate_inputs_parallel(
     budget = 0
     if jobs is None:
         jobs = cpu_count()
-        if not any(_large_jsonl(path) for path in _expanded(paths)):
+        if not any(_large_file(path) for path in _expanded(paths)):
             budget = SERIAL_BYTES
     settings = Settings(campaign_type, profile)
     tasks = _tasks(paths, stdin, stats)

@@ -15,6 +15,12 @@ What a document is checked against:
   against the error schema (check ``error-schema``), a 5xx also being a ``server-error``;
   then the pair goes to :func:`campaign_contract.oracles.check_pair` when that exists.
 
+A plain JSON/JSONL document that is a request body (an object with ``type`` and only request
+fields, no ``data`` or ``status``) is checked against the request schema instead (check
+``request-schema``) and counted as a request body. A plain response, whose request is not known,
+is also held to what holds for every request (:data:`STANDALONE_CHECKS`: ``hasMore``,
+``totalPages``, ``len(results) <= data.limit``, ``totalResults >= skip + len(results)``).
+
 An input that cannot be read or parsed is a violation with check ``input`` and pointer ``""``.
 """
 
@@ -38,6 +44,11 @@ from campaign_contract.validation._violations import Violation
 
 MAX_MESSAGE = 500
 CAMPAIGN_TYPES: tuple[CampaignType, ...] = ("voice", "sms")
+STANDALONE_CHECKS = ("has-more", "total-pages", "page-size", "total-results")
+"""The pair checks that hold for a response whatever was asked: a page's own arithmetic."""
+REQUEST = "request"
+RESPONSE = "response"
+_RESPONSE_KEYS = frozenset({"data", "status", "message"})
 
 PairChecker = Callable[..., list[Violation]]
 
@@ -49,6 +60,8 @@ class DocumentResult:
     source: str
     entry: int | None
     violations: tuple[Violation, ...] = ()
+    kind: str = RESPONSE
+    """What was checked: ``response`` (with its request, in a HAR) or a ``request`` body alone."""
 
     @property
     def valid(self) -> bool:
@@ -68,6 +81,7 @@ class DocumentResult:
         return {
             "source": self.source,
             "entry": self.entry,
+            "kind": self.kind,
             "valid": self.valid,
             "errors": [v.as_dict() for v in self.violations],
         }
@@ -82,6 +96,8 @@ class Totals:
     invalid: int = 0
     errors: int = 0
     warnings: int = 0
+    requests: int = 0
+    """Documents that were request bodies, checked against the request schema."""
     read: ReadStats = field(default_factory=ReadStats)
 
     @property
@@ -96,6 +112,7 @@ class Totals:
             self.invalid += 1
         self.errors += result.errors
         self.warnings += result.warnings
+        self.requests += result.kind == REQUEST
 
 
 @dataclass
@@ -182,7 +199,8 @@ def _check_response(
 
 def _check(
     document: Document, campaign_type: CampaignType | None, profile: Profile
-) -> list[Violation]:
+) -> tuple[list[Violation], str]:
+    """The violations of ``document`` and what it is (:data:`REQUEST` or :data:`RESPONSE`)."""
     found: list[Violation] = []
     request: Any = None
     status = document.status
@@ -192,7 +210,7 @@ def _check(
     if document.problem is not None:
         found.append(Violation("", document.problem, "input"))
     if document.body is None:
-        return found
+        return found, REQUEST if document.request is not None else RESPONSE
     value, problem = parse_json(document.body)
     if problem is not None:
         if status is None:
@@ -202,12 +220,21 @@ def _check(
             if status >= 500:
                 found.append(Violation("", f"the server answered HTTP {status}", "server-error"))
             found.append(Violation("", f"response body: {problem}", check))
-        return found
+        return found, RESPONSE
     kind = _requested_type(request, campaign_type)
+    if document.request is None and status is None and is_request_body(value):
+        return found + validate_request(value, profile), REQUEST
     found += _check_response(value, status, kind, profile)
     if isinstance(request, dict) and isinstance(value, dict):
         found += pair_checker()(request, value, kind, status_code=status)
-    return found
+    elif document.request is None and isinstance(value, dict) and "data" in value:
+        found += pair_checker()({}, value, kind, status_code=status, checks=STANDALONE_CHECKS)
+    return found, RESPONSE
+
+
+def is_request_body(value: Any) -> bool:
+    """True for a request body on its own: an object with ``type`` and no response member."""
+    return isinstance(value, dict) and "type" in value and not _RESPONSE_KEYS & value.keys()
 
 
 def validate_document(
@@ -216,14 +243,16 @@ def validate_document(
     profile: Profile = "documented",
 ) -> DocumentResult:
     """Check one document; never raises for anything the document holds."""
+    kind = RESPONSE
     try:
-        found = _check(document, campaign_type, profile)
+        found, kind = _check(document, campaign_type, profile)
     except RecursionError:
         found = [Violation("", "the document is nested too deeply to check", "input")]
     except Exception as error:  # a bug must not hide the other documents' results
         message = f"could not check this document ({type(error).__name__}: {error})"
         found = [Violation("", message, "internal")]
-    return DocumentResult(document.source, document.entry, tuple(_bounded(v) for v in found))
+    violations = tuple(_bounded(v) for v in found)
+    return DocumentResult(document.source, document.entry, violations, kind)
 
 
 def validate_documents(

@@ -167,13 +167,6 @@ def crawl_findings(walk: Crawl) -> Compared:
     return Compared(errors, exchange, what, drift=moved(walk))
 
 
-def judge_crawl(contract: Contract, walk: Crawl) -> None:
-    """Fail the check when the crawl breaks a crawl invariant."""
-    __tracebackhide__ = True
-    found = crawl_findings(walk)
-    contract.require(found.violations, found.exchange, what=found.what)
-
-
 def walked(contract: Contract, body: dict[str, Any], *, limit: int, mode: Mode = "skip") -> Crawl:
     """A crawl judged on the crawl invariants, walked once more before failing when its
     totalResults moved: a live listing may change during a walk (:meth:`Contract.stable`)."""

@@ -40,22 +40,33 @@ def surely_matches(item: Any, request: dict[str, Any]) -> bool | None:
     filters = request.get("filters") or {}
     if not isinstance(filters, dict):
         return None
+    if not _matches_filters(item, filters, request.get("type")):
+        return False
+    return _inside_window(item, request.get("startDate"), request.get("endDate"))
+
+
+def _matches_filters(item: dict[str, Any], filters: dict[str, Any], kind: Any) -> bool:
+    """Status and dialingMode (voice only, S-23) among the asked values; the priority string
+    ``str(p)`` of an asked priority (S-02). An absent or empty filter filters nothing."""
     for name in ("status", "dialingMode"):
         wanted = _asked(filters.get(name))
-        if wanted is None or (name == "dialingMode" and request.get("type") != "voice"):
+        if wanted is None or (name == "dialingMode" and kind != "voice"):
             continue
         if item.get(name) not in wanted:
             return False
     priorities = _asked(filters.get("priority"))
-    if priorities is not None:
-        if item.get("priority") not in {str(p) for p in priorities}:
-            return False
-    start_text, end_text = request.get("startDate"), request.get("endDate")
-    if start_text in (None, "") and end_text in (None, ""):
+    return priorities is None or item.get("priority") in {str(p) for p in priorities}
+
+
+def _inside_window(item: dict[str, Any], start_text: Any, end_text: Any) -> bool | None:
+    """Every timestamp ``item`` carries lies strictly inside the window (S-09: whichever one
+    the server filters on, inclusive or exclusive bounds); ``createdAt`` must be there.
+    ``None`` for a bound without an offset, which may be in any time zone."""
+    bounds = [text for text in (start_text, end_text) if text not in (None, "")]
+    if not bounds:
         return True
-    for text in (start_text, end_text):
-        if text not in (None, "") and not _zoned(text):
-            return None
+    if not all(_zoned(text) for text in bounds):
+        return None
     start, end = instant(start_text), instant(end_text)
     for name in TIMESTAMPS:
         moment = instant(item.get(name))

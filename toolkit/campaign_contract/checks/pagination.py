@@ -19,7 +19,7 @@ PAGE_CHECKS = REGISTRY.names("pair", "pagination")
 """The page invariants: the pair checks of the pagination family, each a row of its own."""
 SKIP_VS_PAGE = declare("crawl-skip-vs-page", family="pagination").name
 declare("skip-past-end", family="pagination")
-for _name in ("skip-and-page-together", "default-limit"):
+for _name in ("skip-and-page-together", "default-limit", "page-edges"):
     declare(_name, family="pagination", observation=True)
 TYPES = ("voice", "sms")
 
@@ -113,6 +113,39 @@ def observe_edge_values(contract: Contract) -> None:
             exchange,
             message=f"{name} {value} answered HTTP {exchange.status}{extra}",
         )
+
+
+FAR = 1_000_000
+PAGE_EDGES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("limit 500", "S-15", {"type": "voice", "limit": 500}),
+    ("limit 10,000", "S-15", {"type": "voice", "limit": 10_000}),
+    (f"skip {FAR:,} (far past the end)", "S-26", {"type": "voice", "skip": FAR, "limit": 5}),
+    (f"page {FAR:,}", "S-20", {"type": "voice", "page": FAR, "limit": 5}),
+)
+"""Valid requests at the edges the page leaves open (it sets no maximum limit, skip or page),
+each with its SPEC_NOTES entry."""
+
+
+def probe_page_edges(contract: Contract) -> None:
+    """A large limit, a skip far past the end and a very large page are valid requests: what
+    the server does with them (a capped page, a 4xx) is an observation (S-15, S-26, S-20); a
+    5xx fails, and a 2xx page is judged like any other (S-31)."""
+    __tracebackhide__ = True
+    for what, note, body in PAGE_EDGES:
+        exchange = contract.post(body)
+        if not 200 <= exchange.status < 300:
+            contract.observe_answer(note, what, exchange)
+            continue
+        contract.expect_ok(body, exchange)
+        doc = exchange.response_body
+        applied = field_of(doc, "limit")
+        size = len(results_of(doc))
+        contract.observe(
+            note,
+            f"{what} answered HTTP {exchange.status}: data.limit {applied}, {size} results",
+            exchange=exchange,
+        )
+        contract.judge(body, exchange)
 
 
 def same_sequence(contract: Contract, body: dict[str, Any], sizes: list[int]) -> None:

@@ -26,7 +26,7 @@ from campaign_contract.oracles import (
 )
 from campaign_contract.oracles._common import identity
 from campaign_contract.oracles._registry import REGISTRY, declare, stamp
-from campaign_contract.oracles._sorting import sort_breaks
+from campaign_contract.oracles._sorting import digit_reading, sort_breaks
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
@@ -136,10 +136,12 @@ def observe_collation(contract: Contract) -> None:
         return
     names = [item.get("name") for item in walk.items if isinstance(item, dict)]
     mixed = any(isinstance(n, str) and n != n.lower() and n != n.upper() for n in names)
+    numbers = digit_reading([n for n in names if isinstance(n, str)])
     contract.observe(
         "S-07",
         f"sortBy name asc over {len(names)} campaigns agrees with {collation.label} order"
-        + ("" if mixed else " (the names do not tell the collations apart)"),
+        + ("" if mixed else " (the names do not tell the collations apart)")
+        + (f"; numbers inside names in {numbers} order" if numbers else ""),
         body=body,
     )
 

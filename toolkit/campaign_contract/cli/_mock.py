@@ -158,13 +158,22 @@ def banner(mock: MockServer) -> str:
     return "\n".join(lines) + "\n"
 
 
+PORT_RANGE = (0, 65535)
+
+
 def _build(args: argparse.Namespace) -> MockServer:
-    """The mock ``args`` describe; ``ValueError`` with a one-line reason for bad values."""
+    """The mock ``args`` describe; ``ValueError`` with a one-line reason naming the option."""
     faults = check_faults(args.fault)
-    if args.campaigns < 0 or not 0 <= args.port <= 65535:
-        raise ValueError("--campaigns and --port must be in range")
-    if args.tenants < 1 or args.max_connections < 1:
-        raise ValueError("--tenants and --max-connections must be at least 1")
+    low, high = PORT_RANGE
+    if args.campaigns < 0:
+        raise ValueError(f"--campaigns must be 0 or more, not {args.campaigns}")
+    if not low <= args.port <= high:
+        raise ValueError(
+            f"--port must be from {low} to {high} (0 picks a free port), not {args.port}"
+        )
+    for option, value in (("--tenants", args.tenants), ("--max-connections", args.max_connections)):
+        if value < 1:
+            raise ValueError(f"{option} must be at least 1, not {value}")
     if not 0 < args.request_deadline <= MAX_DEADLINE:
         raise ValueError(f"--request-deadline must be above 0 and at most {MAX_DEADLINE:g}")
     if bool(args.client_id) != bool(args.client_secret):

@@ -1,7 +1,7 @@
 """Output formats of ``campaign-contract validate``, looked up by name in :data:`REPORTERS`.
 
 A reporter receives results one at a time (so a run over a huge capture never holds them all)
-and the totals at the end. To add a format, add a factory ``(out, options) -> Reporter`` to
+and the totals at the end. To add a format, add a factory ``(out) -> Reporter`` to
 ``REPORTERS``; ``--format`` offers every key.
 """
 
@@ -11,12 +11,10 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
+from campaign_contract._text import plural
 from campaign_contract.captures._run import DocumentResult, Totals
-
-if TYPE_CHECKING:
-    from campaign_contract.cli._validate import ValidateOptions
 
 
 class Reporter(Protocol):
@@ -27,7 +25,7 @@ class Reporter(Protocol):
     def finish(self, totals: Totals) -> None: ...
 
 
-ReporterFactory = Callable[[TextIO, "ValidateOptions"], Reporter]
+ReporterFactory = Callable[[TextIO], Reporter]
 
 
 def location(result: DocumentResult) -> str:
@@ -35,21 +33,20 @@ def location(result: DocumentResult) -> str:
     return result.source if result.entry is None else f"{result.source}:{result.entry}"
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def summary_line(totals: Totals) -> str:
     """The closing line of the text format."""
     verdict = "OK" if totals.ok else "FAILED"
     line = (
-        f"{verdict}: {_plural(totals.documents, 'document')} checked, {totals.valid} valid, "
-        f"{totals.invalid} invalid ({_plural(totals.errors, 'error')}, "
-        f"{_plural(totals.warnings, 'warning')})"
+        f"{verdict}: {plural(totals.documents, 'document')} checked, {totals.valid} valid, "
+        f"{totals.invalid} invalid ({plural(totals.errors, 'error')}, "
+        f"{plural(totals.warnings, 'warning')})"
     )
+    if totals.requests:
+        bodies = plural(totals.requests, "request body", "request bodies")
+        line += f"; {bodies} checked against the request schema"
     ignored = totals.read.ignored_entries
     if ignored:
-        entries = _plural(ignored, "other HAR entry", "other HAR entries")
+        entries = plural(ignored, "other HAR entry", "other HAR entries")
         line += f"; {entries} ignored (not getAllCampaignDetails)"
     return line
 
@@ -60,7 +57,7 @@ class TextReporter:
     The root pointer ``""`` is shown as ``(root)``; warnings are tagged ``[check, warning]``.
     """
 
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         self._out = out
 
     def document(self, result: DocumentResult) -> None:
@@ -83,7 +80,7 @@ class JsonReporter:
     can come first while memory stays bounded on huge inputs.
     """
 
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
+    def __init__(self, out: TextIO) -> None:
         self._out = out
         self._spool = tempfile.SpooledTemporaryFile(
             max_size=8 << 20, mode="w+", encoding="utf-8", errors="backslashreplace"
@@ -104,41 +101,43 @@ class JsonReporter:
         self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
 
 
-class _Collector:
-    """Keeps each document's entry (its violations, not its body) for the report writers."""
+class HtmlReporter:
+    """One self-contained HTML page (the ``report.html`` treatment) on standard output,
+    summarised in bounded memory (:class:`~campaign_contract.report.ValidationReport`)."""
 
-    def __init__(self) -> None:
-        self.documents: list[dict[str, Any]] = []
+    def __init__(self, out: TextIO) -> None:
+        from campaign_contract.report import ValidationReport
+
+        self._out = out
+        self._report = ValidationReport()
 
     def document(self, result: DocumentResult) -> None:
-        self.documents.append(result.as_dict())
-
-
-class HtmlReporter(_Collector):
-    """One self-contained HTML page (the ``report.html`` treatment) on standard output."""
-
-    def __init__(self, out: TextIO, options: ValidateOptions | None = None) -> None:
-        super().__init__()
-        self._out = out
+        self._report.add(result.as_dict())
 
     def finish(self, totals: Totals) -> None:
-        from campaign_contract.report import validation_html
+        from campaign_contract.report import render_html
 
-        self._out.write(validation_html(self.documents))
+        self._out.write(render_html(self._report.record()))
+        self._report.close()
 
 
-class ReportDirWriter(_Collector):
-    """Writes report.json, report.html and summary.md for the run into a directory."""
+class ReportDirWriter:
+    """Writes report.json (every document, streamed), report.html and summary.md (the first
+    documents of each outcome, the rest counted) for the run into a directory."""
 
     def __init__(self, directory: Path) -> None:
-        super().__init__()
+        from campaign_contract.report import ValidationReport
+
         self.directory = directory
         self.written: dict[str, Path] = {}
+        self._report = ValidationReport()
+
+    def document(self, result: DocumentResult) -> None:
+        self._report.add(result.as_dict())
 
     def finish(self, totals: Totals) -> None:
-        from campaign_contract.report import record_from_validation, write_reports
-
-        self.written = write_reports(record_from_validation(self.documents), self.directory)
+        self.written = self._report.write(self.directory)
+        self._report.close()
 
 
 class Tee:

@@ -32,6 +32,7 @@ class ValidateOptions:
     output_format: str = "text"
     jobs: int | None = None
     report_dir: Path | None = None
+    checks_modules: tuple[str, ...] = ()
 
 
 def _jobs(text: str) -> int:
@@ -83,6 +84,14 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="also write report.html, report.json and summary.md for the run into DIR",
     )
+    parser.add_argument(
+        "--checks-module",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import this module (a module name or a .py file) first: the checks it registers "
+        "with @campaign_contract.check judge every HAR request/response pair (repeatable)",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="input to check")
 
 
@@ -99,6 +108,7 @@ def options_from_args(args: argparse.Namespace) -> ValidateOptions:
         output_format=args.format,
         jobs=args.jobs,
         report_dir=args.report_dir,
+        checks_modules=tuple(args.checks_module),
     )
 
 
@@ -130,7 +140,7 @@ class ValidateCommand:
 def build_validate(
     options: ValidateOptions, out: TextIO, stdin: BinaryIO | None = None
 ) -> ValidateCommand:
-    reporter = REPORTERS[options.output_format](out, options)
+    reporter = REPORTERS[options.output_format](out)
     if options.report_dir is not None:
         reporter = Tee(reporter, ReportDirWriter(options.report_dir))
     if stdin is None and "-" in options.paths:
@@ -141,4 +151,14 @@ def build_validate(
 def run_validate(
     args: argparse.Namespace, out: TextIO, err: TextIO, stdin: BinaryIO | None = None
 ) -> int:
-    return build_validate(options_from_args(args), out, stdin).run()
+    options = options_from_args(args)
+    if options.checks_modules:
+        from campaign_contract.oracles._registry import ChecksModuleError, load_checks_module
+
+        try:
+            for module in options.checks_modules:
+                load_checks_module(module)
+        except ChecksModuleError as exc:
+            err.write(f"campaign-contract validate: {exc}\n")
+            return 2
+    return build_validate(options, out, stdin).run()

@@ -11,12 +11,15 @@ import argparse
 import contextlib
 import importlib.util
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from campaign_contract._settings import SPECS, SettingsError, resolve_settings
+from campaign_contract._settings import SPECS, SettingsError, check_report_dir, resolve_settings
+from campaign_contract.harness._stops import SIGNALS, Terminated, interrupted_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 _PYTEST_EXIT = {0: EXIT_OK, 1: EXIT_FAILED, 4: EXIT_USAGE, 5: EXIT_USAGE}
@@ -131,7 +134,8 @@ def _check_usage(args: argparse.Namespace) -> None:
     cli = {spec.key: getattr(args, spec.key, None) for spec in SPECS}
     from campaign_contract.mock import fault_names
 
-    resolve_settings(cli, known_faults=fault_names)
+    settings = resolve_settings(cli, known_faults=fault_names)
+    check_report_dir(settings.report_dir)
     if args.seed is not None:
         try:
             int(str(args.seed))
@@ -160,12 +164,35 @@ def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (SettingsError, FileNotFoundError) as exc:
         err.write(f"campaign-contract verify: {exc}\n")
         return EXIT_USAGE
-    import pytest
+    try:
+        with _sigterm_before_pytest():
+            import pytest
 
-    argv = pytest_arguments(args, suite)
-    with _streams(out, err), _hypothesis_storage():
-        code: Any = pytest.main(argv)
+            argv = pytest_arguments(args, suite)
+            with _streams(out, err), _hypothesis_storage():
+                code: Any = pytest.main(argv)
+    except KeyboardInterrupt as exc:  # before the suite's plugin took the signals over
+        by = str(exc) if isinstance(exc, Terminated) else SIGNALS[signal.SIGINT]
+        err.write(f"campaign-contract verify: {interrupted_reason(by, 0, 0)}\n")
+        return EXIT_INCOMPLETE
     return _PYTEST_EXIT.get(int(code), EXIT_INCOMPLETE)
+
+
+@contextlib.contextmanager
+def _sigterm_before_pytest() -> Iterator[None]:
+    """A SIGTERM while pytest starts ends ``verify`` as incomplete, with one line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import warnings
 
 import jwt
 
-from campaign_contract.client._exchange import Secret, secret
+from campaign_contract._secrets import Secret, secret
 
 try:
     from jwt.warnings import InsecureKeyLengthWarning as _KeyLengthWarning

@@ -7,7 +7,9 @@ are spent, returned as the :class:`Exchange` (``throttled`` set) for the caller 
 never raised — while the pacer holds every sender back for the full ``Retry-After``.
 
 Credentials travel as :class:`Secret` values, whose ``repr`` is ``***``: no frame of the
-client holds one as a plain string that ``pytest -l`` would print.
+client holds one as a plain string that ``pytest -l`` would print. A response is kept exactly
+as it came (its credential headers masked by name); scrubbing known secrets out of what is
+shown is the writers' job (``campaign_contract._secrets``).
 """
 
 from __future__ import annotations
@@ -25,16 +27,8 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from campaign_contract._json import loads_or_none
-from campaign_contract.client._exchange import (
-    ENDPOINT_PATH,
-    MASK,
-    Exchange,
-    Secret,
-    Target,
-    redact_headers,
-    secret,
-    secret_headers,
-)
+from campaign_contract._secrets import Scrubber, mask_headers, secret, secret_headers
+from campaign_contract.client._exchange import ENDPOINT_PATH, Exchange, Target
 from campaign_contract.client._pacing import (
     BudgetExhausted,
     ClientError,
@@ -106,11 +100,29 @@ def is_loopback(url: str) -> bool:
         return False
 
 
-def _scrub_text(text: str, secrets: Iterable[str]) -> str:
-    for value in secrets:
-        if value:
-            text = text.replace(value, MASK)
-    return text
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+_OBJECT_PREFIX = re.compile(r"^<[^>]*>:\s*")
+
+
+def connection_problem(error: BaseException) -> str:
+    """The root cause of a failed connection in a few words ("Connection refused", "Name or
+    service not known", "Read timed out"), not the wrapped exceptions' long reprs."""
+    cause: BaseException = error
+    seen = {id(cause)}
+    while True:
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException) and cause.args:
+            inner = cause.args[0]
+        if not isinstance(inner, BaseException) or id(inner) in seen:
+            break
+        seen.add(id(inner))
+        cause = inner
+    text = _OBJECT_PREFIX.sub("", str(cause))
+    found = _ERRNO.search(text)
+    if found:
+        return found.group(1).strip()
+    text = text.rsplit(": ", 1)[-1].strip() or type(cause).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def _parse_body(content: bytes) -> Any:
@@ -167,8 +179,6 @@ class CampaignClient:
         self.session.verify = True
         self.requests_made = 0
         self.throttle_events: list[ThrottleEvent] = []
-        self.last_throttled = False
-        """Whether the last :meth:`post` ended on a 429 or 503 its retries did not get past."""
 
     @property
     def rate(self) -> float:
@@ -243,22 +253,10 @@ class CampaignClient:
                 "is sent (allow_any_method=True lifts this for a local server)"
             )
 
-    def scrub(self, text: str) -> str:
-        """``text`` with every occurrence of the target's token replaced by ``***``."""
-        return _scrub_text(text, [self.target.token])
-
-    def _secrets(self, auth: str | _Keep | None) -> list[Secret]:
-        """The credentials one request carries: the target's token and any ``auth`` given."""
-        found = [secret(self.target.token)]
-        if isinstance(auth, str):
-            found.append(secret(auth))
-        return found
-
-    def _scrub_bytes(self, content: bytes, secrets: Iterable[str]) -> bytes:
-        for value in secrets:
-            if value:
-                content = content.replace(value.encode("utf-8"), MASK.encode("ascii"))
-        return content
+    def _scrubber(self, auth: str | _Keep | None) -> Scrubber:
+        """Masks the credentials one request carries (the target's token, any ``auth``
+        given) in the messages of errors raised about it."""
+        return Scrubber((self.target.token, auth if isinstance(auth, str) else None))
 
     def post(
         self,
@@ -279,8 +277,8 @@ class CampaignClient:
         ``app_id_path`` replace the target's values (``None`` leaves them out);
         ``headers`` adds or replaces headers and ``drop_headers`` removes them.
 
-        A 429 or 503 the retries did not get past is returned with ``throttled`` set (also
-        :attr:`last_throttled`), after holding the pacer for its ``Retry-After`` (at most
+        A 429 or 503 the retries did not get past is returned with ``throttled`` set, after
+        holding the pacer for its ``Retry-After`` (at most
         ``max_hold`` seconds) so that no sender sharing it hammers the server.
 
         Raises :class:`BudgetExhausted` before sending when the budget is spent,
@@ -289,7 +287,6 @@ class CampaignClient:
         the client allows any method), and :class:`ClientError` when the request cannot be
         sent at all.
         """
-        self.last_throttled = False
         if isinstance(auth, str):
             auth = secret(auth)
         if headers is not None:
@@ -306,7 +303,10 @@ class CampaignClient:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         request_body = None if body is NO_BODY or raw is not None else body
         shown_raw = raw if raw is not None else (b"null" if body is None else None)
-        secrets = self._secrets(auth)
+
+        def scrub(text: str) -> str:
+            return self._scrubber(auth).text(text)
+
         attempt = 0
         while True:
             attempt += 1
@@ -324,24 +324,23 @@ class CampaignClient:
                 )
             except _UNUSABLE as exc:
                 raise ClientError(
-                    f"cannot send to {self.target.host_root}: {_scrub_text(str(exc), secrets)}"
+                    f"cannot send to {self.target.host_root}: {scrub(str(exc))}"
                 ) from None
             except requests.RequestException as exc:
                 if attempt > self.retries:
+                    cause = scrub(connection_problem(exc))
                     raise TargetUnreachable(
-                        f"no response from {self.target.host_root} after {attempt} attempts "
-                        f"({type(exc).__name__}: {_scrub_text(str(exc), secrets)})"
+                        f"no response from {self.target.host_root} after {attempt} attempts: "
+                        f"{cause}"
                     ) from None
                 self.pacer.defer(time.time() + self._backoff(attempt))
                 continue
             except Exception as exc:  # e.g. a header value outside Latin-1
                 raise ClientError(
                     f"cannot send to {self.target.host_root}: {type(exc).__name__}: "
-                    f"{_scrub_text(str(exc), secrets)}"
+                    f"{scrub(str(exc))}"
                 ) from None
-            exchange = self._exchange(
-                method, url, sent_headers, request_body, shown_raw, response, secrets
-            )
+            exchange = self._exchange(method, url, sent_headers, request_body, shown_raw, response)
             exchange.attempts = attempt
             if response.status_code not in RETRY_STATUSES:
                 return exchange
@@ -349,10 +348,9 @@ class CampaignClient:
             wait = self._retry_wait(response, attempt, self.max_hold if last else self.max_wait)
             event = ThrottleEvent(time.time(), response.status_code, wait, exchange.url)
             self.throttle_events.append(event)
-            self.pacer.record(event)
             self.pacer.defer(time.time() + wait)
             if last:
-                exchange.throttled = self.last_throttled = True
+                exchange.throttled = True
                 return exchange
 
     def _backoff(self, attempt: int) -> float:
@@ -371,16 +369,15 @@ class CampaignClient:
         request_body: Any,
         raw: bytes | None,
         response: requests.Response,
-        secrets: Iterable[str],
     ) -> Exchange:
-        content = self._scrub_bytes(response.content, secrets)
+        content = response.content
         return Exchange(
             method=method,
             url=url,
-            request_headers=redact_headers(sent_headers),
+            request_headers=mask_headers(sent_headers),
             request_body=request_body,
             status=response.status_code,
-            response_headers=redact_headers(dict(response.headers)),
+            response_headers=mask_headers(dict(response.headers)),
             response_body=_parse_body(content),
             response_text=content[: MAX_TEXT * 4].decode("utf-8", "replace")[:MAX_TEXT],
             elapsed=response.elapsed.total_seconds(),

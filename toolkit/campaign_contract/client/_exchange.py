@@ -4,46 +4,65 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from campaign_contract._secrets import mask_headers, secret
 
 ENDPOINT_PATH = "/campaign/api/v2/public/{app_id}/campaign/getAllCampaignDetails"
-SECRET_HEADERS = frozenset({"auth", "authorization", "cookie", "set-cookie", "x-api-key"})
-MASK = "***"
+_ENDPOINT_HEAD, _ENDPOINT_TAIL = ENDPOINT_PATH.split("{app_id}")
 
 
-class Secret(str):
-    """A credential: equal to, sent and serialised as its text, but shown as ``***`` by ``repr``.
-
-    pytest's ``-l`` and assertion messages, ``pprint`` and reprs of containers all go through
-    ``repr``, so a header dict holding a :class:`Secret` never prints the credential. ``str()``
-    and string operations give back the plain text: keep those results out of long-lived names.
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return MASK
+class EndpointUrlError(ValueError):
+    """A URL that is neither a host root nor the documented endpoint; one line, naming the
+    host root to use instead."""
 
 
-def secret(value: str) -> Secret:
-    """``value`` as a :class:`Secret` (unchanged when it already is one)."""
-    return value if isinstance(value, Secret) else Secret(value)
+@dataclass(frozen=True)
+class EndpointUrl:
+    """What a URL given for the target says: its host root and, when it is the full endpoint
+    URL copied from the page's curl, the app id in its path and the ``accountId`` in its query."""
+
+    host_root: str
+    app_id: str | None = None
+    account_id: str | None = None
 
 
-def secret_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """A copy of ``headers`` whose credential-bearing values are :class:`Secret` objects."""
-    return {
-        k: (secret(v) if k.lower() in SECRET_HEADERS and isinstance(v, str) else v)
-        for k, v in headers.items()
-    }
+def split_endpoint_url(url: str) -> EndpointUrl:
+    """``url`` as a host root (``https://platform.kore.ai``) or the documented endpoint URL
+    (``…/public/{streamId}/campaign/getAllCampaignDetails?accountId=…``). Any other path, or a
+    query or fragment on a host root, is an :class:`EndpointUrlError` naming the host root."""
+    parts = urlsplit(url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    path = parts.path
+    if path.rstrip("/") == "":
+        if parts.query or parts.fragment:
+            raise EndpointUrlError(
+                f"url must be the host root only, without a query or fragment: use {root}"
+            )
+        return EndpointUrl(root)
+    app_id = _endpoint_app_id(path)
+    if app_id is None:
+        raise EndpointUrlError(
+            f"url path {path} is not the endpoint's: give the host root {root} (the path "
+            f"{ENDPOINT_PATH} is built from it) or the full endpoint URL from the page"
+        )
+    accounts = parse_qs(parts.query).get("accountId", [])
+    if len(set(accounts)) > 1:
+        raise EndpointUrlError("the endpoint URL names more than one accountId")
+    return EndpointUrl(root, app_id, accounts[0].strip() or None if accounts else None)
 
 
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """A copy of ``headers`` with every credential-bearing value replaced by ``***``."""
-    return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+def _endpoint_app_id(path: str) -> str | None:
+    """The ``streamId`` of an endpoint path, or ``None`` when ``path`` is not the endpoint's."""
+    path = path.rstrip("/")
+    if not (path.startswith(_ENDPOINT_HEAD) and path.endswith(_ENDPOINT_TAIL)):
+        return None
+    middle = path[len(_ENDPOINT_HEAD) : len(path) - len(_ENDPOINT_TAIL)]
+    if not middle or "/" in middle:
+        return None
+    return unquote(middle)
 
 
 @dataclass(frozen=True)
@@ -71,7 +90,7 @@ class Target:
         return f"{self.host_root}{path}?accountId={quote(self.account_id, safe='')}"
 
     def headers(self) -> dict[str, str]:
-        """The documented headers, credentials included (log only ``redact_headers`` of them)."""
+        """The documented headers, credentials included (log only ``mask_headers`` of them)."""
         return {
             "auth": self.token,
             "accountid": self.account_id,
@@ -82,7 +101,11 @@ class Target:
 
 @dataclass
 class Exchange:
-    """One request sent and the response received; headers already redacted."""
+    """One request sent and the response received, as it came; credential headers masked.
+
+    The response body is kept unmasked, for the checks to judge; its ``repr`` is left out
+    (a server may echo the token), and writers scrub what they show of it.
+    """
 
     method: str
     url: str
@@ -90,8 +113,8 @@ class Exchange:
     request_body: Any
     status: int
     response_headers: dict[str, str]
-    response_body: Any
-    response_text: str
+    response_body: Any = field(repr=False)
+    response_text: str = field(repr=False)
     elapsed: float = 0.0
     attempts: int = 1
     raw_request_body: bytes | None = None
@@ -108,7 +131,7 @@ class Exchange:
     def curl(self) -> str:
         """A shell command that repeats the request, with credentials masked."""
         parts = ["curl", "--location", "--request", self.method, shlex.quote(self.url)]
-        for key, value in redact_headers(self.request_headers).items():
+        for key, value in mask_headers(self.request_headers).items():
             parts += ["--header", shlex.quote(f"{key}: {value}")]
         if self.raw_request_body is not None:
             data = self.raw_request_body.decode("utf-8", "replace")

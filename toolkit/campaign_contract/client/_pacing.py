@@ -1,27 +1,22 @@
 """Request pacing and the request budget, shared by every process of one run.
 
 With a ``state_dir`` the pacer keeps its state in a small JSON file there, guarded by a file
-lock, so pytest-xdist workers pointed at the same folder share one rate limit and one budget.
-Without one the state lives in the process.
+lock (:class:`~campaign_contract._files.SharedState`), so pytest-xdist workers pointed at the
+same folder share one rate limit and one budget. Without one the state lives in the process.
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
-import threading
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
+from campaign_contract._files import SharedState
 
-from campaign_contract._files import write_atomically
-
-STATE_FILE = "client-state.json"
-LOCK_FILE = "client-state.lock"
-EVENTS_FILE = "throttle-events.jsonl"
+STATE_NAME = "client-state"
 
 
 class ClientError(Exception):
@@ -45,6 +40,12 @@ class ThrottleEvent:
     status: int
     wait: float
     url: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThrottleEvent:
+        """From plain data: its own fields, or ``report.json``'s (``at`` for ``when``)."""
+        when = data["when"] if "when" in data else data["at"]
+        return cls(float(when), int(data["status"]), float(data["wait"]), str(data.get("url", "")))
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -86,43 +87,18 @@ class SharedPacer:
         self.rate = rate
         self.budget = budget
         self.state_dir = state_dir
-        self._thread_lock = threading.Lock()
-        self._memory: dict[str, Any] = {"next_send": 0.0, "used": 0}
-        self._file_lock: FileLock | None = None
-        if state_dir is not None:
-            state_dir.mkdir(parents=True, exist_ok=True)
-            self._file_lock = FileLock(str(state_dir / LOCK_FILE))
+        self._state = SharedState(state_dir, STATE_NAME, lambda: {"next_send": 0.0, "used": 0})
 
     @property
     def interval(self) -> float:
         return 1.0 / self.rate if self.rate > 0 else 0.0
-
-    def _read(self) -> dict[str, Any]:
-        if self.state_dir is None:
-            return dict(self._memory)
-        path = self.state_dir / STATE_FILE
-        try:
-            state = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return {"next_send": 0.0, "used": 0}
-        return state if isinstance(state, dict) else {"next_send": 0.0, "used": 0}
-
-    def _write(self, state: dict[str, Any]) -> None:
-        if self.state_dir is None:
-            self._memory = dict(state)
-            return
-        write_atomically(self.state_dir / STATE_FILE, json.dumps(state))
-
-    def _locked(self) -> _Locked:
-        return _Locked(self._thread_lock, self._file_lock)
 
     def reserve(self) -> float:
         """Take one request from the budget and the next send slot; the seconds to wait for it.
 
         Raises :class:`BudgetExhausted` (taking nothing) when the budget is spent.
         """
-        with self._locked():
-            state = self._read()
+        with self._state.update() as state:
             used = int(state.get("used", 0))
             if self.budget is not None and used >= self.budget:
                 raise BudgetExhausted(
@@ -132,7 +108,6 @@ class SharedPacer:
             slot = max(now, float(state.get("next_send", 0.0)))
             state["used"] = used + 1
             state["next_send"] = slot + self.interval
-            self._write(state)
         return slot - now
 
     def acquire(self) -> None:
@@ -143,75 +118,10 @@ class SharedPacer:
 
     def defer(self, until: float) -> None:
         """Hold every sender sharing this state back until ``until`` (seconds since the epoch)."""
-        with self._locked():
-            state = self._read()
+        with self._state.update() as state:
             if until > float(state.get("next_send", 0.0)):
                 state["next_send"] = until
-                self._write(state)
 
     def used(self) -> int:
         """Requests taken from the budget so far, by every process sharing the state."""
-        with self._locked():
-            return int(self._read().get("used", 0))
-
-    def remaining(self) -> int | None:
-        """Requests left in the budget (``None`` when there is no budget)."""
-        return None if self.budget is None else max(0, self.budget - self.used())
-
-    def record(self, event: ThrottleEvent) -> None:
-        """Append ``event`` to the shared log (no-op without a ``state_dir``)."""
-        if self.state_dir is None:
-            return
-        with self._locked():
-            with (self.state_dir / EVENTS_FILE).open("a", encoding="utf-8") as out:
-                out.write(json.dumps(asdict(event)) + "\n")
-
-    def shared_events(self) -> list[ThrottleEvent]:
-        """Every throttling event any process sharing the state recorded."""
-        if self.state_dir is None:
-            return []
-        with self._locked():
-            return read_throttle_events(self.state_dir)
-
-
-def read_throttle_events(state_dir: Path) -> list[ThrottleEvent]:
-    """The throttling events recorded under ``state_dir`` by every process of a run."""
-    path = state_dir / EVENTS_FILE
-    if not path.is_file():
-        return []
-    events: list[ThrottleEvent] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            raw = json.loads(line)
-            events.append(
-                ThrottleEvent(
-                    float(raw["when"]), int(raw["status"]), float(raw["wait"]), str(raw["url"])
-                )
-            )
-        except (ValueError, KeyError, TypeError):
-            continue
-    return events
-
-
-class _Locked:
-    """Holds the thread lock and, when there is one, the file lock."""
-
-    def __init__(self, thread_lock: threading.Lock, file_lock: FileLock | None) -> None:
-        self._thread_lock = thread_lock
-        self._file_lock = file_lock
-
-    def __enter__(self) -> None:
-        self._thread_lock.acquire()
-        if self._file_lock is not None:
-            try:
-                self._file_lock.acquire()
-            except BaseException:
-                self._thread_lock.release()
-                raise
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if self._file_lock is not None:
-                self._file_lock.release()
-        finally:
-            self._thread_lock.release()
+        return int(self._state.read().get("used", 0))

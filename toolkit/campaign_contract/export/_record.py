@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from campaign_contract._secrets import Scrubber, without_secret_names
 from campaign_contract.client._client import (
     BudgetExhausted,
     CampaignClient,
     ClientError,
 )
-from campaign_contract.report._scrub import drop_secret_keys, scrub_data
 
 KINDS: tuple[str, ...] = ("voice", "sms")
 PAGE_LIMIT = 100
@@ -85,7 +85,7 @@ def _page(client: CampaignClient, kind: str, skip: int, limit: int) -> tuple[lis
     except BudgetExhausted:
         raise _Stop("the request budget ran out") from None
     except ClientError as exc:
-        raise _Stop(client.scrub(str(exc))) from None
+        raise _Stop(Scrubber([client.target.token]).text(str(exc))) from None
     if exchange.throttled:
         raise _Stop(f"the server kept answering HTTP {exchange.status} (throttled)")
     if not 200 <= exchange.status < 300:
@@ -172,6 +172,5 @@ def recording_document(
         },
         **{kind: campaigns.get(kind, []) for kind in recording.types},
     }
-    cleaned, _ = drop_secret_keys(document)
-    safe: dict[str, Any] = scrub_data(cleaned, [s for s in secrets if s])
+    safe: dict[str, Any] = Scrubber(secrets).data(without_secret_names(document))
     return safe

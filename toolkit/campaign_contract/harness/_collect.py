@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from campaign_contract.harness._coverage import merge_keys, summarise
-from campaign_contract.harness._ledger import PROPERTY, Ledger, StopReason
+from campaign_contract.harness._ledger import PROPERTY, Judged, Ledger, StopReason
 from campaign_contract.report import (
     CheckResult,
     Coverage,
@@ -64,6 +64,8 @@ class Collector:
 
     checks: dict[str, CheckTally] = field(default_factory=dict)
     target: dict[str, str] | None = None
+    custom: dict[str, Judged] = field(default_factory=dict)
+    """What each check a user registered found over every check's pairs, by name."""
 
     def take(
         self,
@@ -95,11 +97,15 @@ class Collector:
                 tally.name = tally.ledger.check or tally.name
                 tally.family = tally.ledger.family or tally.family
                 tally.stop = tally.ledger.stop
+                for custom, judged in tally.ledger.custom.items():
+                    self.custom.setdefault(custom, Judged()).add(judged)
             elif key == TARGET_PROPERTY and isinstance(value, dict) and self.target is None:
                 self.target = {str(k): str(v) for k, v in value.items()}
         return tally
 
-    def interrupt(self, nodeid: str, name: str, reason: str) -> None:
+    def interrupt(
+        self, nodeid: str, name: str, reason: str, stop: StopReason = StopReason.UNREACHABLE
+    ) -> None:
         """Mark the check that was running when the server became unreachable as skipped for
         ``reason`` (the run is incomplete; the check found nothing wrong), unless it had
         already failed."""
@@ -109,7 +115,7 @@ class Collector:
         if not tally.outcome.failing:
             tally.outcome = Outcome.SKIPPED
             tally.skip_reason = reason
-            tally.stop = StopReason.UNREACHABLE
+            tally.stop = stop
 
     def stopped_by(self, reason: StopReason) -> int:
         """How many checks the run stopped (skipped) for ``reason``."""

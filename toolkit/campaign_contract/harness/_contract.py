@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from campaign_contract._secrets import Scrubber, secret_values
 from campaign_contract.client._client import (
     KEEP,
     NO_BODY,
@@ -26,9 +27,10 @@ from campaign_contract.client._client import (
 from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
-from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
 from campaign_contract.oracles._registry import stamp
-from campaign_contract.report import Failure, Observation, ThrottleEvent
+from campaign_contract.report import Failure, Observation
+from campaign_contract.report._format import body_text
 from campaign_contract.validation._violations import Violation
 
 UNREACHABLE_EXIT = 2
@@ -56,8 +58,12 @@ class Compared:
 
 
 def excerpt(exchange: Exchange, limit: int = EXCERPT) -> str:
-    """The start of the response body, for failure messages and reports."""
+    """The start of the response body, for failure messages and reports; a JSON body with
+    credential-named fields is shown with their values masked (``_secrets``)."""
     text = exchange.response_text or ""
+    if secret_values(exchange.response_body):
+        masked = Scrubber().data(exchange.response_body)
+        text = json.dumps(masked, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -65,12 +71,24 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def body_text(body: Any) -> str:
-    """A request body as compact JSON (or ``repr`` when it is not JSON)."""
-    try:
-        return json.dumps(body, ensure_ascii=False, sort_keys=False)
-    except (TypeError, ValueError):
-        return repr(body)
+def describe_failure(note: Failure, seed: int | None = None) -> str:
+    """A failure as the lines printed under a check: what, violations, response, curl, seed."""
+    lines = [note.message]
+    if note.response_status is not None:
+        lines.append(
+            f"HTTP {note.response_status} for request {body_text(note.request_body, None)}"
+        )
+    for v in note.violations:
+        lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
+    if note.inputs:
+        lines.append("drawn: " + "; ".join(note.inputs))
+    if note.response_excerpt:
+        lines.append(f"response: {note.response_excerpt}")
+    if note.curl:
+        lines.append(f"reproduce: {note.curl}")
+    if seed is not None:
+        lines.append(f"seed: {seed} (replay with --hypothesis-seed={seed})")
+    return "\n".join(lines)
 
 
 def _is_final_example() -> bool:
@@ -125,6 +143,8 @@ class Contract:
         self.seed = seed
         self.on_request = on_request
         self.down: str | None = None
+        self.down_reason: ledgers.StopReason | None = None
+        """Why ``down`` ended the run: unreachable, or refused by the preflight."""
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
         self.sort_name_required = False
@@ -165,7 +185,7 @@ class Contract:
         except BudgetExhausted as exc:
             self._stop(ledger, ledgers.StopReason.BUDGET, str(exc))
         except TargetUnreachable as exc:
-            self.down = _short(self.scrub(str(exc)))
+            self.down = self.scrub(f"{exc}; check the url and that the server is up")
         except ClientError as exc:
             sending_failed = self.scrub(str(exc))
         finally:
@@ -193,25 +213,33 @@ class Contract:
         if self.down is not None:
             pytest.exit(f"campaign-contract: {self.down}", returncode=UNREACHABLE_EXIT)
 
-    def probe(self) -> None:
-        """One request to learn early whether the server can be reached at all.
+    def preflight(self) -> None:
+        """One request before any check: end the run (incomplete, with one line naming what to
+        fix) when the server cannot be reached or refuses the credentials (401), the account
+        or app (403) or the path (404); otherwise every check runs, the auth checks in full.
 
-        A probe still answered 429 proves the server is there: it skips nothing (a skip here
-        would skip every check of the session unsent), the checks meet the throttling
+        A preflight still answered 429 proves the server is there: it skips nothing (a skip
+        here would skip every check of the session unsent), the checks meet the throttling
         themselves and the run stops after enough of them in a row ended throttled."""
         ledger = ledgers.current()
         try:
-            self.post({"type": "voice", "limit": 1})
+            exchange = self.post(dict(PREFLIGHT_BODY))
         except pytest.skip.Exception:
             if ledger is None or ledger.stop is not ledgers.StopReason.THROTTLED:
                 raise
             ledger.resume()
+            return
+        problem = preflight_problem(self.target, exchange)
+        if problem is not None:
+            self.down = self.scrub(problem)
+            self.down_reason = ledgers.StopReason.REFUSED
+            self._stop_if_down()
 
     def _tally(self, ledger: ledgers.Ledger | None, made: int, events: int) -> None:
         if ledger is not None:
             ledger.requests += self.client.requests_made - made
             for event in self.client.throttle_events[events:]:
-                ledger.throttling.append(ThrottleEvent(event.when, event.status, event.wait))
+                ledger.throttling.append(event)
         if self.on_request is not None:
             self.on_request(self)
 
@@ -249,17 +277,19 @@ class Contract:
         return exchange
 
     def judge(self, request: Any, exchange: Exchange, checks: Iterable[str] | None = None) -> None:
-        """Fail the check when the pair breaks any of ``checks`` (every pair check if None)."""
+        """Fail the check when the pair breaks any of ``checks`` (every built-in pair check if
+        None). The checks users registered judge the pair too; what they find is kept in the
+        ledger for their own rows (:meth:`judge_custom`) and never fails this check."""
         __tracebackhide__ = True
-        from campaign_contract.oracles import PAIR_CHECKS, check_pair
+        from campaign_contract.oracles import check_pair
+        from campaign_contract.oracles._registry import REGISTRY
 
-        judges = PAIR_CHECKS if checks is None else [checks] if isinstance(checks, str) else checks
-        judges = list(judges)
-        self.cover(exchange, request, judges)
-
+        wanted = list(REGISTRY.names("pair", builtin=True) if checks is None else checks)
+        self.cover(exchange, request, wanted)
         found = check_pair(
-            request, exchange.response_body, status_code=exchange.status, checks=judges
+            request, exchange.response_body, status_code=exchange.status, checks=wanted
         )
+        self.judge_custom(request, exchange)
         self.require(found, exchange)
 
     def cover(self, exchange: Exchange, request: Any = NO_BODY, judges: Iterable[str] = ()) -> None:
@@ -273,6 +303,25 @@ class Contract:
         found = coverage.facts(ledger.check, body, exchange.status, exchange.response_body, judges)
         ledger.exercised |= found.exercised
         ledger.judged |= found.judged
+
+    def judge_custom(self, request: Any, exchange: Exchange) -> None:
+        """Judge the pair with every check a user registered; record in the running check's
+        ledger how many pairs each judged and the first failure each found."""
+        from campaign_contract.oracles import check_pair
+        from campaign_contract.oracles._registry import REGISTRY
+
+        ledger = ledgers.current()
+        if ledger is None:
+            return
+        for name in REGISTRY.names("pair", builtin=False):
+            found = check_pair(
+                request, exchange.response_body, status_code=exchange.status, checks=[name]
+            )
+            errors = _errors(found)
+            failure = None
+            if errors:
+                failure = self.failure(errors[0].message, exchange, errors)
+            ledger.judged_by(name, failure)
 
     # judging -----------------------------------------------------------------------------
 
@@ -355,10 +404,25 @@ class Contract:
         """Record a failure in the check's ledger and raise it with the reproduction."""
         __tracebackhide__ = True
         ledger = ledgers.current()
+        note = self.failure(message, exchange, violations, body=body)
+        if ledger is not None:
+            ledger.add_failure(note, final=_is_final_example())
+        raise AssertionError(self.scrub(self.describe(note)))
+
+    def failure(
+        self,
+        message: str,
+        exchange: Exchange | None = None,
+        violations: Sequence[Violation] = (),
+        *,
+        body: Any = NO_BODY,
+    ) -> Failure:
+        """A failure with its reproduction (request, response excerpt, curl), scrubbed."""
+        ledger = ledgers.current()
         request_body = exchange.request_body if exchange is not None else None
         if body is not NO_BODY:
             request_body = body
-        note = Failure(
+        return Failure(
             message=self.scrub(message),
             request_body=request_body,
             response_status=exchange.status if exchange is not None else None,
@@ -368,26 +432,10 @@ class Contract:
             example=ledger.example if ledger is not None else None,
             inputs=list(ledger.inputs) if ledger is not None else [],
         )
-        if ledger is not None:
-            ledger.add_failure(note, final=_is_final_example())
-        raise AssertionError(self.scrub(self.describe(note)))
 
     def describe(self, note: Failure) -> str:
         """A failure as the lines printed under the test: what, violations, response, curl."""
-        lines = [note.message]
-        if note.response_status is not None:
-            lines.append(f"HTTP {note.response_status} for request {body_text(note.request_body)}")
-        for v in note.violations:
-            lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
-        if note.inputs:
-            lines.append("drawn: " + "; ".join(note.inputs))
-        if note.response_excerpt:
-            lines.append(f"response: {note.response_excerpt}")
-        if note.curl:
-            lines.append(f"reproduce: {note.curl}")
-        if self.seed is not None:
-            lines.append(f"seed: {self.seed} (replay with --hypothesis-seed={self.seed})")
-        return "\n".join(lines)
+        return describe_failure(note, self.seed)
 
     def observe_answer(
         self,

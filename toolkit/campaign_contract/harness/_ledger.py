@@ -36,6 +36,33 @@ class StopReason(StrEnum):
 
 
 @dataclass
+class Judged:
+    """What one check a user registered found while another check ran: how many pairs it
+    judged, and its first failure."""
+
+    pairs: int = 0
+    failure: Failure | None = None
+
+    def add(self, other: Judged) -> None:
+        self.pairs += other.pairs
+        self.failure = self.failure or other.failure
+
+    def to_property(self) -> dict[str, Any]:
+        failure = _plain(asdict(self.failure)) if self.failure is not None else None
+        return {"pairs": self.pairs, "failure": failure}
+
+    @classmethod
+    def from_property(cls, data: Any) -> Judged:
+        if not isinstance(data, dict):
+            return cls()
+        failure = data.get("failure")
+        return cls(
+            int(data.get("pairs", 0)),
+            Failure.from_dict(failure) if isinstance(failure, dict) else None,
+        )
+
+
+@dataclass
 class Ledger:
     """The running tally of one check."""
 
@@ -58,6 +85,12 @@ class Ledger:
     """Coverage keys (``dimension/value``) a request of this check asked for."""
     judged: set[str] = field(default_factory=set)
     """Coverage keys this check judged on an answer where it could have failed."""
+    custom: dict[str, Judged] = field(default_factory=dict)
+    """By name, what each check a user registered found on the pairs this check judged."""
+
+    def judged_by(self, name: str, failure: Failure | None) -> None:
+        """Count a pair the user's check ``name`` judged, and its failure if it found one."""
+        self.custom.setdefault(name, Judged()).add(Judged(1, failure))
 
     def stopped(self, reason: StopReason, detail: str) -> str:
         """Record that the run stopped this check for ``reason``; returns the skip message,
@@ -105,6 +138,7 @@ class Ledger:
             "stop": self.stop.value if self.stop is not None else None,
             "exercised": sorted(self.exercised),
             "judged": sorted(self.judged),
+            "custom": {name: judged.to_property() for name, judged in self.custom.items()},
         }
 
     @classmethod
@@ -122,6 +156,10 @@ class Ledger:
             stop=StopReason.read(data.get("stop")),
             exercised={str(k) for k in data.get("exercised", [])},
             judged={str(k) for k in data.get("judged", [])},
+            custom={
+                str(name): Judged.from_property(judged)
+                for name, judged in (data.get("custom") or {}).items()
+            },
         )
 
 

@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from campaign_contract._secrets import Scrubber
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import Contract
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._progress import Progress, Status
-from campaign_contract.harness._scrub import Scrubber
+from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
 from campaign_contract.report import (
     Coverage,
@@ -36,7 +37,6 @@ SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 STATE_DIR_INPUT = "campaign_contract_state_dir"
 MARKER = "contract_check"
 EMBEDDED_MOCK = "embedded mock"
-INTERRUPTED_REASON = f"{StopReason.INTERRUPTED}: the run ended before every check ran"
 
 
 @dataclass(frozen=True)
@@ -143,12 +143,21 @@ class RunState:
     contract: Contract | None = None
     current_check: str = ""
     current_nodeid: str = ""
+    """The check under way ("" between checks)."""
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     record: RunRecord | None = None
     junit: Path | None = None
     """Where pytest writes junit.xml (listed in summary.md beside the other reports)."""
     """The run's record, built once when the run ends; its verdict is the run's."""
+    planned: int = 0
+    """Checks collected and selected for the run (0 when not known)."""
+    not_selected: int = 0
+    """Checks ``-k`` or ``-m`` left out."""
+    interrupted_by: str | None = None
+    """The signal that ended the run (``SIGTERM``, ``Ctrl-C (SIGINT)``), when one did."""
+    stopped_early: bool = False
+    """``-x`` or ``--maxfail`` ended the run after a failure."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     streak: ThrottleStreak = field(default_factory=ThrottleStreak)
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
@@ -297,12 +306,22 @@ class RunState:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
 
+    @property
+    def not_run(self) -> int:
+        """Selected checks that never reported (0 when the number planned is not known)."""
+        finished = sum(1 for nodeid in self.collector.checks if nodeid != self.current_nodeid)
+        return max(0, self.planned - finished) if self.planned else 0
+
     def stop(self, *, interrupted: bool = False) -> RunStop | None:
-        """Why the run stopped before every check ran, or ``None`` when it finished: the server
-        could not be reached, it kept throttling, the request budget ran out before some
-        checks (they were skipped), or (``interrupted``) pytest's session was interrupted."""
+        """Why the run stopped before every check ran, or ``None`` when it finished: a signal
+        ended it, the server could not be reached or the preflight found it refusing, it kept
+        throttling, the request budget ran out before some checks (they were skipped),
+        pytest's session was interrupted (``interrupted``), or -x / --maxfail stopped it."""
+        if self.interrupted_by:
+            message = interrupted_reason(self.interrupted_by, self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
         if self.unreachable:
-            return RunStop(StopReason.UNREACHABLE, self.unreachable)
+            return RunStop(self.contract_stop, self.unreachable)
         if self.streak.stopped():
             return RunStop(StopReason.THROTTLED, STOP_REASON)
         spent = self.collector.stopped_by(StopReason.BUDGET)
@@ -313,7 +332,20 @@ class RunState:
                 f"{checks} skipped"
             )
             return RunStop(StopReason.BUDGET, message)
-        return RunStop(StopReason.INTERRUPTED, INTERRUPTED_REASON) if interrupted else None
+        if interrupted:
+            message = interrupted_reason(None, self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
+        if self.stopped_early and self.not_run:
+            message = stopped_early_reason(self.not_run, self.planned)
+            return RunStop(StopReason.INTERRUPTED, message)
+        return None
+
+    @property
+    def contract_stop(self) -> StopReason:
+        """Why the contract ended the run: the server unreachable, or refusing (preflight)."""
+        if self.contract is not None and self.contract.down_reason is not None:
+            return self.contract.down_reason
+        return StopReason.UNREACHABLE
 
     @property
     def verdict(self) -> Verdict | None:
@@ -322,9 +354,11 @@ class RunState:
 
     def build_record(self, *, interrupted: bool = False) -> RunRecord:
         """The run record of what the collector holds, with why the run stopped, if it did."""
-        if self.unreachable and self.current_nodeid:
-            self.collector.interrupt(self.current_nodeid, self.current_check, self.unreachable)
         stop = self.stop(interrupted=interrupted)
+        if stop is not None and (self.unreachable or self.interrupted_by) and self.current_nodeid:
+            self.collector.interrupt(
+                self.current_nodeid, self.current_check, stop.message, stop.reason
+            )
         record = self.collector.record(
             settings=self.settings.public(),
             seed=self.seed,

@@ -11,6 +11,7 @@ from campaign_contract.harness._collect import CheckTally
 from campaign_contract.harness._ledger import PROPERTY
 from campaign_contract.harness._progress import Progress, is_interactive
 from campaign_contract.harness._run_state import RunState, new_seed
+from campaign_contract.harness._stops import not_selected_line
 from campaign_contract.report import Coverage, Outcome, RunRecord, Verdict
 
 
@@ -128,19 +129,26 @@ def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
     if checks:
         width = max(len(t.name) for t in checks) + 2
         reporter.write_line(f"{'check':<{width}}{'outcome':<9}{'requests':>9}{'examples':>9}")
+        stopped = state.record.incomplete_reason if state.record is not None else None
         for tally in checks:
-            reporter.write_line(_check_line(tally, width))
+            reporter.write_line(_check_line(tally, width, stopped))
     for line in verdict_lines(state, junit):
         reporter.write_line(line)
 
 
-def _check_line(tally: CheckTally, width: int) -> str:
+def _check_line(tally: CheckTally, width: int, stopped: str | None = None) -> str:
+    """One row of the table; a check skipped for the run's own stop reason says so briefly
+    (the verdict line gives the reason, once)."""
     ledger = tally.ledger
     requests = ledger.requests if ledger else 0
     examples = ledger.examples if ledger else 0
     line = f"{tally.name:<{width}}{tally.outcome:<9}{requests:>9}{examples:>9}"
     if tally.outcome is Outcome.SKIPPED and tally.skip_reason:
-        line += f"  ({tally.skip_reason})"
+        line += (
+            "  (the run stopped here)"
+            if tally.skip_reason == stopped
+            else (f"  ({tally.skip_reason})")
+        )
     return line
 
 
@@ -163,6 +171,8 @@ def verdict_lines(state: RunState, junit: str | None) -> list[str]:
     lines = [headline(record)]
     if record.coverage is not None:
         lines.append(coverage_line(record.coverage))
+    if state.not_selected:
+        lines.append(not_selected_line(state.not_selected))
     lines += [
         f"requests: {totals.requests}, examples: {totals.examples}, "
         f"observations: {totals.observations}, "

@@ -8,13 +8,9 @@ of the run (pytest-xdist workers), so the whole run stops.
 
 from __future__ import annotations
 
-import json
-import threading
 from pathlib import Path
 
-from filelock import FileLock
-
-from campaign_contract._files import write_atomically
+from campaign_contract._files import SharedState
 from campaign_contract.harness._ledger import StopReason
 
 STOP_AFTER = 3
@@ -23,8 +19,7 @@ STOP_DETAIL = (
 )
 STOP_REASON = f"{StopReason.THROTTLED}: {STOP_DETAIL}"
 """Why a run that kept being throttled is incomplete (and each check it skipped, skipped)."""
-STREAK_FILE = "throttle-streak.json"
-STREAK_LOCK = "throttle-streak.lock"
+STREAK_NAME = "throttle-streak"
 
 
 class ThrottleStreak:
@@ -33,31 +28,11 @@ class ThrottleStreak:
     def __init__(self, state_dir: Path | None = None, stop_after: int = STOP_AFTER) -> None:
         self.state_dir = state_dir
         self.stop_after = stop_after
-        self._count = 0
-        self._lock = threading.Lock()
-        self._file_lock = FileLock(str(state_dir / STREAK_LOCK)) if state_dir else None
-
-    def _read(self) -> int:
-        if self.state_dir is None:
-            return self._count
-        try:
-            value = json.loads((self.state_dir / STREAK_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return 0
-        return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-    def _write(self, count: int) -> None:
-        if self.state_dir is None:
-            self._count = count
-            return
-        write_atomically(self.state_dir / STREAK_FILE, json.dumps(count))
+        self._state = SharedState(state_dir, STREAK_NAME, lambda: {"count": 0})
 
     def count(self) -> int:
-        with self._lock:
-            if self._file_lock is None:
-                return self._read()
-            with self._file_lock:
-                return self._read()
+        value = self._state.read().get("count", 0)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
     def stopped(self) -> bool:
         """True once enough checks in a row ended throttled: the run sends nothing more."""
@@ -68,14 +43,8 @@ class ThrottleStreak:
         one that sent nothing changes nothing. Once stopped, the run stays stopped."""
         if not sent:
             return
-        with self._lock:
-            if self._file_lock is None:
-                self._update(throttled)
-                return
-            with self._file_lock:
-                self._update(throttled)
-
-    def _update(self, throttled: bool) -> None:
-        current = self._read()
-        if current < self.stop_after:
-            self._write(current + 1 if throttled else 0)
+        with self._state.update() as state:
+            current = state.get("count", 0)
+            current = current if isinstance(current, int) and not isinstance(current, bool) else 0
+            if current < self.stop_after:
+                state["count"] = current + 1 if throttled else 0

@@ -23,6 +23,7 @@ from campaign_contract.mock._timestamps import format_js, parse_iso
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 _FIXED_PAGE = 25  # the page size of the ``limit-ignored`` fault
+_FAULT_LIMIT_CEILING = 1000  # above it, ``server-error-above-limit`` answers 500
 _PATH = re.compile(r"/campaign/api/v2/public/([^/]+)/campaign/getAllCampaignDetails")
 JSON_TYPE = "application/json"
 
@@ -138,6 +139,8 @@ class MockApp:
         tenant, key = self._authorise(match.group(1), parts.query, headers, faults)
         self._throttle(tenant)
         query = parse_request(body, faults)
+        if F.SERVER_ERROR_ABOVE_LIMIT in faults and (query.limit or 0) > _FAULT_LIMIT_CEILING:
+            return self._json(500, error_body("internal error: page too large"), faults)
         return self._json(200, self._page(self._store_for(key), key, query, faults), faults)
 
     def _throttle(self, tenant: Tenant) -> None:

@@ -38,6 +38,7 @@ class FaultName(StrEnum):
     PAGE_IGNORED = "page-ignored"
     DUPLICATE_ACROSS_PAGES = "duplicate-across-pages"
     LAST_PAGE_DROPPED = "last-page-dropped"
+    SERVER_ERROR_ABOVE_LIMIT = "server-error-above-limit"
     HAS_MORE_OFF_BY_ONE = "has-more-off-by-one"
     PAGE_SIZE_OFF_BY_ONE = "page-size-off-by-one"
     STATUS_FILTER_IGNORED = "status-filter-ignored"
@@ -52,6 +53,7 @@ class FaultName(StrEnum):
     SORT_DESC_IGNORED = "sort-desc-ignored"
     SORT_ASC_IGNORED = "sort-asc-ignored"
     SORT_WRONG_FIELD = "sort-wrong-field"
+    SORT_NAMES_IGNORE_NUMBERS = "sort-names-ignore-numbers"
     SORT_UNSTABLE = "sort-unstable"
     PRIORITY_AS_NUMBER = "priority-as-number"
     ID_MISSING = "id-missing"
@@ -129,6 +131,10 @@ _CATALOGUE: tuple[Fault, ...] = (
             "a trailing partial page (after the first) comes back with no results",
         ),
         (
+            F.SERVER_ERROR_ABOVE_LIMIT,
+            "a limit above 1000, which the page allows, is answered with HTTP 500",
+        ),
+        (
             F.HAS_MORE_OFF_BY_ONE,
             "hasMore is false when exactly one matching campaign remains after the page",
         ),
@@ -170,6 +176,11 @@ _CATALOGUE: tuple[Fault, ...] = (
         (F.SORT_DESC_IGNORED, "every sort key is applied ascending, desc included"),
         (F.SORT_ASC_IGNORED, "every sort key is applied descending, asc included"),
         (F.SORT_WRONG_FIELD, "sortBy.updatedAt sorts by createdAt"),
+        (
+            F.SORT_NAMES_IGNORE_NUMBERS,
+            "sortBy.name compares names with their digits removed: Campaign37 and Campaign35 "
+            "tie and come back in id order",
+        ),
         (
             F.SORT_UNSTABLE,
             "campaigns that tie on the sort keys come back in a random order on every request",

@@ -293,12 +293,21 @@ def _window_clauses(query: Query, faults: Collection[str]) -> list[Clause]:
     return clauses
 
 
+_NAME_WITHOUT_DIGITS = "name"
+"""The name column with every digit removed (fault ``sort-names-ignore-numbers``)."""
+for _digit in "0123456789":
+    _NAME_WITHOUT_DIGITS = f"REPLACE({_NAME_WITHOUT_DIGITS}, '{_digit}', '')"
+del _digit
+
+
 def _order(query: Query, faults: Collection[str]) -> str:
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
         if field == "updatedAt" and F.SORT_WRONG_FIELD in faults:
             column = "created_ns"
+        if field == "name" and F.SORT_NAMES_IGNORE_NUMBERS in faults:
+            column = _NAME_WITHOUT_DIGITS
         way = direction.upper()
         if F.SORT_DESC_IGNORED in faults:
             way = "ASC"

@@ -184,10 +184,6 @@ def show_ids(ids: Iterable[Any], at_most: int = 5) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def enumerate_results(doc: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(index, result)`` for every result that is an object."""
     for index, item in enumerate(results_of(doc)):

@@ -32,6 +32,8 @@ class PairContext:
     limit: int | None
     unjudgeable: frozenset[str]
     sort: SortSpec
+    sent: Any = None
+    """The request body as it was sent (``request`` is read from it)."""
 
     @property
     def results_listed(self) -> bool:
@@ -87,6 +89,7 @@ def read_pair(
         limit=numbers["limit"],
         unjudgeable=frozenset(unjudgeable),
         sort=sort_spec(body),
+        sent=request,
     )
 
 

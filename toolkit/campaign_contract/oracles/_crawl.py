@@ -6,13 +6,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from campaign_contract._text import plural
 from campaign_contract.oracles._common import (
     campaign_id,
     field_of,
     first_int,
     identity,
     listing_items,
-    plural,
     show,
     show_ids,
     whole,

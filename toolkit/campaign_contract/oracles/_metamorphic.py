@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from campaign_contract._text import plural
 from campaign_contract.oracles._common import (
     compared_view,
     data_of,
     identity,
     listing_items,
     listing_of,
-    plural,
     show,
     show_ids,
 )

@@ -211,3 +211,72 @@ class PairChecks(Mapping[str, Callable[..., list[Violation]]]):
 
     def __repr__(self) -> str:
         return f"PairChecks({list(self)})"
+
+
+UserCheck = Callable[[Any, Any], Iterable[Violation]]
+
+
+def check(function: UserCheck | None = None, *, name: str | None = None) -> Any:
+    """Register a check of one's own over a request and its response: ``@check`` or
+    ``@check(name="no-draft-names")`` (the name defaults to the function's, in kebab-case).
+
+    The function takes the request body as sent and the response body, and yields (or
+    returns) :class:`Violation` objects, pointers into the response body; their ``check`` is
+    stamped with its name. It judges every success answer with a ``data`` object that the
+    pair checks judge: in the contract suite (reported as a row of its own, family
+    ``custom``), in ``campaign-contract validate`` for HAR request/response pairs, and in
+    :func:`check_pair`. An exception it raises is reported as one of its violations.
+    """
+
+    def decorate(user: UserCheck) -> UserCheck:
+        called = name or user.__name__.strip("_").replace("_", "-")
+
+        def judged(ctx: Any) -> list[Violation]:
+            try:
+                return stamp(called, user(ctx.sent, ctx.response) or ())
+            except Exception as exc:  # a user's check must not stop the run
+                detail = f"{type(exc).__name__}: {exc}"
+                return [Violation("", f"the check raised {detail}", called)]
+
+        judged.__name__ = judged.__qualname__ = f"custom:{called}"
+        judged.__module__ = user.__module__
+        REGISTRY.add(Check(called, "custom", "pair", judged, builtin=False))
+        return user
+
+    return decorate(function) if function is not None else decorate
+
+
+class ChecksModuleError(ValueError):
+    """A module of checks could not be loaded; the message is one line."""
+
+
+def load_checks_module(spec: str) -> None:
+    """Import a module of checks: an importable module name, or the path of a ``.py`` file
+    (relative to the current directory). Its ``@check`` functions register as it loads."""
+    import importlib
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    text = spec.strip()
+    try:
+        path = Path(text)
+        if text.endswith(".py") or path.is_file():
+            if not path.is_file():
+                raise ChecksModuleError(f"checks module {text!r}: no such file")
+            module_name = f"campaign_contract_checks_{path.stem}"
+            found = importlib.util.spec_from_file_location(module_name, path.resolve())
+            if found is None or found.loader is None:
+                raise ChecksModuleError(f"checks module {text!r}: not a Python file")
+            module = importlib.util.module_from_spec(found)
+            sys.modules[module_name] = module
+            found.loader.exec_module(module)
+        else:
+            importlib.import_module(text)
+    except ChecksModuleError:
+        raise
+    except ModuleNotFoundError as exc:
+        raise ChecksModuleError(f"checks module {text!r}: {exc}") from None
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        raise ChecksModuleError(f"checks module {text!r} failed to load: {detail}") from None

@@ -1,8 +1,11 @@
-"""Sort order per SPEC_NOTES S-07: the requested keys in some fixed priority order, names by
-code point or case-insensitively where those decide, free ties."""
+"""Sort order per SPEC_NOTES S-07: the requested keys in some fixed priority order; two names
+judged wherever every accepted collation orders them alike (code point, case-insensitive,
+numeric, ICU root, accent- and punctuation-blind), elsewhere by code point or case-insensitively
+where those decide; free ties."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -43,6 +46,113 @@ COLLATIONS: tuple[Collation, ...] = (
     Collation("lower-cased", str.lower, True),
     Collation("upper-cased", str.upper, True),
 )
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
+def _natural(fold: Callable[[str], Any]) -> Callable[[str], tuple[Any, ...]]:
+    """A numeric ("natural") collation over ``fold``: digit runs compare by their value (as
+    MongoDB's ``numericOrdering`` or ``localeCompare(…, {numeric: true})``), the text between
+    them by ``fold``. Values compare as (length, digits), so no run is too long to compare."""
+
+    def key(text: str) -> tuple[Any, ...]:
+        parts = _DIGIT_RUNS.split(text)
+        out: list[Any] = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                digits = part.lstrip("0") or "0"
+                out.append((len(digits), digits))
+            else:
+                out.append(fold(part))
+        return tuple(out)
+
+    return key
+
+
+def _uca_keys() -> tuple[Callable[[str], Any], ...]:
+    """ICU's root collation (PyICU, over Debian's libicu) and its numeric form, or the
+    Unicode Collation Algorithm's default table through the pure-Python ``pyuca``; ``()``
+    when neither is installed."""
+    keys: list[Callable[[str], Any]] = []
+    try:
+        import icu
+    except ImportError:
+        pass
+    else:  # pragma: no cover - depends on the machine's libicu
+        root = icu.Collator.createInstance(icu.Locale.getRoot())
+        numeric = icu.Collator.createInstance(icu.Locale.getRoot())
+        numeric.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+        keys += [root.getSortKey, numeric.getSortKey]
+    try:
+        import pyuca
+    except ImportError:
+        return tuple(keys)
+    uca: Callable[[str], tuple[int, ...]] = pyuca.Collator().sort_key
+
+    def primary(text: str) -> tuple[int, ...]:
+        weights = uca(text)
+        return weights[: weights.index(0)] if 0 in weights else weights
+
+    numeric = _natural(primary)
+
+    def uca_numeric(text: str) -> tuple[Any, ...]:
+        return numeric(text), uca(text)
+
+    keys += [uca, uca_numeric]
+    return tuple(keys)
+
+
+@functools.cache
+def agreement_keys() -> tuple[Callable[[str], Any], ...]:
+    """Every accepted collation as a sort key: those of :data:`COLLATIONS`, numeric forms of
+    code point and case-insensitive order, ICU's root collation (and its numeric form), and an
+    accent-, case- and punctuation-blind one (ICU at primary strength with ``alternate:
+    shifted``, a glibc locale). Two names are judged on their own wherever all of them agree."""
+    return (
+        *(collation.key for collation in COLLATIONS),
+        _natural(lambda text: text),
+        _natural(str.casefold),
+        *_uca_keys(),
+        name_class,
+        _natural(name_class),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def agreed_order(a: str, b: str) -> int:
+    """-1 when every accepted collation puts ``a`` first, 1 when every one puts ``b`` first,
+    0 when they part (or some ties them): then only today's rule (:func:`undecided_names`)
+    may decide the pair."""
+    agreed = 0
+    for key in agreement_keys():
+        sign = _sign(key(a), key(b))
+        if sign == 0 or (agreed and sign != agreed):
+            return 0
+        agreed = sign
+    return agreed
+
+
+_CODE_POINT_NUMBERS = _natural(lambda text: text)
+
+
+def digit_reading(names: Sequence[str]) -> str | None:
+    """How an ascending listing orders numbers inside names, where code point and numeric order
+    part ("Campaign 9" / "Campaign 10"): ``"numeric"``, ``"code point"``, ``"mixed"``, or
+    ``None`` when no adjacent pair tells them apart. An observation (S-07), never a failure."""
+    seen = set()
+    for a, b in itertools.pairwise(names):
+        by_text = (a > b) - (a < b)
+        by_number = _sign(_CODE_POINT_NUMBERS(a), _CODE_POINT_NUMBERS(b))
+        if by_text and by_number and by_text != by_number:
+            seen.add("numeric" if by_number < 0 else "code point")
+    if not seen:
+        return None
+    return seen.pop() if len(seen) == 1 else "mixed"
+
+
+def _sign(a: Any, b: Any) -> int:
+    return int(a > b) - int(a < b)
 
 
 def sort_spec(request: Any) -> SortSpec:
@@ -86,12 +196,14 @@ def _first_difference(a: str, b: str) -> int | None:
 def undecided_names(a: str, b: str) -> bool:
     """True when the accepted collations leave the order of two different names open (S-07).
 
-    ICU, locale and numeric collations part from code point and case-insensitive order at
-    digits, punctuation, whitespace and non-ASCII characters, and on names that are equal or
-    prefixes of each other once case is folded. So the order of two names is decided only when
-    they first differ, both as written and case-folded, at an ASCII letter on both sides.
+    A pair every accepted collation orders alike is decided (:func:`agreed_order`):
+    "Campaign-141" before "Campaign-186". Where they part, ICU, locale and numeric collations
+    part from code point and case-insensitive order at digits, punctuation, whitespace and
+    non-ASCII characters, and on names that are equal or prefixes of each other once case is
+    folded: such a pair is decided only when the names first differ, both as written and
+    case-folded, at an ASCII letter on both sides ("Campaign 9" and "Campaign 10" are not).
     """
-    if a == b:
+    if a == b or agreed_order(a, b):
         return False
     for x, y in ((a.casefold(), b.casefold()), (a, b)):
         index = _first_difference(x, y)
@@ -124,6 +236,9 @@ def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outco
         if va is None or vb is None:
             return "unknown", field
         if field == "name":
+            agreed = agreed_order(va, vb) if va != vb else 0
+            if agreed:
+                return ("ordered" if (agreed > 0) == descending else "broken"), field
             if undecided_names(va, vb):
                 return "undecided", field
             ka, kb = collation.key(va), collation.key(vb)

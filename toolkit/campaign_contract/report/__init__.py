@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from campaign_contract._files import write_atomically
+from campaign_contract._secrets import MASK, scrub
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._html import render_html
 from campaign_contract.report._json import record_to_dict, render_json
 from campaign_contract.report._markdown import render_markdown
@@ -24,14 +26,16 @@ from campaign_contract.report._model import (
     RunInfo,
     RunRecord,
     TargetInfo,
-    ThrottleEvent,
     Totals,
     Verdict,
     verdict_of,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import MASK, scrub
-from campaign_contract.report._validation import record_from_validation, validation_html
+from campaign_contract.report._validation import (
+    ValidationReport,
+    record_from_validation,
+    validation_html,
+)
 
 FILE_NAMES = {"json": "report.json", "html": "report.html", "md": "summary.md"}
 FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
@@ -60,8 +64,11 @@ def write_reports(
 
     Every text passes through :func:`scrub` with the record's secrets before it is written.
     ``also`` names reports written by others (``junit``), which ``summary.md`` lists too.
+    Every format is rendered from the record's :meth:`~RunRecord.scrubbed` copy: credential-
+    named values masked, known secrets masked in every string, before anything is rendered.
     """
     paths = report_paths(report_dir, formats)
+    record = record.scrubbed()
     Path(report_dir).mkdir(parents=True, exist_ok=True)
     notes = load_spec_notes()
     texts: dict[str, str] = {}
@@ -72,7 +79,7 @@ def write_reports(
     if "md" in paths:
         texts["md"] = render_markdown(record, {**(also or {}), **paths})
     for fmt, path in paths.items():
-        write_atomically(path, scrub(texts[fmt], record.secrets))
+        write_atomically(path, texts[fmt])
     return paths
 
 
@@ -92,6 +99,7 @@ __all__ = [
     "TargetInfo",
     "ThrottleEvent",
     "Totals",
+    "ValidationReport",
     "Verdict",
     "load_spec_notes",
     "record_from_validation",

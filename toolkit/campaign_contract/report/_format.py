@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from campaign_contract._text import plural
 from campaign_contract.report._json import jsonable
 from campaign_contract.report._model import RunRecord
 
@@ -27,13 +28,12 @@ def seconds(value: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
-def body_text(body: Any) -> str:
-    """A request body as indented JSON (strings as they are)."""
-    if isinstance(body, str):
-        return body
+def body_text(body: Any, indent: int | None = 2) -> str:
+    """A request body as JSON, indented by ``indent`` (``None``: on one line); bytes (a raw
+    body) decoded as they are."""
     if isinstance(body, bytes | bytearray):
         return bytes(body).decode("utf-8", "replace")
-    return json.dumps(jsonable(body), indent=2, ensure_ascii=False)
+    return json.dumps(jsonable(body), indent=indent, ensure_ascii=False)
 
 
 NOT_SET = "not set"
@@ -66,10 +66,6 @@ def moment(value: datetime | float) -> str:
 def clock(value: float) -> str:
     """A time of day with milliseconds, for throttling events."""
     return datetime.fromtimestamp(value, UTC).strftime("%H:%M:%S.%f")[:-3]
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def first_line(text: str, limit: int = 200) -> str:

@@ -10,7 +10,7 @@ it should appear in the table of contents, to :func:`_toc`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from campaign_contract._text import plural
 from campaign_contract.report._format import (
     VERDICT_WORDS,
     body_text,
@@ -26,13 +27,11 @@ from campaign_contract.report._format import (
     count_phrase,
     first_line,
     moment,
-    plural,
     seconds,
     value_text,
 )
 from campaign_contract.report._model import OUTCOMES, CheckResult, Failure, RunRecord
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import scrub
 
 # Nothing on the page may be fetched: styles and script are inline, images only as data URIs.
 CSP = (
@@ -51,6 +50,9 @@ SECTIONS: tuple[str, ...] = (
     "discrepancies.html",
     "throttling.html",
 )
+
+VIOLATIONS_SHOWN = 20
+"""Violations of one failure shown in full; the rest are counted (report.json has them)."""
 
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -71,6 +73,13 @@ def failing_checks(record: RunRecord) -> list[tuple[int, CheckResult]]:
         for index, check in enumerate(record.checks)
         if check.failures or check.outcome in ("failed", "error")
     ]
+
+
+def failure_summary(failure: Failure) -> str:
+    """A failure's one-line summary: its message's first line, else its first violation."""
+    return first_line(failure.message) or (
+        failure.violations[0].message if failure.violations else "failure"
+    )
 
 
 @dataclass
@@ -153,15 +162,10 @@ def family_rows(record: RunRecord) -> list[FamilyRow]:
     return list(rows.values())
 
 
-def failure_count(failing: Sequence[tuple[int, CheckResult]]) -> int:
-    return sum(len(check.failures) for _, check in failing)
-
-
-def failure_summary(failure: Failure) -> str:
-    """A failure's one-line summary: its message's first line, else its first violation."""
-    return first_line(failure.message) or (
-        failure.violations[0].message if failure.violations else "failure"
-    )
+def unlisted_counts(record: RunRecord) -> str:
+    """``3 passed, 120 failed``: the outcomes of the checks a summarised record only counts."""
+    counts = [(o, record.unlisted.count(o)) for o in OUTCOMES]
+    return ", ".join(f"{n} {o}" for o, n in counts if n)
 
 
 def _toc(record: RunRecord) -> list[tuple[str, str]]:
@@ -206,8 +210,9 @@ def environment() -> jinja2.Environment:
         failing_checks=failing_checks,
         failure_groups=failure_groups,
         family_rows=family_rows,
-        failure_count=failure_count,
         failure_summary=failure_summary,
+        unlisted_counts=unlisted_counts,
+        violations_shown=VIOLATIONS_SHOWN,
     )
     return env
 
@@ -226,7 +231,8 @@ def _context(record: RunRecord, known: Mapping[str, SpecNote]) -> dict[str, Any]
 
 
 def render_html(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
-    """``report.html``'s text: the whole page, secrets scrubbed."""
+    """``report.html``'s text: the whole page, rendered from the record's
+    :meth:`~RunRecord.scrubbed` copy (the markup itself is never edited)."""
     known = load_spec_notes() if notes is None else notes
-    text = environment().get_template("report.html").render(_context(record, known))
-    return scrub(text, record.secrets)
+    context = _context(record.scrubbed(), known)
+    return environment().get_template("report.html").render(context)

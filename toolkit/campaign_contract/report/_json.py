@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._model import (
     CheckResult,
     Coverage,
     Failure,
     Observation,
     RunRecord,
-    ThrottleEvent,
 )
 from campaign_contract.report._notes import SpecNote, load_spec_notes
-from campaign_contract.report._scrub import scrub, scrub_data
 from campaign_contract.validation._violations import Violation
 
 FORMAT_VERSION = 1
@@ -77,7 +76,7 @@ def _failure(f: Failure) -> dict[str, Any]:
     }
 
 
-def _check(c: CheckResult) -> dict[str, Any]:
+def check_to_dict(c: CheckResult) -> dict[str, Any]:
     return {
         "name": c.name,
         "nodeid": c.nodeid,
@@ -91,7 +90,7 @@ def _check(c: CheckResult) -> dict[str, Any]:
     }
 
 
-def _observation(o: Observation) -> dict[str, Any]:
+def observation_to_dict(o: Observation) -> dict[str, Any]:
     return {
         "check": o.check,
         "spec_note": o.spec_note,
@@ -103,8 +102,8 @@ def _observation(o: Observation) -> dict[str, Any]:
 
 def _throttle(t: ThrottleEvent) -> dict[str, Any]:
     return {
-        "at": t.at,
-        "at_iso": iso(datetime.fromtimestamp(t.at, UTC)),
+        "at": t.when,
+        "at_iso": iso(datetime.fromtimestamp(t.when, UTC)),
         "status": t.status,
         "wait": t.wait,
     }
@@ -158,8 +157,9 @@ def _coverage(coverage: Coverage | None) -> dict[str, Any] | None:
 def record_to_dict(
     record: RunRecord, notes: Mapping[str, SpecNote] | None = None
 ) -> dict[str, Any]:
-    """The record as ``report.json`` data (secrets scrubbed from every string)."""
+    """The record as ``report.json`` data, from its :meth:`~RunRecord.scrubbed` copy."""
     known = load_spec_notes() if notes is None else notes
+    record = record.scrubbed()
     met = record.spec_note_ids()
     target = record.target
     data: dict[str, Any] = {
@@ -184,8 +184,8 @@ def record_to_dict(
         "started_at": iso(record.started_at),
         "finished_at": None if record.finished_at is None else iso(record.finished_at),
         "totals": record.totals().as_dict(),
-        "checks": [_check(c) for c in record.checks],
-        "observations": [_observation(o) for o in record.observations],
+        "checks": [check_to_dict(c) for c in record.checks],
+        "observations": [observation_to_dict(o) for o in record.observations],
         "spec_notes": {
             note: (known[note].as_dict() if note in known else {"id": note}) for note in met
         },
@@ -193,11 +193,36 @@ def record_to_dict(
         "coverage": _coverage(record.coverage),
         "run": None if record.run is None else _run(record),
     }
-    cleaned: dict[str, Any] = scrub_data(data, record.secrets)
-    return cleaned
+    return data
+
+
+def write_json_streamed(
+    record: RunRecord,
+    checks: Iterable[str],
+    observations: Iterable[str],
+    out: TextIO,
+    notes: Mapping[str, SpecNote] | None = None,
+) -> None:
+    """Write ``report.json`` for a summarised ``record`` whose complete lists of checks and
+    observations come as ``checks`` and ``observations``, one JSON text each (as
+    :func:`check_to_dict` and :func:`observation_to_dict` give them), streamed in order."""
+    streamed = {"checks": checks, "observations": observations}
+    data = record_to_dict(record, notes)
+    out.write("{")
+    for number, (key, value) in enumerate(data.items()):
+        out.write(("," if number else "") + f"\n  {json.dumps(key)}: ")
+        if key in streamed:
+            out.write("[")
+            count = 0
+            for count, item in enumerate(streamed[key], start=1):
+                out.write(("," if count > 1 else "") + "\n    " + item)
+            out.write("\n  ]" if count else "]")
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False)
+            out.write(text.replace("\n", "\n  "))
+    out.write("\n}\n")
 
 
 def render_json(record: RunRecord, notes: Mapping[str, SpecNote] | None = None) -> str:
     """``report.json``'s text."""
-    text = json.dumps(record_to_dict(record, notes), indent=2, ensure_ascii=False) + "\n"
-    return scrub(text, record.secrets)
+    return json.dumps(record_to_dict(record, notes), indent=2, ensure_ascii=False) + "\n"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
-from campaign_contract.report._scrub import MASK, drop_secret_keys
+from campaign_contract._secrets import MASK, Scrubber, secret_values, without_secret_names
+from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.validation._violations import Severity, Violation
 
 
@@ -190,6 +192,8 @@ class Failure:
     """The example's drawn inputs, one ``name = value`` each (hypothesis draws included)."""
     replay: str = ""
     """A command that replays this check with the run's seed."""
+    unlisted_violations: int = 0
+    """Violations of a summarised failure counted but not carried (see :class:`Unlisted`)."""
 
     def __post_init__(self) -> None:
         self.violations = [as_violation(v) for v in self.violations]
@@ -281,30 +285,6 @@ class Observation:
             request_body=data.get("request_body"),
             detail=_optional_str(data.get("detail")),
         )
-
-
-@dataclass(frozen=True)
-class ThrottleEvent:
-    """A throttling answer (429/503): when (seconds since the epoch), its status, the wait."""
-
-    at: float
-    status: int
-    wait: float
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ThrottleEvent:
-        return cls(float(data["at"]), int(data["status"]), float(data["wait"]))
-
-
-class Throttled(Protocol):
-    """The client's own throttle event (``when`` instead of ``at``) is accepted as well."""
-
-    @property
-    def when(self) -> float: ...
-    @property
-    def status(self) -> int: ...
-    @property
-    def wait(self) -> float: ...
 
 
 @dataclass
@@ -443,12 +423,34 @@ class Totals:
 
 
 @dataclass
+class Unlisted:
+    """What a summarised record counts but does not carry: a large ``validate`` run keeps the
+    first documents of each outcome in full for report.html and summary.md, and counts the
+    rest here (report.json, streamed, lists every one)."""
+
+    checks: dict[Outcome, int] = field(default_factory=dict)
+    failures: int = 0
+    observations: int = 0
+
+    def add_check(self, check: CheckResult) -> None:
+        self.checks[check.outcome] = self.checks.get(check.outcome, 0) + 1
+        self.failures += len(check.failures)
+
+    def count(self, outcome: Outcome) -> int:
+        return self.checks.get(outcome, 0)
+
+    def __bool__(self) -> bool:
+        return bool(sum(self.checks.values()) or self.observations)
+
+
+@dataclass
 class RunRecord:
     """Everything a run found. Fill it from hooks, then hand it to ``write_reports``.
 
     ``settings`` must already be sanitised; keys that name a credential are dropped anyway
     and their values remembered as secrets. ``add_secret`` registers further values (the token,
-    the client secret) that every writer scrubs from its output; they are never serialised.
+    the client secret); they are never serialised. Every writer renders :meth:`scrubbed`, a
+    copy with credential-named values masked and known secrets masked in every string.
     ``incomplete_reason`` says why the run stopped before every check ran (throttling, an
     unreachable server, a spent budget); ``None`` for a run that finished.
     """
@@ -467,7 +469,9 @@ class RunRecord:
     incomplete_reason: str | None = None
     coverage: Coverage | None = None
     run: RunInfo | None = None
+    unlisted: Unlisted = field(default_factory=Unlisted)
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _clean: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.tool_version:
@@ -519,9 +523,52 @@ class RunRecord:
 
     def safe_settings(self) -> dict[str, Any]:
         """``settings`` without credential-named keys (whose values become secrets)."""
-        cleaned, dropped = drop_secret_keys(self.settings)
-        self.add_secret(*dropped)
+        self.add_secret(*secret_values(self.settings))
+        cleaned = without_secret_names(self.settings)
         return cleaned if isinstance(cleaned, dict) else {}
+
+    def scrubbed(self) -> RunRecord:
+        """A copy fit to be written: credential-named values masked in request bodies and
+        settings, every known secret masked in every string (see ``_secrets``). Idempotent:
+        the copy of a copy is the copy itself."""
+        if self._clean:
+            return self
+        s = Scrubber(self.secrets)
+        copy = RunRecord(
+            target=None
+            if self.target is None
+            else TargetInfo(
+                s.text(self.target.host),
+                s.text(self.target.app_id),
+                s.text(self.target.account_id),
+                self.target.embedded_mock,
+                tuple(s.text(f) for f in self.target.faults),
+            ),
+            settings=s.data(self.safe_settings()),
+            seed=self.seed,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            tool_version=s.text(self.tool_version),
+            title=s.text(self.title),
+            kind=self.kind,
+            checks=[scrubbed_check(c, s) for c in self.checks],
+            observations=[scrubbed_observation(o, s) for o in self.observations],
+            throttling=list(self.throttling),
+            unlisted=self.unlisted,
+            incomplete_reason=None
+            if self.incomplete_reason is None
+            else s.text(self.incomplete_reason),
+            coverage=self.coverage,
+            run=None
+            if self.run is None
+            else dataclasses.replace(
+                self.run,
+                command=s.text(self.run.command),
+                label=None if self.run.label is None else s.text(self.run.label),
+            ),
+        )
+        copy._clean = True
+        return copy
 
     def add_check(self, result: CheckResult) -> CheckResult:
         """Add a check's result; a second result for the same ``nodeid`` is merged into the first.
@@ -539,10 +586,8 @@ class RunRecord:
     def add_observation(self, observation: Observation) -> None:
         self.observations.append(observation)
 
-    def add_throttle(self, event: ThrottleEvent | Throttled) -> None:
-        """Record a throttling answer (this module's event, or the client's)."""
-        if not isinstance(event, ThrottleEvent):
-            event = ThrottleEvent(float(event.when), int(event.status), float(event.wait))
+    def add_throttle(self, event: ThrottleEvent) -> None:
+        """Record a throttling answer, as the client met it."""
         self.throttling.append(event)
 
     def extend(
@@ -562,7 +607,7 @@ class RunRecord:
         self.finished_at = at or _now()
 
     def totals(self) -> Totals:
-        count = {outcome: 0 for outcome in OUTCOMES}
+        count = {outcome: self.unlisted.count(outcome) for outcome in OUTCOMES}
         for check in self.checks:
             count[check.outcome] += 1
         if self.finished_at is not None:
@@ -570,15 +615,15 @@ class RunRecord:
         else:
             duration = sum(check.duration for check in self.checks)
         return Totals(
-            checks=len(self.checks),
+            checks=sum(count.values()),
             passed=count[Outcome.PASSED],
             failed=count[Outcome.FAILED],
             error=count[Outcome.ERROR],
             skipped=count[Outcome.SKIPPED],
             requests=sum(check.requests for check in self.checks),
             examples=sum(check.examples for check in self.checks),
-            failures=sum(len(check.failures) for check in self.checks),
-            observations=len(self.observations),
+            failures=sum(len(check.failures) for check in self.checks) + self.unlisted.failures,
+            observations=len(self.observations) + self.unlisted.observations,
             throttle_events=len(self.throttling),
             throttle_wait=sum(event.wait for event in self.throttling),
             duration=duration,
@@ -587,7 +632,8 @@ class RunRecord:
     @property
     def verdict(self) -> Verdict:
         """The run's :class:`Verdict` (:func:`verdict_of` its checks' outcomes)."""
-        return verdict_of((c.outcome for c in self.checks), self.incomplete_reason)
+        unlisted = [outcome for outcome in OUTCOMES if self.unlisted.count(outcome)]
+        return verdict_of([*(c.outcome for c in self.checks), *unlisted], self.incomplete_reason)
 
     def spec_note_ids(self) -> list[str]:
         """The SPEC_NOTES ids the observations relate to, in order of id."""
@@ -598,3 +644,48 @@ class RunRecord:
 def _note_sort_key(note: str) -> tuple[str, int, str]:
     prefix, _, number = note.partition("-")
     return (prefix, int(number), note) if number.isascii() and number.isdigit() else (note, 0, note)
+
+
+def _scrubbed_violation(v: Violation, s: Scrubber) -> Violation:
+    return Violation(s.text(v.pointer), s.text(v.message), s.text(v.check), v.severity)
+
+
+def _scrubbed_failure(f: Failure, s: Scrubber) -> Failure:
+    return Failure(
+        message=s.text(f.message),
+        request_body=s.data(f.request_body),
+        response_status=f.response_status,
+        response_excerpt=s.text(f.response_excerpt),
+        violations=[_scrubbed_violation(v, s) for v in f.violations],
+        curl=s.text(f.curl),
+        seed=f.seed,
+        example=None if f.example is None else s.text(f.example),
+        inputs=[s.text(i) for i in f.inputs],
+        replay=s.text(f.replay),
+        unlisted_violations=f.unlisted_violations,
+    )
+
+
+def scrubbed_check(c: CheckResult, s: Scrubber) -> CheckResult:
+    """``c`` with its strings scrubbed by ``s`` and its request bodies masked by structure
+    (``c`` itself when there is nothing to mask: no known secret and no request body)."""
+    if not s and all(f.request_body is None for f in c.failures):
+        return c
+    return dataclasses.replace(
+        c,
+        name=s.text(c.name),
+        nodeid=s.text(c.nodeid),
+        family=s.text(c.family),
+        failures=[_scrubbed_failure(f, s) for f in c.failures],
+        skip_reason=None if c.skip_reason is None else s.text(c.skip_reason),
+    )
+
+
+def scrubbed_observation(o: Observation, s: Scrubber) -> Observation:
+    return Observation(
+        check=s.text(o.check),
+        spec_note=o.spec_note,
+        message=s.text(o.message),
+        request_body=s.data(o.request_body),
+        detail=None if o.detail is None else s.text(o.detail),
+    )

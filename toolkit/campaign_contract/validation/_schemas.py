@@ -75,36 +75,44 @@ def _raw_documents() -> dict[str, dict[str, Any]]:
     return docs
 
 
+def _strict_value(key: str, value: Any) -> Any:
+    """One keyword's value in the strict profile: subschemas made strict, the rest copied."""
+    if key in _SCHEMA_MAPS and isinstance(value, dict):
+        return {name: _strictify(sub) for name, sub in value.items()}
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_strictify(sub) for sub in value]
+    if key in _SCHEMA_ONE:
+        return _strictify(value)
+    return copy.deepcopy(value)
+
+
+def _set_aside_undocumented(node: dict[str, Any], out: dict[str, Any]) -> None:
+    """Properties marked ``x-undocumented`` leave ``properties`` (so that strict reports
+    them as undocumented) and are listed, with why, in ``x-undocumented-fields``."""
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return
+    undocumented = {
+        name: str(sub["x-undocumented"])
+        for name, sub in properties.items()
+        if isinstance(sub, dict) and "x-undocumented" in sub
+    }
+    if undocumented:
+        out["properties"] = {k: v for k, v in out["properties"].items() if k not in undocumented}
+        out["x-undocumented-fields"] = undocumented
+
+
 def _strictify(node: Any) -> Any:
+    """A schema node of the strict profile: its ``x-strict`` keywords applied, undocumented
+    properties set aside, objects with properties closed; ``x-strict-keywords`` lists the
+    keywords strict added."""
     if not isinstance(node, dict):
         return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key == "x-strict":
-            continue
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: _strictify(sub) for name, sub in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_strictify(sub) for sub in value]
-        elif key in _SCHEMA_ONE:
-            out[key] = _strictify(value)
-        else:
-            out[key] = copy.deepcopy(value)
-    added: list[str] = []
-    properties = node.get("properties")
-    if isinstance(properties, dict):
-        undocumented = {
-            name: str(sub["x-undocumented"])
-            for name, sub in properties.items()
-            if isinstance(sub, dict) and "x-undocumented" in sub
-        }
-        if undocumented:
-            kept = {k: v for k, v in out["properties"].items() if k not in undocumented}
-            out["properties"] = kept
-            out["x-undocumented-fields"] = undocumented
+    out = {key: _strict_value(key, value) for key, value in node.items() if key != "x-strict"}
+    _set_aside_undocumented(node, out)
     block = node.get("x-strict", {})
     out.update(copy.deepcopy(block))
-    added.extend(key for key in block if not key.startswith("x-"))
+    added = [key for key in block if not key.startswith("x-")]
     if out.get("type") == "object" and "properties" in out and "additionalProperties" not in out:
         out["additionalProperties"] = False
         added.append("additionalProperties")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,10 +17,6 @@ def escape_token(token: str | int) -> str:
 def pointer(*tokens: str | int) -> str:
     """Build an RFC 6901 JSON pointer from path tokens (``pointer("data", 0)`` → ``/data/0``)."""
     return "".join("/" + escape_token(t) for t in tokens)
-
-
-def pointer_from_path(path: Iterable[str | int]) -> str:
-    return pointer(*path)
 
 
 @dataclass(frozen=True, slots=True)
