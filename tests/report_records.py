@@ -195,3 +195,68 @@ RECORDS = {
     "incomplete": incomplete_record,
     "empty": empty_record,
 }
+
+
+def signable_record() -> RunRecord:
+    """A failing run against the embedded mock as a QA lead would sign it: one check failing
+    three times with one cause and once with another, drawn inputs, replay, coverage, label."""
+    from campaign_contract.harness._coverage import summarise
+    from campaign_contract.report import RunInfo
+
+    def failure(skip: int, holds: int, message: str | None = None) -> Failure:
+        text = message or (
+            f"data.skip {skip}, data.limit 10 and totalResults 25 call for 5 results; "
+            f"the page holds {holds}"
+        )
+        return Failure(
+            message=text,
+            request_body={"type": "voice", "limit": 10, "skip": skip},
+            response_status=200,
+            response_excerpt='{"status": "success"}',
+            violations=[Violation("/data/results", text, "page-fill")],
+            curl=CURL,
+            seed=1234,
+            inputs=["limit = 10", 'draw 1 (type) = "voice"', f"draw 2 (skip) = {skip}"],
+            replay="campaign-contract verify --fault skip-off-by-one --max-examples 50 "
+            "--hypothesis-seed 1234 -k test_page_fill",
+        )
+
+    record = RunRecord(
+        target=TargetInfo(
+            "http://127.0.0.1:40267", "st-mock-app", "mock-account", True, ("skip-off-by-one",)
+        ),
+        settings={"url": "embedded mock", "budget": None, "faults": ["skip-off-by-one"]},
+        seed=1234,
+        started_at=STARTED,
+        run=RunInfo(
+            "campaign-contract verify --fault skip-off-by-one --token *** --label 'rc 2.4'",
+            "CPython 3.11.7",
+            "Linux-6.1-x86_64",
+            "rc 2.4",
+        ),
+    )
+    record.add_secret(SENTINEL_TOKEN)
+    record.add_check(
+        CheckResult(
+            "page-fill",
+            "contract_tests/test_pagination.py::test_page_fill",
+            "pagination",
+            "failed",
+            1.0,
+            30,
+            3,
+            [
+                failure(20, 4),
+                failure(10, 9),
+                failure(30, 0),
+                failure(0, 0, "the request could not be sent: timeout"),
+            ],
+        )
+    )
+    record.add_check(CheckResult("schema", "x::test_schema", "conformance", "passed", 0.5, 10, 10))
+    record.add_check(CheckResult("crawl", "x::test_crawl", "pagination", "passed", 0.5, 10, 1))
+    judged = {"type/voice": ["schema"], "status/Active": ["filter-status"]}
+    exercised = {**judged, "status/Paused": ["filter-status"]}
+    record.coverage = summarise(exercised, judged, min_percent=50)
+    record.finish(STARTED + timedelta(seconds=12))
+    return record

@@ -63,7 +63,9 @@ def test_clean_mock_passes_and_every_report_is_written(pytester: pytest.Pytester
     assert checks["schema"]["requests"] >= 2 and checks["schema"]["examples"] >= 2
     assert checks["auth-missing"]["family"] == "auth"
     cases = ET.parse(reports / "junit.xml").getroot().iter("testcase")
-    assert {case.get("name") for case in cases} >= {"schema", "auth-missing"}  # check names
+    assert {case.get("name") for case in cases} >= {"schema", "auth-missing"}
+    junit = (reports / "junit.xml").read_text(encoding="utf-8")
+    assert "hypothesis-statistics" not in junit
 
 
 def test_failing_check_shows_curl_seed_and_example(pytester: pytest.Pytester) -> None:

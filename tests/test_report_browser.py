@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from campaign_contract.report import RunRecord, write_reports
-from report_records import RECORDS
+from report_records import RECORDS, signable_record
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -61,6 +61,10 @@ def open_report(browser: Any) -> Iterator[Opener]:
         opened = Opened(context.new_page())
         opened.page.on("request", lambda request: opened.fetched.append(request.url))
         opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        opened.page.on(
+            "console",
+            lambda message: opened.errors.append(message.text) if message.type == "error" else None,
+        )
         opened.page.goto(paths["html"].resolve().as_uri())
         return opened
 
@@ -160,4 +164,72 @@ def test_empty_report_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
     assert page.get_by_test_id("check-count").inner_text() == "0"
     assert page.get_by_test_id("no-checks").is_visible()
     assert page.get_by_test_id("check-row").count() == 0
+    _finish(opened, tmp_path)
+
+
+def test_report_to_sign_in_a_browser(open_report: Opener, tmp_path: Path) -> None:
+    """Coverage matrix, families, failures grouped by cause with their count, drawn inputs and
+    the replay command beside the curl, the run block; no console error."""
+    from campaign_contract.harness._coverage import dimensions
+
+    opened = open_report(signable_record(), tmp_path)
+    page = opened.page
+    assert (
+        "embedded mock (faults: skip-off-by-one)" in page.get_by_test_id("target-kind").inner_text()
+    )
+    assert page.get_by_test_id("label").inner_text() == "rc 2.4"
+
+    matrix = page.get_by_test_id("coverage-matrix")
+    expect(matrix).to_be_visible()
+    rows = page.get_by_test_id("coverage-row")
+    assert rows.count() == len(dimensions())
+    status = page.locator("[data-testid=coverage-row][data-dimension=status]")
+    states = status.get_by_test_id("coverage-cell")
+    by_value = {
+        states.nth(i).inner_text(): states.nth(i).get_attribute("data-state")
+        for i in range(states.count())
+    }
+    assert by_value["Active"] == "judged" and by_value["Paused"] == "exercised"
+    assert by_value["Ready"] == "missing"
+    judged = page.locator("[data-state=judged]").first
+    assert judged.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(218, 251, 225)"
+    assert "status" in page.get_by_test_id("coverage-short").inner_text()
+
+    families = page.get_by_test_id("family-row")
+    assert [families.nth(i).get_attribute("data-family") for i in range(families.count())] == [
+        "pagination",
+        "conformance",
+        "crawl",
+        "observations",
+    ]
+
+    groups = page.get_by_test_id("failure-group")
+    assert groups.count() == 2
+    expect(groups.first.get_by_test_id("group-count")).to_have_text("× 3")
+    failure = groups.first.get_by_test_id("failure")
+    replay = failure.get_by_test_id("replay")
+    curl = failure.get_by_test_id("curl")
+    assert not replay.is_visible()
+    failure.locator("summary").click()
+    expect(replay).to_be_visible()
+    expect(curl).to_be_visible()
+    assert replay.inner_text().startswith("campaign-contract verify ")
+    assert "--hypothesis-seed 1234 -k test_page_fill" in replay.inner_text()
+    replay_box, curl_box = replay.bounding_box(), curl.bounding_box()
+    assert abs(replay_box["y"] - curl_box["y"]) < 5 and replay_box["x"] < curl_box["x"]
+    inputs = failure.get_by_test_id("inputs")
+    expect(inputs).to_be_visible()
+    assert 'draw 1 (type) = "voice"' in inputs.inner_text()
+    button = failure.get_by_test_id("copy-replay")
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == replay.inner_text()
+    more = groups.first.get_by_test_id("more-failures")
+    more.locator("summary").click()
+    assert "holds 9" in more.inner_text() and "holds 0" in more.inner_text()
+
+    run = page.get_by_test_id("run")
+    expect(run).to_be_visible()
+    assert "--token ***" in page.get_by_test_id("run-command").inner_text()
+    assert "CPython 3.11.7" in run.inner_text()
     _finish(opened, tmp_path)

@@ -47,6 +47,8 @@ def test_failing_report_carries_everything_needed_to_reproduce(tmp_path: Path) -
         "host": "http://127.0.0.1:8765",
         "app_id": "st-1234-app",
         "account_id": "acc-42",
+        "embedded_mock": False,
+        "faults": [],
     }
     assert doc["seed"] == 1234
     assert doc["started_at"] == "2025-12-08T09:17:21.090Z"

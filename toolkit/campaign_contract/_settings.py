@@ -119,6 +119,17 @@ SPECS: tuple[SettingSpec, ...] = (
         metavar="N",
     ),
     SettingSpec(
+        "min-coverage",
+        "fail the run (exit 1) when any coverage dimension judged fewer than PCT percent of "
+        "its values",
+        metavar="PCT",
+    ),
+    SettingSpec(
+        "label",
+        "a label for the run shown in every report (environment, release, ticket)",
+        metavar="TEXT",
+    ),
+    SettingSpec(
         "checks-module",
         "import this module (a module name or a .py file) to add checks of your own, "
         "registered with @campaign_contract.check (repeatable)",
@@ -150,6 +161,8 @@ class Settings:
     report_dir: Path = Path(DEFAULT_REPORT_DIR)
     config: Path | None = None
     max_examples: int | None = None
+    min_coverage: float | None = None
+    label: str | None = None
     faults: tuple[str, ...] = ()
     live: bool | None = None
     """The live profile as given (``None``: by host, on for every host but loopback)."""
@@ -213,6 +226,8 @@ class Settings:
             "report_dir": str(self.report_dir),
             "config": str(self.config) if self.config else None,
             "max_examples": self.examples,
+            "min_coverage": self.min_coverage,
+            "label": self.label,
             "faults": list(self.faults),
         }
 
@@ -315,6 +330,17 @@ def _as_rate(value: Any) -> float:
     if rate < 0 or math.isnan(rate) or math.isinf(rate):
         raise SettingsError(f"rate must be 0 (unlimited) or a positive number, not {value!r}")
     return rate
+
+
+def _as_percent(name: str, value: Any) -> float:
+    text = str(value).strip().removesuffix("%")
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if math.isnan(number) or not 0 <= number <= 100:
+        raise SettingsError(f"{name} must be a percentage from 0 to 100, not {value!r}")
+    return number
 
 
 def _as_url(value: Any) -> EndpointUrl:
@@ -427,6 +453,12 @@ def _build(
             if "max_examples" in merged
             else None
         ),
+        min_coverage=(
+            _as_percent("min-coverage", merged["min_coverage"])
+            if "min_coverage" in merged
+            else None
+        ),
+        label=text.get("label"),
         faults=faults,
         live=_as_flag("live", merged["live"]) if "live" in merged else None,
         checks_modules=tuple(

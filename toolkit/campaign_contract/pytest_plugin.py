@@ -29,6 +29,7 @@ from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._contract import UNREACHABLE_EXIT, Contract
 from campaign_contract.harness._custom import custom_reports
+from campaign_contract.harness._junit import tidy_junit
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._run_state import (
     MARKER,
@@ -95,6 +96,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker_input is None:
         if getattr(config.option, "xmlpath", "absent") is None:
             config.option.xmlpath = str((settings.report_dir / "junit.xml").resolve())
+        junit = getattr(config.option, "xmlpath", None)
+        state.junit = Path(junit) if isinstance(junit, str) and junit else None
+        config.pluginmanager.register(_JunitTidy(), "campaign-contract-junit")
         controller = _Controller(state)
         controller.catch_sigterm()
         config.pluginmanager.register(controller, "campaign-contract-controller")
@@ -233,6 +237,20 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
         report.user_properties.append((TARGET_PROPERTY, info))
 
 
+class _JunitTidy:
+    """After every other plugin (junitxml writes its file in ``pytest_sessionfinish``): drop
+    hypothesis's statistics blobs from junit.xml and name each case by its check."""
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        try:
+            yield
+        finally:
+            junit = getattr(session.config.option, "xmlpath", None)
+            if junit:
+                tidy_junit(Path(junit))
+
+
 class _Controller:
     """Hooks of the process that gathers the results (the only one without xdist)."""
 
@@ -354,6 +372,8 @@ class _Controller:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         elif self.state.verdict == "failed" and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a user's check failed
+        if self.state.coverage_short and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # below --min-coverage
 
     def _report_custom_checks(self, session: pytest.Session) -> None:
         """One row per check a user registered, before junit.xml and the reports are written

@@ -48,6 +48,18 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "add_verify_arguments",
         "run_verify",
     ),
+    "openapi": Subcommand(
+        "write the endpoint's OpenAPI 3.1 document, derived from the schemas",
+        "campaign_contract.cli._openapi",
+        "add_openapi_arguments",
+        "run_openapi",
+    ),
+    "record": Subcommand(
+        "save a tenant's campaigns (read-only walk) as a file `mock --data` serves",
+        "campaign_contract.cli._record",
+        "add_record_arguments",
+        "run_record",
+    ),
 }
 
 

@@ -7,13 +7,21 @@ at the end, builds the :class:`RunRecord` the report writers take.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from campaign_contract.harness._coverage import merge_keys, summarise
 from campaign_contract.harness._ledger import PROPERTY, Judged, Ledger, StopReason
-from campaign_contract.report import CheckResult, Failure, Outcome, RunRecord, TargetInfo
+from campaign_contract.report import (
+    CheckResult,
+    Coverage,
+    Failure,
+    Outcome,
+    RunRecord,
+    TargetInfo,
+)
 
 TARGET_PROPERTY = "campaign_contract_target"
 
@@ -131,9 +139,12 @@ class Collector:
         fallback_target: TargetInfo,
         started_at: datetime | None = None,
         incomplete_reason: str | None = None,
+        min_coverage: float | None = None,
+        replay: Callable[[str], str] | None = None,
     ) -> RunRecord:
         """The run record of every check seen, observations deduplicated; ``incomplete_reason``
-        says why the run stopped before every check ran (``None`` when it finished)."""
+        says why the run stopped before every check ran (``None`` when it finished);
+        ``replay`` gives the command replaying a check (by node id) for its failures."""
         target = fallback_target
         if self.target is not None:
             target = TargetInfo(
@@ -149,7 +160,7 @@ class Collector:
         record.add_secret(*secrets)
         seen: set[tuple[str | None, str]] = set()
         for tally in self.checks.values():
-            record.add_check(self._result(tally, seed))
+            record.add_check(self._result(tally, seed, replay))
             ledger = tally.ledger
             if ledger is None:
                 continue
@@ -160,16 +171,31 @@ class Collector:
                 seen.add(key)
                 record.add_observation(replace(note, check=tally.name))
             record.extend(throttling=ledger.throttling)
+        record.coverage = self.coverage(min_coverage)
         record.finish()
         return record
 
-    def _result(self, tally: CheckTally, seed: int | None) -> CheckResult:
+    def coverage(self, min_percent: float | None = None) -> Coverage:
+        """The run's semantic coverage from every check's ledger."""
+        exercised: dict[str, set[str]] = {}
+        judged: dict[str, set[str]] = {}
+        for tally in self.checks.values():
+            if tally.ledger is not None:
+                merge_keys(exercised, tally.ledger.exercised, tally.name)
+                merge_keys(judged, tally.ledger.judged, tally.name)
+        return summarise(exercised, judged, min_percent=min_percent)
+
+    def _result(
+        self, tally: CheckTally, seed: int | None, replay: Callable[[str], str] | None
+    ) -> CheckResult:
         ledger = tally.ledger
+        again = replay(tally.nodeid) if replay is not None else ""
         failures = []
         if ledger is not None and tally.outcome.failing:
-            failures = [replace(f, seed=seed) for f in ledger.failures]
+            failures = [replace(f, seed=seed, replay=again) for f in ledger.failures]
         if not failures and tally.outcome.failing:
-            failures = [Failure(message=tally.crash or f"{tally.name} {tally.outcome}", seed=seed)]
+            message = tally.crash or f"{tally.name} {tally.outcome}"
+            failures = [Failure(message=message, seed=seed, replay=again)]
         return CheckResult(
             name=tally.name,
             nodeid=tally.nodeid,

@@ -26,6 +26,7 @@ from campaign_contract.client._client import (
     TargetUnreachable,
 )
 from campaign_contract.client._exchange import Exchange, Target
+from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._run_cache import RunCache, request_key
 from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
@@ -86,6 +87,8 @@ def describe_failure(note: Failure, seed: int | None = None) -> str:
         )
     for v in note.violations:
         lines.append(f"  {v.pointer or '/'}: {v.message} [{v.check}]")
+    if note.inputs:
+        lines.append("drawn: " + "; ".join(note.inputs))
     if note.response_excerpt:
         lines.append(f"response: {note.response_excerpt}")
     if note.curl:
@@ -218,6 +221,8 @@ class Contract:
             detail = f"the server still answered 429 after {exchange.attempts} attempts"
             self._stop(ledger, ledgers.StopReason.THROTTLED, detail)
         self.answers.put(key, exchange)
+        if ledger is not None and ledger.check in coverage.auth_cases():
+            self.cover(exchange)
         return exchange
 
     @staticmethod
@@ -302,6 +307,7 @@ class Contract:
             self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
+        self.cover(exchange, body)
 
     def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
         """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
@@ -318,12 +324,25 @@ class Contract:
         from campaign_contract.oracles import check_pair
         from campaign_contract.oracles._registry import REGISTRY
 
-        wanted = REGISTRY.names("pair", builtin=True) if checks is None else checks
+        wanted = list(REGISTRY.names("pair", builtin=True) if checks is None else checks)
+        self.cover(exchange, request, wanted)
         found = check_pair(
             request, exchange.response_body, status_code=exchange.status, checks=wanted
         )
         self.judge_custom(request, exchange)
         self.require(found, exchange)
+
+    def cover(self, exchange: Exchange, request: Any = NO_BODY, judges: Iterable[str] = ()) -> None:
+        """Note in the check's ledger what the exchange covered (:mod:`._coverage`):
+        ``request`` is the body judged (the one sent unless given), ``judges`` the pair
+        checks its answer is judged on besides the running check."""
+        ledger = ledgers.current()
+        if ledger is None:
+            return
+        body = exchange.request_body if request is NO_BODY else request
+        found = coverage.facts(ledger.check, body, exchange.status, exchange.response_body, judges)
+        ledger.exercised |= found.exercised
+        ledger.judged |= found.judged
 
     def judge_custom(self, request: Any, exchange: Exchange) -> None:
         """Judge the pair with every check a user registered; record in the running check's
@@ -452,6 +471,7 @@ class Contract:
             violations=list(violations),
             curl=self.scrub(exchange.curl()) if exchange is not None else "",
             example=ledger.example if ledger is not None else None,
+            inputs=list(ledger.inputs) if ledger is not None else [],
         )
 
     def describe(self, note: Failure) -> str:

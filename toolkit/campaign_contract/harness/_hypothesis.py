@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.strategies import DataObject
 
 from campaign_contract.harness import _ledger as ledgers
 
@@ -68,27 +69,59 @@ def _counting(
         if ledger is not None:
             ledger.explicit = explicit
             ledger.examples += 1
-            ledger.example = describe_example(
-                {k: v for k, v in kwargs.items() if k not in fixtures}
-            )
+            drawn = {k: v for k, v in kwargs.items() if k not in fixtures}
+            ledger.example = describe_example(drawn)
+            ledger.inputs = [
+                f"{name} = {value_text(value)}"
+                for name, value in drawn.items()
+                if not isinstance(value, DataObject)
+            ]
+            kwargs = {
+                k: _RecordingData(v, ledger) if isinstance(v, DataObject) else v
+                for k, v in kwargs.items()
+            }
         result = inner(*args, **kwargs)
         if ledger is not None:
-            ledger.judged += 1
+            ledger.finished += 1
         return result
 
     counted._campaign_counted = True  # type: ignore[attr-defined]
     return counted
 
 
+class _RecordingData:
+    """``st.data()`` as the test sees it: every value drawn is also noted in the ledger's
+    inputs, so a failure shows what was drawn instead of ``data=data(...)``."""
+
+    def __init__(self, data: DataObject, ledger: ledgers.Ledger) -> None:
+        self._data = data
+        self._ledger = ledger
+
+    def draw(self, strategy: Any, label: Any = None) -> Any:
+        value = self._data.draw(strategy, label)
+        number = sum(1 for i in self._ledger.inputs if i.startswith("draw ")) + 1
+        name = f"draw {number}" + (f" ({label})" if label else "")
+        self._ledger.inputs.append(f"{name} = {value_text(value)}")
+        return value
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def value_text(value: Any) -> str:
+    """A drawn value as compact JSON, else its ``repr``."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def describe_example(arguments: dict[str, Any]) -> str | None:
-    """The generated arguments of one example as short text (``st.data()`` shows as such)."""
-    if not arguments:
-        return None
-    parts = []
-    for name, value in arguments.items():
-        try:
-            text = json.dumps(value, ensure_ascii=False)
-        except (TypeError, ValueError):
-            text = repr(value)
-        parts.append(f"{name}={text}")
-    return ", ".join(parts)
+    """The generated arguments of one example as short text; ``st.data()`` arguments are
+    left out (their draws are the example's inputs)."""
+    parts = [
+        f"{name}={value_text(value)}"
+        for name, value in arguments.items()
+        if not isinstance(value, DataObject)
+    ]
+    return ", ".join(parts) or None

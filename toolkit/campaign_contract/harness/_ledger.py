@@ -75,7 +75,7 @@ class Ledger:
     reused: int = 0
     """Answers this check took from the run's cache instead of sending the request again."""
     examples: int = 0
-    judged: int = 0
+    finished: int = 0
     """Examples that ran to the end (not set aside)."""
     explicit: int = 0
     """Of the examples, how many the test names itself (``@example``); they run first."""
@@ -89,6 +89,12 @@ class Ledger:
     stop: StopReason | None = None
     """Why the run stopped this check (``skip_reason`` says it in words), else ``None``."""
     provisional: Failure | None = None
+    inputs: list[str] = field(default_factory=list)
+    """The running example's drawn inputs (``name = value``, hypothesis draws included)."""
+    exercised: set[str] = field(default_factory=set)
+    """Coverage keys (``dimension/value``) a request of this check asked for."""
+    judged: set[str] = field(default_factory=set)
+    """Coverage keys this check judged on an answer where it could have failed."""
     custom: dict[str, Judged] = field(default_factory=dict)
     """By name, what each check a user registered found on the pairs this check judged."""
 
@@ -100,7 +106,7 @@ class Ledger:
         """True once an example would send beyond the check's planned share after one example
         was judged to the end (so a check always judges at least one)."""
         return (
-            self.share is not None and self.judged > self.explicit and self.requests >= self.share
+            self.share is not None and self.finished > self.explicit and self.requests >= self.share
         )
 
     def stopped(self, reason: StopReason, detail: str) -> str:
@@ -149,6 +155,8 @@ class Ledger:
             "throttling": [asdict(t) for t in self.throttling],
             "skip_reason": self.skip_reason,
             "stop": self.stop.value if self.stop is not None else None,
+            "exercised": sorted(self.exercised),
+            "judged": sorted(self.judged),
             "custom": {name: judged.to_property() for name, judged in self.custom.items()},
         }
 
@@ -167,6 +175,8 @@ class Ledger:
             throttling=[ThrottleEvent.from_dict(t) for t in data.get("throttling", [])],
             skip_reason=data.get("skip_reason"),
             stop=StopReason.read(data.get("stop")),
+            exercised={str(k) for k in data.get("exercised", [])},
+            judged={str(k) for k in data.get("judged", [])},
             custom={
                 str(name): Judged.from_property(judged)
                 for name, judged in (data.get("custom") or {}).items()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import shlex
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,14 @@ from campaign_contract.harness._plan import Plan, make_plan
 from campaign_contract.harness._progress import Progress, Status
 from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
-from campaign_contract.report import RunRecord, TargetInfo, Verdict, write_reports
+from campaign_contract.report import (
+    Coverage,
+    RunInfo,
+    RunRecord,
+    TargetInfo,
+    Verdict,
+    write_reports,
+)
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
@@ -95,6 +104,38 @@ def registered_check(
     return name, found.family if found is not None else family_name(module_name)
 
 
+def select_expression(nodeid: str, others: Iterable[str] = ()) -> str:
+    """A ``-k`` expression selecting the test ``nodeid`` names and, among ``others``, no test
+    whose name merely contains it (``test_crawl`` against ``test_crawl_skip_vs_page``)."""
+    name = nodeid.rpartition("::")[2] or nodeid
+    clash = sorted({o.rpartition("::")[2] for o in others} - {name})
+    return " and not ".join([name, *(o for o in clash if name in o)])
+
+
+def replay_command(settings: Settings, seed: int, nodeid: str, others: Iterable[str] = ()) -> str:
+    """The command that replays one check of the run: the same target (credentials from the
+    environment or ``--config``, never on the command line), examples and seed; ``others``
+    are the run's other tests, which the selection must leave out."""
+    argv = ["campaign-contract", "verify"]
+    if settings.url is not None:
+        argv += ["--url", settings.url]
+        argv += ["--app-id", settings.app_id or "", "--account-id", settings.account_id or ""]
+        if settings.client_id:
+            argv += ["--client-id", settings.client_id]
+    else:
+        for fault in settings.faults:
+            argv += ["--fault", fault]
+        if settings.app_id:
+            argv += ["--app-id", settings.app_id]
+        if settings.account_id:
+            argv += ["--account-id", settings.account_id]
+    if settings.config is not None:
+        argv += ["--config", str(settings.config)]
+    argv += ["--max-examples", str(settings.examples), "--hypothesis-seed", str(seed)]
+    argv += ["-k", select_expression(nodeid, others)]
+    return shlex.join(argv)
+
+
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
 
@@ -118,6 +159,8 @@ class RunState:
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     record: RunRecord | None = None
+    junit: Path | None = None
+    """Where pytest writes junit.xml (listed in summary.md beside the other reports)."""
     """The run's record, built once when the run ends; its verdict is the run's."""
     planned: int = 0
     """Checks collected and selected for the run (0 when not known)."""
@@ -292,6 +335,16 @@ class RunState:
         return TargetInfo(s.url or EMBEDDED_MOCK, s.app_id or "", s.account_id or "")
 
     @property
+    def coverage(self) -> Coverage | None:
+        """The run's coverage once its record is built."""
+        return self.record.coverage if self.record is not None else None
+
+    @property
+    def coverage_short(self) -> bool:
+        """True when a dimension fell below ``--min-coverage`` (the run then fails)."""
+        return self.coverage is not None and not self.coverage.met
+
+    @property
     def unreachable(self) -> str | None:
         """Why the run stopped early: the server could not be reached."""
         return self.contract.down if self.contract is not None else None
@@ -358,11 +411,18 @@ class RunState:
             fallback_target=self.fallback_target(),
             started_at=self.started_at,
             incomplete_reason=stop.message if stop is not None else None,
+            min_coverage=self.settings.min_coverage,
+            replay=lambda nodeid: replay_command(
+                self.settings, self.seed, nodeid, self.collector.checks
+            ),
         )
         if self.plan is not None:
             record.plan = self.plan.as_dict()
         if self.contract is not None:
             record.add_secret(self.contract.target.token)
+        record.run = RunInfo.here([Path(sys.argv[0]).name, *sys.argv[1:]], self.settings.label)
+        if self.settings.uses_mock and record.target is not None:
+            record.target = replace(record.target, embedded_mock=True, faults=self.settings.faults)
         return record
 
     def write(self, *, interrupted: bool = False) -> None:
@@ -370,7 +430,8 @@ class RunState:
         when pytest's session ended interrupted (the run is then incomplete)."""
         self.record = record = self.build_record(interrupted=interrupted)
         try:
-            self.report_paths = write_reports(record, self.settings.report_dir)
+            also = {"junit": self.junit} if self.junit is not None else {}
+            self.report_paths = write_reports(record, self.settings.report_dir, also=also)
         except OSError as exc:
             self.report_error = (
                 f"could not write reports to {self.settings.report_dir}: {exc.strerror or exc}"

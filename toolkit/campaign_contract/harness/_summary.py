@@ -12,7 +12,7 @@ from campaign_contract.harness._ledger import PROPERTY
 from campaign_contract.harness._progress import Progress, is_interactive
 from campaign_contract.harness._run_state import RunState, new_seed
 from campaign_contract.harness._stops import not_selected_line
-from campaign_contract.report import Outcome, RunRecord, Verdict
+from campaign_contract.report import Coverage, Outcome, RunRecord, Verdict
 
 
 def ensure_seed(option: Any) -> int:
@@ -159,11 +159,25 @@ def _check_line(tally: CheckTally, width: int, stopped: str | None = None) -> st
     return line
 
 
+def coverage_line(coverage: Coverage) -> str:
+    """The run's coverage in one line; what fell short of ``--min-coverage`` when it did."""
+    judged = f"{coverage.judged} of {coverage.values} values judged"
+    line = f"coverage: {coverage.percent:.0f}% ({judged})"
+    if coverage.min_percent is not None:
+        if coverage.short:
+            line += f"; FAILED — {coverage.shortfall()}"
+        else:
+            line += f"; every dimension at least {coverage.min_percent:g}%"
+    return line
+
+
 def verdict_lines(state: RunState, junit: str | None) -> list[str]:
     """The verdict, the run's totals, its seed and where the reports went."""
     record = state.record or state.build_record()
     totals = record.totals()
     lines = [headline(record)]
+    if record.coverage is not None:
+        lines.append(coverage_line(record.coverage))
     if state.not_selected:
         lines.append(not_selected_line(state.not_selected))
     lines += [

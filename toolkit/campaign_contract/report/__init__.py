@@ -6,7 +6,7 @@ Fill a :class:`RunRecord` while the run goes (``add_check``, ``add_observation``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from campaign_contract._files import write_atomically
@@ -17,9 +17,13 @@ from campaign_contract.report._json import record_to_dict, render_json
 from campaign_contract.report._markdown import render_markdown
 from campaign_contract.report._model import (
     CheckResult,
+    Coverage,
+    CoverageDimension,
+    CoverageValue,
     Failure,
     Observation,
     Outcome,
+    RunInfo,
     RunRecord,
     TargetInfo,
     Totals,
@@ -49,11 +53,17 @@ def report_paths(report_dir: Path, formats: Iterable[str] = FORMATS) -> dict[str
 
 
 def write_reports(
-    record: RunRecord, report_dir: Path, formats: Iterable[str] = FORMATS
+    record: RunRecord,
+    report_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    also: Mapping[str, Path] | None = None,
 ) -> dict[str, Path]:
     """Write the record in each of ``formats`` (``json``, ``html``, ``md``) into
     ``report_dir`` (created if missing); returns the paths written by format.
 
+    Every text passes through :func:`scrub` with the record's secrets before it is written.
+    ``also`` names reports written by others (``junit``), which ``summary.md`` lists too.
     Every format is rendered from the record's :meth:`~RunRecord.scrubbed` copy: credential-
     named values masked, known secrets masked in every string, before anything is rendered.
     """
@@ -67,7 +77,7 @@ def write_reports(
     if "html" in paths:
         texts["html"] = render_html(record, notes)
     if "md" in paths:
-        texts["md"] = render_markdown(record, paths)
+        texts["md"] = render_markdown(record, {**(also or {}), **paths})
     for fmt, path in paths.items():
         write_atomically(path, texts[fmt])
     return paths
@@ -77,9 +87,13 @@ __all__ = [
     "FORMATS",
     "MASK",
     "CheckResult",
+    "Coverage",
+    "CoverageDimension",
+    "CoverageValue",
     "Failure",
     "Observation",
     "Outcome",
+    "RunInfo",
     "RunRecord",
     "SpecNote",
     "TargetInfo",

@@ -36,10 +36,21 @@ def body_text(body: Any, indent: int | None = 2) -> str:
     return json.dumps(jsonable(body), indent=indent, ensure_ascii=False)
 
 
+NOT_SET = "not set"
+EMPTY = "—"
+
+
 def value_text(value: Any) -> str:
-    """A settings value on one line."""
+    """A settings value on one line for people: ``not set`` for nothing, ``—`` for an empty
+    list or text, a list as its items joined by commas."""
+    if value is None:
+        return NOT_SET
+    if value in ("", [], (), {}):
+        return EMPTY
     if isinstance(value, str):
         return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return ", ".join(str(v) for v in value)
     return json.dumps(jsonable(value), ensure_ascii=False)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -41,6 +42,8 @@ CSP = (
 # The page's sections in order, one template each.
 SECTIONS: tuple[str, ...] = (
     "target.html",
+    "families.html",
+    "coverage.html",
     "checks.html",
     "failures.html",
     "observations.html",
@@ -79,6 +82,86 @@ def failure_summary(failure: Failure) -> str:
     )
 
 
+@dataclass
+class FailureGroup:
+    """Failures of one check with one cause: the same check and the same message shape."""
+
+    index: int
+    check: CheckResult
+    shape: str
+    failures: list[Failure]
+    anchor: str
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def message_shape(failure: Failure) -> str:
+    """What a failure says with its particulars (numbers, quoted values) blanked out: two
+    failures of one check with the same shape have one cause."""
+    v = failure.violations[0] if failure.violations else None
+    text = f"{v.check}: {v.message}" if v is not None else first_line(failure.message)
+    return _NUMBER.sub("N", _QUOTED.sub("'…'", text))
+
+
+def failure_groups(record: RunRecord) -> list[FailureGroup]:
+    """The failing checks' failures grouped by cause, in the order of the checks table."""
+    groups: list[FailureGroup] = []
+    for index, check in failing_checks(record):
+        mine: dict[str, FailureGroup] = {}
+        for failure in check.failures:
+            shape = message_shape(failure)
+            if shape not in mine:
+                anchor = f"check-{index}" if not mine else f"check-{index}-{len(mine)}"
+                mine[shape] = FailureGroup(index, check, shape, [], anchor)
+            mine[shape].failures.append(failure)
+        if not mine:
+            mine[""] = FailureGroup(index, check, "", [], f"check-{index}")
+        groups.extend(mine.values())
+    return groups
+
+
+@dataclass
+class FamilyRow:
+    """One family of checks in the summary: outcomes counted, requests, observations."""
+
+    name: str
+    counts: dict[str, int]
+    requests: int
+    total: int
+
+    @property
+    def outcome(self) -> str:
+        """The row's worst outcome."""
+        for outcome in ("error", "failed", "skipped"):
+            if self.counts.get(outcome):
+                return outcome
+        return "passed"
+
+
+CRAWL_FAMILY = "crawl"
+"""Checks whose names start with ``crawl`` are summarised as a family of their own."""
+
+
+def family_of(check: CheckResult) -> str:
+    if check.name.startswith(CRAWL_FAMILY):
+        return CRAWL_FAMILY
+    return check.family or "other"
+
+
+def family_rows(record: RunRecord) -> list[FamilyRow]:
+    """The checks summarised per family, in the order families first appear."""
+    rows: dict[str, FamilyRow] = {}
+    for check in record.checks:
+        name = family_of(check)
+        row = rows.setdefault(name, FamilyRow(name, dict.fromkeys(OUTCOMES, 0), 0, 0))
+        row.counts[check.outcome] += 1
+        row.requests += check.requests
+        row.total += 1
+    return list(rows.values())
+
+
 def unlisted_counts(record: RunRecord) -> str:
     """``3 passed, 120 failed``: the outcomes of the checks a summarised record only counts."""
     counts = [(o, record.unlisted.count(o)) for o in OUTCOMES]
@@ -86,7 +169,12 @@ def unlisted_counts(record: RunRecord) -> str:
 
 
 def _toc(record: RunRecord) -> list[tuple[str, str]]:
-    toc = [("target", "Target"), ("checks", "Checks"), ("failures", "Failures")]
+    toc = [("target", "Target and run")]
+    if record.checks:
+        toc.append(("families", "By family"))
+    if record.coverage is not None:
+        toc.append(("coverage", "Coverage"))
+    toc += [("checks", "Checks"), ("failures", "Failures")]
     toc += [("observations", "Observations"), ("discrepancies", "Doc discrepancies")]
     if record.throttling:
         toc.append(("throttling", "Throttling"))
@@ -120,6 +208,8 @@ def environment() -> jinja2.Environment:
         plural=plural,
         count_phrase=count_phrase,
         failing_checks=failing_checks,
+        failure_groups=failure_groups,
+        family_rows=family_rows,
         failure_summary=failure_summary,
         unlisted_counts=unlisted_counts,
         violations_shown=VIOLATIONS_SHOWN,

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.report._model import (
     CheckResult,
+    Coverage,
     Failure,
     Observation,
     RunRecord,
@@ -70,6 +71,8 @@ def _failure(f: Failure) -> dict[str, Any]:
         "curl": f.curl,
         "seed": f.seed,
         "example": f.example,
+        "inputs": list(f.inputs),
+        "replay": f.replay,
     }
 
 
@@ -108,6 +111,51 @@ def _throttle(t: ThrottleEvent) -> dict[str, Any]:
     }
 
 
+def _run(record: RunRecord) -> dict[str, Any]:
+    run = record.run
+    assert run is not None
+    return {
+        "command": run.command,
+        "tool_version": record.tool_version,
+        "python": run.python,
+        "platform": run.platform,
+        "label": run.label,
+        "started_at": iso(record.started_at),
+        "finished_at": None if record.finished_at is None else iso(record.finished_at),
+    }
+
+
+def _coverage(coverage: Coverage | None) -> dict[str, Any] | None:
+    if coverage is None:
+        return None
+    return {
+        "percent": round(coverage.percent, 1),
+        "judged": coverage.judged,
+        "values": coverage.values,
+        "min_percent": coverage.min_percent,
+        "met": coverage.met,
+        "short": list(coverage.short),
+        "dimensions": [
+            {
+                "name": d.name,
+                "title": d.title,
+                "percent": round(d.percent, 1),
+                "values": [
+                    {
+                        "name": v.name,
+                        "state": v.state,
+                        "exercised": v.exercised,
+                        "judged": v.judged,
+                        "checks": list(v.checks),
+                    }
+                    for v in d.values
+                ],
+            }
+            for d in coverage.dimensions
+        ],
+    }
+
+
 def record_to_dict(
     record: RunRecord, notes: Mapping[str, SpecNote] | None = None
 ) -> dict[str, Any]:
@@ -126,7 +174,13 @@ def record_to_dict(
         "incomplete_reason": record.incomplete_reason,
         "target": None
         if target is None
-        else {"host": target.host, "app_id": target.app_id, "account_id": target.account_id},
+        else {
+            "host": target.host,
+            "app_id": target.app_id,
+            "account_id": target.account_id,
+            "embedded_mock": target.embedded_mock,
+            "faults": list(target.faults),
+        },
         "settings": jsonable(record.safe_settings()),
         "seed": record.seed,
         "started_at": iso(record.started_at),
@@ -138,6 +192,8 @@ def record_to_dict(
             note: (known[note].as_dict() if note in known else {"id": note}) for note in met
         },
         "throttling": [_throttle(t) for t in record.throttling],
+        "coverage": _coverage(record.coverage),
+        "run": None if record.run is None else _run(record),
     }
     if record.plan is not None:
         data["plan"] = jsonable(record.plan)

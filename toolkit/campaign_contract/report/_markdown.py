@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from campaign_contract.report._format import VERDICT_WORDS, first_line, seconds
-from campaign_contract.report._model import CheckResult, Failure, Outcome, RunRecord
+from campaign_contract.report._model import CheckResult, Coverage, Failure, Outcome, RunRecord
 
 MAX_LINES = 200
 """The most lines summary.md has, however large the run."""
@@ -115,6 +115,24 @@ def _failing(record: RunRecord, noun: str, budget: int) -> list[str]:
     return lines
 
 
+def _coverage_lines(coverage: Coverage) -> list[str]:
+    """The coverage section: one table row per dimension, and the shortfall if any."""
+    judged = f"{coverage.judged} of {coverage.values} values judged"
+    lines = [f"### Coverage: {coverage.percent:.0f}% ({judged})", ""]
+    if coverage.min_percent is not None:
+        if coverage.short:
+            lines += [f"**FAILED**: {md_text(coverage.shortfall())}", ""]
+        else:
+            lines += [f"Every dimension at least {coverage.min_percent:g}%.", ""]
+    lines += ["| Dimension | Judged | Not judged |", "|---|---:|---|"]
+    for d in coverage.dimensions:
+        missing = ", ".join(md_text(v) for v in d.missing()) or "—"
+        lines.append(
+            f"| {md_text(d.title)} | {d.judged}/{len(d.values)} ({d.percent:.0f}%) | {missing} |"
+        )
+    return [*lines, ""]
+
+
 def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) -> str:
     """``summary.md``'s text, from the record's :meth:`~RunRecord.scrubbed` copy: at most
     :data:`MAX_LINES` lines whatever the run's size; ``paths`` are the other reports written,
@@ -126,8 +144,12 @@ def render_markdown(record: RunRecord, paths: Mapping[str, Path] | None = None) 
     if notes:
         observed += " (doc discrepancies met: " + md_text(", ".join(notes)) + ")"
     tail = [observed, ""]
-    if paths and set(paths) - {"md"}:
-        listed = ", ".join(md_code(str(path)) for fmt, path in sorted(paths.items()) if fmt != "md")
+    if record.coverage is not None:
+        tail = _coverage_lines(record.coverage) + tail
+    if paths:
+        order = {fmt: n for n, fmt in enumerate(("junit", "json", "html", "md"))}
+        ranked = sorted(paths.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+        listed = ", ".join(md_code(str(path)) for _, path in ranked)
         tail += [f"Reports: {listed}", ""]
     lines = _heading(record) + _counts(record, noun)
     lines += _failing(record, noun, MAX_LINES - len(lines) - len(tail))

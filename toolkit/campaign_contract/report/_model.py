@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from campaign_contract._secrets import Scrubber, secret_values, without_secret_names
+from campaign_contract._secrets import MASK, Scrubber, secret_values, without_secret_names
 from campaign_contract.client._pacing import ThrottleEvent
 from campaign_contract.validation._violations import Severity, Violation
 
@@ -103,6 +103,77 @@ class TargetInfo:
     host: str
     app_id: str
     account_id: str
+    embedded_mock: bool = False
+    """True when the run talked to the embedded mock (started for it), not to a tenant."""
+    faults: tuple[str, ...] = ()
+    """The faults the embedded mock served."""
+
+    @property
+    def described(self) -> str:
+        """``embedded mock (faults: …)`` or the tenant's host, for a banner."""
+        if not self.embedded_mock:
+            return self.host
+        faults = ", ".join(self.faults)
+        return "embedded mock" + (f" (faults: {faults})" if faults else " (no faults)")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How a run was started: the command line (credentials masked), the toolkit, Python and
+    platform, and the label the user gave it."""
+
+    command: str = ""
+    python: str = ""
+    platform: str = ""
+    label: str | None = None
+
+    @classmethod
+    def here(cls, argv: list[str], label: str | None = None) -> RunInfo:
+        import platform
+        import shlex
+
+        return cls(
+            command=shlex.join(mask_arguments(argv)),
+            python=f"{platform.python_implementation()} {platform.python_version()}",
+            platform=platform.platform(terse=True),
+            label=label,
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunInfo:
+        return cls(
+            str(data.get("command") or ""),
+            str(data.get("python") or ""),
+            str(data.get("platform") or ""),
+            _optional_str(data.get("label")),
+        )
+
+
+def mask_arguments(argv: list[str]) -> list[str]:
+    """``argv`` with the value of every credential option (``--token X``, ``--x-secret=Y``,
+    ``--campaign-token=Z``) replaced by ``***``."""
+    out: list[str] = []
+    masking = False
+    for arg in argv:
+        if masking:
+            out.append(MASK)
+            masking = False
+            continue
+        name, eq, _ = arg.partition("=")
+        if arg.startswith("--") and _is_credential_flag(name):
+            if eq:
+                out.append(f"{name}={MASK}")
+            else:
+                out.append(arg)
+                masking = True
+            continue
+        out.append(arg)
+    return out
+
+
+def _is_credential_flag(name: str) -> bool:
+    words = name.lstrip("-").lower().replace("_", "-").split("-")
+    return any(w in ("token", "secret", "password", "auth", "authorization") for w in words)
 
 
 @dataclass
@@ -117,6 +188,10 @@ class Failure:
     curl: str = ""
     seed: int | None = None
     example: str | None = None
+    inputs: list[str] = field(default_factory=list)
+    """The example's drawn inputs, one ``name = value`` each (hypothesis draws included)."""
+    replay: str = ""
+    """A command that replays this check with the run's seed."""
     unlisted_violations: int = 0
     """Violations of a summarised failure counted but not carried (see :class:`Unlisted`)."""
 
@@ -136,6 +211,8 @@ class Failure:
             curl=str(data.get("curl") or ""),
             seed=_optional_int(data.get("seed")),
             example=_optional_str(data.get("example")),
+            inputs=[str(i) for i in data.get("inputs") or []],
+            replay=str(data.get("replay") or ""),
         )
 
 
@@ -215,6 +292,102 @@ class Observation:
             message=str(data.get("message", "")),
             request_body=data.get("request_body"),
             detail=_optional_str(data.get("detail")),
+        )
+
+
+@dataclass
+class CoverageValue:
+    """One value of a coverage dimension: whether a request asked for it (``exercised``),
+    whether a check judged it on an answer where it could have failed (``judged``), and the
+    checks that did (those that exercised it when none judged it)."""
+
+    name: str
+    exercised: bool = False
+    judged: bool = False
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """``judged``, ``exercised`` (asked for, never judged) or ``missing``."""
+        return "judged" if self.judged else "exercised" if self.exercised else "missing"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoverageValue:
+        return cls(
+            str(data.get("name", "")),
+            bool(data.get("exercised")),
+            bool(data.get("judged")),
+            [str(c) for c in data.get("checks") or []],
+        )
+
+
+@dataclass
+class CoverageDimension:
+    """One dimension (type, status, sort key × direction, paging shapes, …) and its values."""
+
+    name: str
+    title: str
+    values: list[CoverageValue] = field(default_factory=list)
+
+    @property
+    def judged(self) -> int:
+        return sum(1 for v in self.values if v.judged)
+
+    @property
+    def percent(self) -> float:
+        """Judged values out of all, in percent (100 for a dimension without values)."""
+        return 100.0 * self.judged / len(self.values) if self.values else 100.0
+
+    def missing(self) -> list[str]:
+        """The values not judged."""
+        return [v.name for v in self.values if not v.judged]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoverageDimension:
+        return cls(
+            str(data.get("name", "")),
+            str(data.get("title", "")),
+            [CoverageValue.from_dict(v) for v in data.get("values") or []],
+        )
+
+
+@dataclass
+class Coverage:
+    """What a contract run covered, by dimension; ``short`` names the dimensions below
+    ``min_percent`` (the run then fails)."""
+
+    dimensions: list[CoverageDimension] = field(default_factory=list)
+    min_percent: float | None = None
+    short: list[str] = field(default_factory=list)
+
+    @property
+    def values(self) -> int:
+        return sum(len(d.values) for d in self.dimensions)
+
+    @property
+    def judged(self) -> int:
+        return sum(d.judged for d in self.dimensions)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.judged / self.values if self.values else 100.0
+
+    @property
+    def met(self) -> bool:
+        return not self.short
+
+    def shortfall(self) -> str:
+        """One line naming the dimensions below the minimum, with their percentages."""
+        parts = [f"{d.name} {d.percent:.0f}%" for d in self.dimensions if d.name in set(self.short)]
+        return f"coverage below {self.min_percent:g}% in: " + ", ".join(parts)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Coverage:
+        minimum = data.get("min_percent")
+        return cls(
+            [CoverageDimension.from_dict(d) for d in data.get("dimensions") or []],
+            None if minimum is None else float(minimum),
+            [str(s) for s in data.get("short") or []],
         )
 
 
@@ -304,6 +477,8 @@ class RunRecord:
     incomplete_reason: str | None = None
     plan: dict[str, Any] | None = None
     """The run's plan: the budget, the estimate and each check's share (None without one)."""
+    coverage: Coverage | None = None
+    run: RunInfo | None = None
     unlisted: Unlisted = field(default_factory=Unlisted)
     _secrets: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
     _clean: bool = field(default=False, init=False, repr=False, compare=False)
@@ -323,7 +498,13 @@ class RunRecord:
         record = cls(
             target=None
             if not target
-            else TargetInfo(str(target["host"]), str(target["app_id"]), str(target["account_id"])),
+            else TargetInfo(
+                str(target["host"]),
+                str(target["app_id"]),
+                str(target["account_id"]),
+                bool(target.get("embedded_mock")),
+                tuple(str(f) for f in target.get("faults") or ()),
+            ),
             settings=dict(data.get("settings") or {}),
             seed=_optional_int(data.get("seed")),
             started_at=_timestamp(data.get("started_at")) or _now(),
@@ -333,6 +514,8 @@ class RunRecord:
             kind=kind,
             incomplete_reason=_optional_str(data.get("incomplete_reason")) or None,
             plan=data.get("plan") if isinstance(data.get("plan"), dict) else None,
+            coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
+            run=RunInfo.from_dict(data["run"]) if data.get("run") else None,
         )
         record.extend(
             checks=(CheckResult.from_dict(c) for c in data.get("checks") or []),
@@ -366,7 +549,11 @@ class RunRecord:
             target=None
             if self.target is None
             else TargetInfo(
-                s.text(self.target.host), s.text(self.target.app_id), s.text(self.target.account_id)
+                s.text(self.target.host),
+                s.text(self.target.app_id),
+                s.text(self.target.account_id),
+                self.target.embedded_mock,
+                tuple(s.text(f) for f in self.target.faults),
             ),
             settings=s.data(self.safe_settings()),
             seed=self.seed,
@@ -383,6 +570,14 @@ class RunRecord:
             incomplete_reason=None
             if self.incomplete_reason is None
             else s.text(self.incomplete_reason),
+            coverage=self.coverage,
+            run=None
+            if self.run is None
+            else dataclasses.replace(
+                self.run,
+                command=s.text(self.run.command),
+                label=None if self.run.label is None else s.text(self.run.label),
+            ),
         )
         copy._clean = True
         return copy
@@ -477,6 +672,8 @@ def _scrubbed_failure(f: Failure, s: Scrubber) -> Failure:
         curl=s.text(f.curl),
         seed=f.seed,
         example=None if f.example is None else s.text(f.example),
+        inputs=[s.text(i) for i in f.inputs],
+        replay=s.text(f.replay),
         unlisted_violations=f.unlisted_violations,
     )
 
