@@ -32,8 +32,10 @@ def test_rate_spaces_requests(server: StubServer) -> None:
     for _ in range(5):
         client.post(BODY)
     assert time.monotonic() - started >= 0.2
-    assert min(gaps(server)) >= 0.03
-    assert sum(gaps(server)) >= 0.19
+    # Measured where the requests arrive, with room for scheduling jitter on a busy machine:
+    # unpaced, five loopback requests arrive within a few milliseconds.
+    assert min(gaps(server)) >= 0.02
+    assert sum(gaps(server)) >= 0.15
 
 
 def test_loopback_default_is_unlimited(server: StubServer) -> None:
