@@ -21,6 +21,17 @@ from campaign_contract import __version__
 PROG = "campaign-contract"
 
 
+def positive_int(text: str) -> int:
+    """An argparse ``type``: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Subcommand:
     help: str

@@ -19,6 +19,7 @@ import yaml
 
 from campaign_contract._files import write_atomically
 from campaign_contract._settings import SPEC_BY_KEY, Settings, SettingsError, resolve_settings
+from campaign_contract.cli._main import positive_int
 from campaign_contract.export._anonymise import anonymise
 from campaign_contract.export._record import (
     DEFAULT_MAX_CAMPAIGNS,
@@ -53,16 +54,6 @@ class RecordOptions:
     max_campaigns: int = DEFAULT_MAX_CAMPAIGNS
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
 def add_record_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Walk every voice and SMS campaign of a tenant (read-only, paced, budgeted) and write "
@@ -85,14 +76,14 @@ def add_record_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--limit",
-        type=_positive,
+        type=positive_int,
         default=PAGE_LIMIT,
         metavar="N",
         help=f"page size asked for ({PAGE_LIMIT})",
     )
     parser.add_argument(
         "--max-campaigns",
-        type=_positive,
+        type=positive_int,
         default=DEFAULT_MAX_CAMPAIGNS,
         metavar="N",
         help=f"campaigns recorded per type at most ({DEFAULT_MAX_CAMPAIGNS})",

@@ -15,6 +15,7 @@ from typing import BinaryIO, TextIO
 
 from campaign_contract.captures._pool import validate_inputs_parallel
 from campaign_contract.captures._run import Totals
+from campaign_contract.cli._main import positive_int
 from campaign_contract.cli._reporters import REPORTERS, ReportDirWriter, Reporter, Tee
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import CampaignType
@@ -33,16 +34,6 @@ class ValidateOptions:
     jobs: int | None = None
     report_dir: Path | None = None
     checks_modules: tuple[str, ...] = ()
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +62,7 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--jobs",
-        type=_jobs,
+        type=positive_int,
         default=None,
         metavar="N",
         help="processes to check with (default: every core once an input passes a few MB, "
