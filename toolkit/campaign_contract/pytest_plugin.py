@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _pytest.junitxml import xml_key
 
 from campaign_contract._settings import (
     SPECS,
@@ -258,7 +257,6 @@ class _Controller:
         self.state = state
         self._previous_sigterm: Any = None
         self._reporter: Any = None
-        self._junit: Any = None
         self._terminated: int | None = None
 
     def _on_sigterm(self, signum: int, frame: Any) -> None:
@@ -279,7 +277,6 @@ class _Controller:
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        self._junit = session.config.stash.get(xml_key, None)
         if self.state.state_dir is not None and self.state.settings.url is not None:
             self._preflight_for_workers(session)
 
@@ -342,17 +339,7 @@ class _Controller:
         self.state.scrubber().report(report)
         if self.state.progress is not None:
             self.state.progress.clear()
-        self._name_in_junit(report)
         summary.take_report(self.state, report)
-
-    def _name_in_junit(self, report: pytest.TestReport) -> None:
-        """The junit testcase carries the check's name (``sort-order[name-asc]``), as the
-        terminal and the reports do, not the test function's."""
-        if self._junit is None:
-            return
-        check = next((str(v) for k, v in report.user_properties if k == "check"), None)
-        if check:
-            self._junit.node_reporter(report).add_attribute("name", check)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
