@@ -79,7 +79,7 @@ def test_replay_command_names_target_seed_and_one_check_never_a_secret() -> None
     assert argv[:2] == ["campaign-contract", "verify"]
     assert argv[argv.index("--url") + 1] == "https://platform.kore.ai"
     assert argv[argv.index("--hypothesis-seed") + 1] == "42"
-    assert argv[argv.index("--max-examples") + 1] == "5"
+    assert argv[argv.index("--max-examples") + 1] == str(live.examples)
     assert argv[argv.index("-k") + 1] == "test_crawl and not test_crawl_skip_vs_page"
     mock = replay_command(Settings(faults=("skip-off-by-one",)), 7, "a::test_sort_order[name-asc]")
     assert "--fault skip-off-by-one" in mock and "--url" not in mock
