@@ -76,7 +76,7 @@ def test_crawl_never_asks_for_more_than_a_hundred() -> None:
 def test_a_listing_too_long_to_walk_skips_the_crawl_and_leaves_the_listing_partial() -> None:
     vendor = Vendor(listings={"voice": campaigns(MAX_PAGES * 50 + 10), "sms": []}, cap=50)
     with serving(vendor) as contract:
-        with pytest.raises(pytest.skip.Exception, match=f"more than {MAX_PAGES} pages"):
+        with pytest.raises(pytest.skip.Exception, match=f"more than the cap of {MAX_PAGES} pages"):
             crawl(contract, {"type": "voice"}, limit=100)
         assert len(vendor.requests) == 1
         universe = listing(contract, "voice")
