@@ -81,6 +81,8 @@ class Registry:
 
     def __init__(self) -> None:
         self._checks: dict[str, Check] = {}
+        self.version = 0
+        """Counts the changes to the registry, so that views of it know when to refresh."""
 
     def add(self, check: Check) -> Check:
         if not check.name or check.name != check.name.strip() or "[" in check.name:
@@ -89,6 +91,7 @@ class Registry:
         if existing is not None and existing.builtin and _origin(existing) != _origin(check):
             raise ValueError(f"a check named {check.name!r} is already registered")
         self._checks[check.name] = check
+        self.version += 1
         return check
 
     def remove(self, name: str) -> None:
@@ -96,6 +99,7 @@ class Registry:
         found = self._checks.get(name)
         if found is not None and not found.builtin:
             del self._checks[name]
+            self.version += 1
 
     def register(
         self,
@@ -194,11 +198,19 @@ declare = REGISTRY.declare
 
 
 class PairChecks(Mapping[str, Callable[..., list[Violation]]]):
-    """The registered pair checks by name, read from the registry each time (so a check a
-    user registers later is included)."""
+    """The registered pair checks by name, read again from the registry whenever it changed
+    (so a check a user registers later is included)."""
+
+    def __init__(self) -> None:
+        self._seen = -1
+        self._view: dict[str, Callable[..., list[Violation]]] = {}
 
     def _current(self) -> dict[str, Callable[..., list[Violation]]]:
-        return {c.name: c.function for c in REGISTRY.checks("pair") if c.function is not None}
+        if self._seen != REGISTRY.version:
+            checks = REGISTRY.checks("pair")
+            self._view = {c.name: c.function for c in checks if c.function is not None}
+            self._seen = REGISTRY.version
+        return self._view
 
     def __getitem__(self, name: str) -> Callable[..., list[Violation]]:
         return self._current()[name]
