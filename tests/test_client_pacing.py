@@ -126,7 +126,9 @@ def test_rate_and_budget_hold_across_processes(server: StubServer, tmp_path: Pat
     assert sum(sent for sent, _ in outcomes) == 4
     assert sum(refused for _, refused in outcomes) == 2
     assert len(server.seen) == 4
-    assert min(gaps(server)) >= 0.05
+    # Two processes pacing on their own at 10/s would send in pairs: the four arrivals would
+    # span about 0.1 s. One shared schedule spaces all four (about 0.33 s). Single gaps at the
+    # server carry the arrival jitter of a busy machine, so the span is what is asserted.
     assert sum(gaps(server)) >= 0.25
     assert SharedPacer(state_dir=tmp_path).used() == 4
 
