@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from campaign_contract.mock._data import Campaign, MockDataError
 from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import Query
@@ -75,6 +77,10 @@ _INDEXES = tuple(
 _OUR_INDEXES = (
     "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'by\\_%' ESCAPE '\\'"
 )
+_KIND_ONLY = " WHERE account = ? AND app = ? AND kind = ?"
+"""The terms of a query that filters nothing: its count is the type's."""
+_COUNTS_KEPT = 1024
+"""Counts of filtered listings remembered (all forgotten when the campaigns change)."""
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("createdAt", "desc"),)
 
 
@@ -105,8 +111,21 @@ def _row(key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
         _text(item.get("dialingMode")),
         _timestamp(item.get("createdAt")),
         _timestamp(item.get("updatedAt")),
-        json.dumps(item, ensure_ascii=False),
+        _document(item),
     )
+
+
+def _document(item: Campaign) -> str:
+    """The campaign as JSON text: by orjson, or by ``json`` for what orjson writes otherwise
+    (NaN and infinities, which orjson writes as ``null``) or refuses (integers past 64 bits,
+    lone surrogates, keys that are not strings)."""
+    try:
+        text = orjson.dumps(item)
+    except TypeError:  # orjson.JSONEncodeError included
+        text = b"null"
+    if b"null" in text:
+        return json.dumps(item, ensure_ascii=False)
+    return text.decode()
 
 
 class StoreError(MockDataError):
@@ -120,6 +139,7 @@ class Store:
         self._target = ":memory:" if path is None else str(path)
         self._lock = threading.Lock()
         self._totals: dict[tuple[Key, str], int] = {}
+        self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
         try:
             self._db = sqlite3.connect(self._target, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -191,6 +211,7 @@ class Store:
                 raise
             self._db.execute("COMMIT")
             self._totals.clear()
+            self._counts.clear()
             self._db.execute("PRAGMA analysis_limit = 1000")
             self._db.execute("ANALYZE")
 
@@ -210,27 +231,78 @@ class Store:
         all of the tenant ``key``."""
         where, params = _where(query, faults)
         where, params = f" WHERE account = ? AND app = ?{where}", [*key, *params]
-        order = _order(query, faults)
+        terms = _order(query, faults)
         with self._lock, self._guard():
-            (total,) = self._db.execute(f"SELECT count(*) FROM campaigns{where}", params).fetchone()
             everything = self._total(key, query.type)
+            total = everything if where == _KIND_ONLY else self._count(where, params)
             docs: list[str] = []
             if 0 <= offset < total and size > 0:
                 # The page is found in a covering index first and only its documents are read:
                 # the rows OFFSET skips never leave the index.
-                seqs = [
-                    seq
-                    for (seq,) in self._db.execute(
-                        f"SELECT seq FROM campaigns{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                        [*params, size, offset],
-                    )
-                ]
+                seqs = self._seqs(where, params, terms, offset, size)
                 marks = ", ".join("?" * len(seqs))
                 found = dict(
                     self._db.execute(f"SELECT seq, doc FROM campaigns WHERE seq IN ({marks})", seqs)
                 )
                 docs = [found[seq] for seq in seqs]
-        return docs, int(total), int(everything)
+        return docs, total, everything
+
+    def _count(self, where: str, params: list[Any]) -> int:
+        """How many campaigns ``where`` matches, counted once per data set (every page of a
+        listing has the same count)."""
+        remembered = (where, tuple(params))
+        found = self._counts.get(remembered)
+        if found is None:
+            if len(self._counts) >= _COUNTS_KEPT:
+                self._counts.clear()
+            (found,) = self._db.execute(f"SELECT count(*) FROM campaigns{where}", params).fetchone()
+            self._counts[remembered] = found = int(found)
+        return found
+
+    def _seqs(
+        self, where: str, params: list[Any], terms: list[str], offset: int, size: int
+    ) -> list[int]:
+        """The ``seq`` of each campaign on the page, in order.
+
+        A sort of several keys is read from the index of its first key: SQLite sorts only the
+        ties of the first key, but it would sort every tie group OFFSET skips. So the page's
+        first campaign is found in the first key's index (its value ``v`` and how many
+        campaigns with ``v`` precede it there), and only the campaigns from the first with
+        ``v`` on are sorted by every key.
+        """
+        lead, way = terms[0].rsplit(" ", 1)
+        plain = offset == 0 or len(terms) < 3 or terms[-1] != _TIE_BREAK
+        if plain or lead not in _SORT_COLUMNS.values():
+            sql = f"SELECT seq FROM campaigns{where} ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?"
+            return [seq for (seq,) in self._db.execute(sql, [*params, size, offset])]
+        by_lead = f"{lead} {way}, {_TIE_BREAK}"
+        value, cid, seq = self._db.execute(
+            f"SELECT {lead}, cid, seq FROM campaigns{where} ORDER BY {by_lead} LIMIT 1 OFFSET ?",
+            [*params, offset],
+        ).fetchone()
+        (before,) = self._db.execute(
+            f"SELECT count(*) FROM campaigns{where} AND {lead} IS ? AND (cid, seq) < (?, ?)",
+            [*params, value, cid, seq],
+        ).fetchone()
+        # From the first campaign with ``value`` to the end, in this direction (NULL sorts
+        # before every value ascending, after every value descending).
+        tail: list[Any] = []
+        if way == "ASC":
+            since = "" if value is None else f" AND {lead} >= ?"
+            tail = [] if value is None else [value]
+        elif value is None:
+            since = f" AND {lead} IS NULL"
+        else:
+            since, tail = f" AND {lead} <= ?", [value]
+            nulls = self._db.execute(
+                f"SELECT 1 FROM campaigns{where} AND {lead} IS NULL LIMIT 1", params
+            ).fetchone()
+            if nulls is not None:
+                since = f" AND ({lead} <= ? OR {lead} IS NULL)"
+        sql = (
+            f"SELECT seq FROM campaigns{where}{since} ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?"
+        )
+        return [seq for (seq,) in self._db.execute(sql, [*params, *tail, size, before])]
 
     def _total(self, key: Key, kind: str) -> int:
         found = self._totals.get((key, kind))
@@ -300,7 +372,8 @@ for _digit in "0123456789":
 del _digit
 
 
-def _order(query: Query, faults: Collection[str]) -> str:
+def _order(query: Query, faults: Collection[str]) -> list[str]:
+    """The ORDER BY terms (``column ASC|DESC``, the tie-break last)."""
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
@@ -315,4 +388,4 @@ def _order(query: Query, faults: Collection[str]) -> str:
             way = "DESC"
         terms.append(f"{column} {way}")
     terms.append("random()" if F.SORT_UNSTABLE in faults else _TIE_BREAK)
-    return ", ".join(terms)
+    return terms
