@@ -62,7 +62,8 @@ _CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
 # Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
 # single-key page is read in index order; each carries every column a query sorts or filters
 # by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
-# filter column has an index of its own for the counts. All follow the tenant and the type.
+# filter column leads an index for the counts, carrying the other filter columns, so a count
+# reads only the entries of the values its first filter names. All follow the tenant and type.
 _INDEXES = tuple(
     f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (account, app, kind, "
     + f"{lead} {way}, "
@@ -71,7 +72,9 @@ _INDEXES = tuple(
     for lead in _SORT_COLUMNS.values()
     for way in ("ASC", "DESC")
 ) + tuple(
-    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column})"
+    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column}, "
+    + ", ".join(other for other in (*_FILTER_COLUMNS, "created_ns") if other != column)
+    + ")"
     for column in _FILTER_COLUMNS
 )
 _OUR_INDEXES = (
