@@ -1,5 +1,6 @@
-"""The store's pages: a sort of several keys read deep from its first key's index gives the same
-campaigns as the whole listing sorted at once, NULLs and ties included."""
+"""The store's pages: read backwards from the end, or (a sort of several keys) from its first
+key's index, every page holds the campaigns of the whole listing sorted at once, NULLs and ties
+included."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from campaign_contract.mock import generate
+from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import DIRECTIONS, SORT_FIELDS, Query
 from campaign_contract.mock._store import Store
 
@@ -45,21 +47,23 @@ def store() -> Store:
     return kept
 
 
-def _numbers(store: Store, query: Query, offset: int, size: int) -> list[int]:
-    docs, _, _ = store.page(KEY, query, offset, size)
+def _numbers(
+    store: Store, query: Query, offset: int, size: int, faults: frozenset[str] = frozenset()
+) -> list[int]:
+    docs, _, _ = store.page(KEY, query, offset, size, faults)
     return [json.loads(doc)["_number"] for doc in docs]
 
 
 SORTS = [
     tuple(zip(fields, ways, strict=True))
-    for count in (2, 3)
+    for count in (1, 2, 3)
     for fields in itertools.permutations(SORT_FIELDS, count)
     for ways in itertools.product(DIRECTIONS, repeat=count)
 ]
 
 
 @pytest.mark.parametrize("sort", SORTS, ids=lambda sort: ",".join(map(":".join, sort)))
-def test_every_deep_page_of_a_sort_of_several_keys_is_the_slice_of_the_whole_listing(
+def test_every_page_of_every_sort_is_the_slice_of_the_whole_listing(
     store: Store, sort: tuple[tuple[str, str], ...]
 ) -> None:
     for kind, status in (("voice", None), ("sms", ("Active", "Ready", "Paused"))):
@@ -69,6 +73,21 @@ def test_every_deep_page_of_a_sort_of_several_keys_is_the_slice_of_the_whole_lis
         for offset in range(1, len(listing) + 2):
             size = 1 + offset % 7
             assert _numbers(store, query, offset, size) == listing[offset : offset + size]
+
+
+@pytest.mark.parametrize(
+    "fault", [F.SORT_WRONG_FIELD, F.SORT_DESC_IGNORED, F.SORT_ASC_IGNORED, F.TYPE_IGNORED]
+)
+def test_the_faults_that_change_the_order_keep_the_pages_slices_of_one_listing(
+    store: Store, fault: str
+) -> None:
+    faults = frozenset({fault})
+    for sort in (SORTS[0], SORTS[-1], (("updatedAt", "desc"), ("name", "asc"))):
+        query = Query(type="voice", sort=sort)
+        listing = _numbers(store, query, 0, 1_000, faults)
+        for offset in range(1, len(listing) + 1, 3):
+            page = _numbers(store, query, offset, 10, faults)
+            assert page == listing[offset : offset + 10]
 
 
 def test_a_filtered_count_is_the_same_when_asked_again_and_after_new_campaigns() -> None:

@@ -57,7 +57,12 @@ CREATE TABLE IF NOT EXISTS campaigns (
 """
 _SORT_COLUMNS = {"name": "name", "createdAt": "created_ns", "updatedAt": "updated_ns"}
 _FILTER_COLUMNS = ("status", "priority", "dialing_mode")
-_TIE_BREAK = "cid, seq"
+Term = tuple[str, str]
+"""An ORDER BY term: a column (or expression) and ``ASC`` or ``DESC``."""
+_TIE_BREAK: tuple[Term, ...] = (("cid", "ASC"), ("seq", "ASC"))
+_RANDOM: Term = ("random()", "ASC")
+"""The tie-break of fault ``sort-unstable``."""
+_OPPOSITE = {"ASC": "DESC", "DESC": "ASC"}
 _CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
 # Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
 # single-key page is read in index order; each carries every column a query sorts or filters
@@ -242,7 +247,7 @@ class Store:
             if 0 <= offset < total and size > 0:
                 # The page is found in a covering index first and only its documents are read:
                 # the rows OFFSET skips never leave the index.
-                seqs = self._seqs(where, params, terms, offset, size)
+                seqs = self._seqs(where, params, terms, offset, size, total)
                 marks = ", ".join("?" * len(seqs))
                 found = dict(
                     self._db.execute(f"SELECT seq, doc FROM campaigns WHERE seq IN ({marks})", seqs)
@@ -263,49 +268,70 @@ class Store:
         return found
 
     def _seqs(
-        self, where: str, params: list[Any], terms: list[str], offset: int, size: int
+        self, where: str, params: list[Any], terms: list[Term], offset: int, size: int, total: int
     ) -> list[int]:
-        """The ``seq`` of each campaign on the page, in order.
+        """The ``seq`` of each campaign on the page (``offset < total``), in order.
+
+        OFFSET steps over every row it skips, so a page nearer the end of the listing is read
+        in the opposite order (every term's direction flipped, the same index walked backwards;
+        NULL, the least value, moves from first to last) and turned round.
+        """
+        end = min(offset + size, total)
+        backwards = terms[-1] != _RANDOM and total - end < offset
+        if backwards:
+            terms = [(column, _OPPOSITE[way]) for column, way in terms]
+            offset, size = total - end, end - offset
+        seqs = self._walk(where, params, terms, offset, size)
+        return seqs[::-1] if backwards else seqs
+
+    def _walk(
+        self, where: str, params: list[Any], terms: list[Term], offset: int, size: int
+    ) -> list[int]:
+        """The ``seq`` of ``size`` campaigns from ``offset`` on, in the order of ``terms``.
 
         A sort of several keys is read from the index of its first key: SQLite sorts only the
         ties of the first key, but it would sort every tie group OFFSET skips. So the page's
-        first campaign is found in the first key's index (its value ``v`` and how many
-        campaigns with ``v`` precede it there), and only the campaigns from the first with
-        ``v`` on are sorted by every key.
+        first campaign is found in the first key's index (its value and how many campaigns
+        with that value precede it there), and only the campaigns from the first with that
+        value on are sorted by every key.
         """
-        lead, way = terms[0].rsplit(" ", 1)
-        plain = offset == 0 or len(terms) < 3 or terms[-1] != _TIE_BREAK
-        if plain or lead not in _SORT_COLUMNS.values():
-            sql = f"SELECT seq FROM campaigns{where} ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?"
-            return [seq for (seq,) in self._db.execute(sql, [*params, size, offset])]
-        by_lead = f"{lead} {way}, {_TIE_BREAK}"
-        value, cid, seq = self._db.execute(
-            f"SELECT {lead}, cid, seq FROM campaigns{where} ORDER BY {by_lead} LIMIT 1 OFFSET ?",
-            [*params, offset],
-        ).fetchone()
-        (before,) = self._db.execute(
-            f"SELECT count(*) FROM campaigns{where} AND {lead} IS ? AND (cid, seq) < (?, ?)",
-            [*params, value, cid, seq],
-        ).fetchone()
-        # From the first campaign with ``value`` to the end, in this direction (NULL sorts
-        # before every value ascending, after every value descending).
-        tail: list[Any] = []
-        if way == "ASC":
-            since = "" if value is None else f" AND {lead} >= ?"
-            tail = [] if value is None else [value]
-        elif value is None:
-            since = f" AND {lead} IS NULL"
-        else:
-            since, tail = f" AND {lead} <= ?", [value]
-            nulls = self._db.execute(
-                f"SELECT 1 FROM campaigns{where} AND {lead} IS NULL LIMIT 1", params
+        order = ", ".join(f"{column} {way}" for column, way in terms)
+        lead, way = terms[0]
+        tie = terms[-len(_TIE_BREAK) :]  # the tie-break, in this direction
+        several = len(terms) > 1 + len(_TIE_BREAK) and terms[-1] != _RANDOM
+        since, bounds = "", list[Any]()
+        if offset > 0 and several and lead in _SORT_COLUMNS.values():
+            by_lead = ", ".join(f"{column} {way}" for column, way in (terms[0], *tie))
+            value, cid, seq = self._db.execute(
+                f"SELECT {lead}, cid, seq FROM campaigns{where} ORDER BY {by_lead}"
+                " LIMIT 1 OFFSET ?",
+                [*params, offset],
             ).fetchone()
-            if nulls is not None:
-                since = f" AND ({lead} <= ? OR {lead} IS NULL)"
-        sql = (
-            f"SELECT seq FROM campaigns{where}{since} ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?"
-        )
-        return [seq for (seq,) in self._db.execute(sql, [*params, *tail, size, before])]
+            before = "<" if tie[0][1] == "ASC" else ">"
+            (offset,) = self._db.execute(
+                f"SELECT count(*) FROM campaigns{where} AND {lead} IS ?"
+                f" AND (cid, seq) {before} (?, ?)",
+                [*params, value, cid, seq],
+            ).fetchone()
+            since, bounds = self._since(where, params, lead, way, value)
+        sql = f"SELECT seq FROM campaigns{where}{since} ORDER BY {order} LIMIT ? OFFSET ?"
+        return [seq for (seq,) in self._db.execute(sql, [*params, *bounds, size, offset])]
+
+    def _since(
+        self, where: str, params: list[Any], lead: str, way: str, value: Any
+    ) -> tuple[str, list[Any]]:
+        """The terms keeping the campaigns from the first whose ``lead`` is ``value`` to the
+        end, in direction ``way`` (NULL sorts before every value ascending, after descending)."""
+        if way == "ASC":
+            return ("", []) if value is None else (f" AND {lead} >= ?", [value])
+        if value is None:
+            return f" AND {lead} IS NULL", []
+        nulls = self._db.execute(
+            f"SELECT 1 FROM campaigns{where} AND {lead} IS NULL LIMIT 1", params
+        ).fetchone()
+        if nulls is None:
+            return f" AND {lead} <= ?", [value]
+        return f" AND ({lead} <= ? OR {lead} IS NULL)", [value]
 
     def _total(self, key: Key, kind: str) -> int:
         found = self._totals.get((key, kind))
@@ -375,8 +401,8 @@ for _digit in "0123456789":
 del _digit
 
 
-def _order(query: Query, faults: Collection[str]) -> list[str]:
-    """The ORDER BY terms (``column ASC|DESC``, the tie-break last)."""
+def _order(query: Query, faults: Collection[str]) -> list[Term]:
+    """The ORDER BY terms, the tie-break last."""
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
@@ -389,6 +415,6 @@ def _order(query: Query, faults: Collection[str]) -> list[str]:
             way = "ASC"
         elif F.SORT_ASC_IGNORED in faults:
             way = "DESC"
-        terms.append(f"{column} {way}")
-    terms.append("random()" if F.SORT_UNSTABLE in faults else _TIE_BREAK)
+        terms.append((column, way))
+    terms += [_RANDOM] if F.SORT_UNSTABLE in faults else _TIE_BREAK
     return terms
