@@ -1,7 +1,10 @@
 """Campaigns in SQLite: filtering, sorting and paging are SQL, independent of the oracles.
 
-Every tenant's campaigns share one table; every query names the tenant. Each sort and filter
-column has an index, so a page deep into a long listing costs an index walk.
+Every tenant's campaigns share one table; each tenant's campaigns of one type form a listing,
+and every query names one. Each sort and filter column has an index led by the listing, so a
+page deep into a long listing costs an index walk (from whichever end is nearer), and a sort of
+several keys sorts only the ties of its first key on the page. A file made by a version whose
+table had another shape is refused with a one-line message.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ Key = tuple[str, str]
 """A tenant's (account id, app id): every query is confined to one."""
 _COLUMNS = (
     "seq",
+    "listing",
     "account",
     "app",
     "kind",
@@ -39,9 +43,22 @@ _COLUMNS = (
     "doc",
 )
 # ``priority`` has no declared type (no affinity): the text "5" never equals the number 5.
-_SCHEMA = """
+# A listing is one tenant's campaigns of one type: every index leads with its number, a cheaper
+# key to sort and compare than the tenant's names and the type.
+_SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS listings (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    app TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (account, app, kind)
+)
+""",
+    """
 CREATE TABLE IF NOT EXISTS campaigns (
     seq INTEGER PRIMARY KEY,
+    listing INTEGER NOT NULL,
     account TEXT NOT NULL,
     app TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -54,7 +71,8 @@ CREATE TABLE IF NOT EXISTS campaigns (
     updated_ns INTEGER,
     doc TEXT NOT NULL
 )
-"""
+""",
+)
 _SORT_COLUMNS = {"name": "name", "createdAt": "created_ns", "updatedAt": "updated_ns"}
 _FILTER_COLUMNS = ("status", "priority", "dialing_mode")
 Term = tuple[str, str]
@@ -68,16 +86,16 @@ _CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
 # single-key page is read in index order; each carries every column a query sorts or filters
 # by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
 # filter column leads an index for the counts, carrying the other filter columns, so a count
-# reads only the entries of the values its first filter names. All follow the tenant and type.
+# reads only the entries of the values its first filter names. All follow the listing.
 _INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (account, app, kind, "
+    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (listing, "
     + f"{lead} {way}, "
     + ", ".join(column for column in _CARRIED if column != lead)
     + ")"
     for lead in _SORT_COLUMNS.values()
     for way in ("ASC", "DESC")
 ) + tuple(
-    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column}, "
+    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (listing, {column}, "
     + ", ".join(other for other in (*_FILTER_COLUMNS, "created_ns") if other != column)
     + ")"
     for column in _FILTER_COLUMNS
@@ -85,7 +103,7 @@ _INDEXES = tuple(
 _OUR_INDEXES = (
     "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'by\\_%' ESCAPE '\\'"
 )
-_KIND_ONLY = " WHERE account = ? AND app = ? AND kind = ?"
+_LISTING_ONLY = " WHERE listing = ?"
 """The terms of a query that filters nothing: its count is the type's."""
 _COUNTS_KEPT = 1024
 """Counts of filtered listings remembered (all forgotten when the campaigns change)."""
@@ -107,9 +125,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value) if isinstance(value, int) else None
 
 
-def _row(key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
+def _row(listing: int, key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
     cid = item.get("_id", item.get("id", ""))
     return (
+        listing,
         *key,
         kind,
         cid if isinstance(cid, str) else json.dumps(cid),
@@ -146,15 +165,17 @@ class Store:
     def __init__(self, path: str | Path | None = None) -> None:
         self._target = ":memory:" if path is None else str(path)
         self._lock = threading.Lock()
-        self._totals: dict[tuple[Key, str], int] = {}
+        self._totals: dict[int, int] = {}
         self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
+        self._listings: dict[tuple[Key, str], int] = {}
         try:
             self._db = sqlite3.connect(self._target, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._unusable(exc) from None
         try:
             with self._guard():
-                self._db.execute(_SCHEMA)
+                for table in _SCHEMA:
+                    self._db.execute(table)
                 found = tuple(row[1] for row in self._db.execute("PRAGMA table_info(campaigns)"))
                 if found != _COLUMNS:
                     raise StoreError(
@@ -198,12 +219,21 @@ class Store:
 
     def replace(self, key: Key, campaigns: Mapping[str, Sequence[Campaign]]) -> None:
         """Give the tenant ``key`` exactly ``campaigns`` (by type), dropping what it had."""
-        rows = [
-            _row(key, kind, item) for kind in ("voice", "sms") for item in campaigns.get(kind, ())
-        ]
         with self._lock, self._guard():
             self._db.execute("BEGIN")
             try:
+                listings = {}
+                for kind in ("voice", "sms"):
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO listings (account, app, kind) VALUES (?, ?, ?)",
+                        (*key, kind),
+                    )
+                    listings[kind] = self._listing(key, kind)
+                rows = [
+                    _row(listings[kind], key, kind, item)
+                    for kind in ("voice", "sms")
+                    for item in campaigns.get(kind, ())
+                ]
                 self._db.execute("DELETE FROM campaigns WHERE account = ? AND app = ?", key)
                 for (name,) in self._db.execute(_OUR_INDEXES).fetchall():
                     self._db.execute(f"DROP INDEX {name}")  # rebuilt at once, faster
@@ -220,6 +250,7 @@ class Store:
             self._db.execute("COMMIT")
             self._totals.clear()
             self._counts.clear()
+            self._listings.clear()
             self._db.execute("PRAGMA analysis_limit = 1000")
             self._db.execute("ANALYZE")
 
@@ -237,12 +268,17 @@ class Store:
     ) -> tuple[list[str], int, int]:
         """(JSON text of the campaigns on the page, campaigns matching, of the requested type),
         all of the tenant ``key``."""
-        where, params = _where(query, faults)
-        where, params = f" WHERE account = ? AND app = ?{where}", [*key, *params]
         terms = _order(query, faults)
         with self._lock, self._guard():
-            everything = self._total(key, query.type)
-            total = everything if where == _KIND_ONLY else self._count(where, params)
+            listing = self._listing(key, query.type)
+            filters, params = _where(query, faults)
+            if F.TYPE_IGNORED in faults:
+                where = f" WHERE listing IN (?, ?){filters}"
+                params = [self._listing(key, "voice"), self._listing(key, "sms"), *params]
+            else:
+                where, params = f" WHERE listing = ?{filters}", [listing, *params]
+            everything = self._total(listing)
+            total = everything if where == _LISTING_ONLY else self._count(where, params)
             docs: list[str] = []
             if 0 <= offset < total and size > 0:
                 # The page is found in a covering index first and only its documents are read:
@@ -333,14 +369,23 @@ class Store:
             return f" AND {lead} <= ?", [value]
         return f" AND ({lead} <= ? OR {lead} IS NULL)", [value]
 
-    def _total(self, key: Key, kind: str) -> int:
-        found = self._totals.get((key, kind))
+    def _listing(self, key: Key, kind: str) -> int:
+        """The number of the tenant's listing of ``kind`` (0, which lists nothing, if none)."""
+        found = self._listings.get((key, kind))
+        if found is None:
+            row = self._db.execute(
+                "SELECT id FROM listings WHERE account = ? AND app = ? AND kind = ?", (*key, kind)
+            ).fetchone()
+            self._listings[(key, kind)] = found = 0 if row is None else int(row[0])
+        return found
+
+    def _total(self, listing: int) -> int:
+        found = self._totals.get(listing)
         if found is None:
             (found,) = self._db.execute(
-                "SELECT count(*) FROM campaigns WHERE account = ? AND app = ? AND kind = ?",
-                (*key, kind),
+                "SELECT count(*) FROM campaigns WHERE listing = ?", (listing,)
             ).fetchone()
-            self._totals[(key, kind)] = found = int(found)
+            self._totals[listing] = found = int(found)
         return found
 
 
@@ -352,15 +397,11 @@ Clause = tuple[str, list[Any]]
 
 
 def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
-    """`` AND ...`` for the query's type, filters and date window (after the tenant's terms)."""
-    clauses = [*_type_clause(query, faults), *_filter_clauses(query, faults)]
+    """`` AND ...`` for the query's filters and date window (after the listing's terms)."""
+    clauses = _filter_clauses(query, faults)
     clauses += _window_clauses(query, faults)
     sql = "".join(f" AND {clause}" for clause, _ in clauses)
     return sql, [param for _, params in clauses for param in params]
-
-
-def _type_clause(query: Query, faults: Collection[str]) -> list[Clause]:
-    return [] if F.TYPE_IGNORED in faults else [("kind = ?", [query.type])]
 
 
 def _filter_clauses(query: Query, faults: Collection[str]) -> list[Clause]:
