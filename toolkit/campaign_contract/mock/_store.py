@@ -81,10 +81,11 @@ _TIE_BREAK: tuple[Term, ...] = (("cid", "ASC"), ("seq", "ASC"))
 _RANDOM: Term = ("random()", "ASC")
 """The tie-break of fault ``sort-unstable``."""
 _OPPOSITE = {"ASC": "DESC", "DESC": "ASC"}
-_CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
+_CARRIED = ("cid", "seq", *_FILTER_COLUMNS, "created_ns", "name", "updated_ns")
 # Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
 # single-key page is read in index order; each carries every column a query sorts or filters
-# by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
+# by (the filter columns first: a filtered walk reads them from every entry it skips), so the
+# rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
 # filter column leads an index for the counts, carrying the other filter columns, so a count
 # reads only the entries of the values its first filter names. All follow the listing.
 _INDEXES = tuple(
