@@ -10,9 +10,8 @@ Two measures, each runnable in chunks on a shared machine (every result is kept 
             400, and unlimited), and the loopback profile (no ``--live``) as the reference: which
             checks caught each fault;
 ``summary`` merges the chunks into ``reports/benchmarks.json`` and prints the README's table;
-``costs``   the plan's table (``harness/_plan.py`` ``COSTS``) from one clean unlimited live run
-            (requests per example of each check) and the loopback runs of ``faults`` (the faults
-            each check caught), printed for pasting.
+``costs``   the plan's table (``harness/_plan.py`` ``COSTS``) with the faults each check caught
+            in the loopback runs of ``faults``, beside what a clean unlimited live run sent.
 
     python benchmarks/bench_live.py sizes --sizes 250,2500,25000
     python benchmarks/bench_live.py faults --budgets 60,150,400,0 --chunk 1/4
@@ -200,6 +199,11 @@ def summary(args: argparse.Namespace) -> None:
 
 
 def costs(args: argparse.Namespace) -> None:
+    """The plan's table with the catches of the loopback runs; the requests are the table's own
+    (a check that walks or loops takes what its share gives, so an unlimited run's spend is not
+    its cost) beside what a clean unlimited live run sent, for review."""
+    from campaign_contract.harness._plan import COSTS, DEFAULT_COST
+
     reference = {k: v for k, v in _load(f"faults-{LOOPBACK}").items() if k != "(clean)"}
     catches: dict[str, int] = {}
     for run in reference.values():
@@ -208,14 +212,13 @@ def costs(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         verify(["--live", "--rate", "0", "--budget", "0"], Path(tmp))
         record = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
-    print(f"# of the {len(reference)} faults of the catalogue, seed {SEED}")
+    print(f"# catches: of the {len(reference)} faults of the catalogue, seed {SEED}")
     for check in record.get("checks", []):
-        name, requests = check["name"], int(check.get("requests", 0))  # sent, not reused
-        examples = max(1, int(check.get("examples", 0)))
-        # examples beyond the first cost what the first did, unless the check runs once
-        each = 0 if examples == 1 else max(1, round(requests / examples))
-        first = max(1, requests - each * (examples - 1))
-        print(f'    "{name}": Cost({first}, {each}, {catches.get(name, 0)}),')
+        name = check["name"]
+        cost = COSTS.get(name, DEFAULT_COST)
+        spent = f"{check.get('requests', 0)} requests in {check.get('examples', 0)} examples"
+        row = f'    "{name}": Cost({cost.first}, {cost.each}, {catches.get(name, 0)}),'
+        print(f"{row:<60}# unlimited: {spent}")
 
 
 def main() -> int:
