@@ -29,7 +29,6 @@ goes on past that starts the workers. Small inputs never pay for starting proces
 from __future__ import annotations
 
 import collections
-import dataclasses
 import io
 import multiprocessing
 import os
@@ -54,7 +53,7 @@ from campaign_contract.captures._inputs import (
     os_reason,
 )
 from campaign_contract.captures._jsonl import read_jsonl
-from campaign_contract.captures._run import DocumentResult, validate_document
+from campaign_contract.captures._run import DocumentResult, pair_checker, validate_document
 from campaign_contract.validation import _fastpath
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import CampaignType
@@ -166,10 +165,11 @@ _settings = Settings(None, "documented")  # a worker's, set by _start_worker
 
 
 def _start_worker(settings: Settings) -> None:
-    """Initialise a worker: keep the run's settings and compile its validators."""
+    """Initialise a worker: keep the run's settings, compile its validators, load the oracles
+    (a forked worker finds both done: :func:`_in_pool` prepares before it forks)."""
     global _settings
     _settings = settings
-    _warm(settings.profile)
+    _prepare(settings.profile)
 
 
 def _work(task: Task) -> _Done:
@@ -291,7 +291,9 @@ class _Assembler:
         self._stats.ignored_entries += done.ignored
         if offset:
             return out + [
-                dataclasses.replace(r, entry=r.entry + offset) if r.entry is not None else r
+                DocumentResult(r.source, r.entry + offset, r.violations, r.kind)
+                if r.entry is not None
+                else r
                 for r in done.results
             ]
         return out + done.results
@@ -351,9 +353,12 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")  # pragma: no cover - not on Linux
 
 
-def _warm(profile: Profile) -> None:
+def _prepare(profile: Profile) -> None:
+    """Compile the validators and import the pair checks, once for a process and the workers
+    it forks."""
     for kind in ("voice", "sms", "request", "error"):
         _fastpath.compiled_validator(kind, profile)
+    pair_checker()
 
 
 def _outcome(task: Task, future: Future[_Done] | None, settings: Settings) -> _Done:
@@ -392,9 +397,12 @@ def _in_pool(
     tasks: Iterator[Task], assembler: _Assembler, settings: Settings, jobs: int
 ) -> Iterator[DocumentResult]:
     pending: collections.deque[tuple[Task, Future[_Done] | None]] = collections.deque()
+    context = _context()
+    if context.get_start_method() == "fork":
+        _prepare(settings.profile)
     executor = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=_context(),
+        mp_context=context,
         initializer=_start_worker,
         initargs=(settings,),
     )
