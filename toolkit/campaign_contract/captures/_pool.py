@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 import io
+import math
 import multiprocessing
 import os
 import threading
@@ -219,13 +220,13 @@ def _ranges(path: str, size: int) -> Iterator[_Range]:
             start = end
 
 
-def _document_chunks(documents: Iterator[Document]) -> Iterator[_Documents]:
+def _document_chunks(documents: Iterator[Document], most: int) -> Iterator[_Documents]:
     chunk: list[Document] = []
     size = 0
     for document in documents:
         chunk.append(document)
         size += _size(document)
-        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCUMENTS:
+        if size >= CHUNK_BYTES or len(chunk) >= most:
             yield _Documents(tuple(chunk), size)
             chunk, size = [], 0
     if chunk:
@@ -242,7 +243,11 @@ def _expanded(paths: Iterable[str]) -> Iterator[str]:
             yield path
 
 
-def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> Iterator[Task]:
+def _tasks(
+    paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats, chunk: int
+) -> Iterator[Task]:
+    """The run's tasks: ranges of large files; every other document read here, in chunks of
+    at most ``chunk`` documents."""
     for path in _expanded(paths):
         size = _large_file(path)
         cuts = har_cuts(path, RANGE_BYTES) if size and format_of(path) == "har" else None
@@ -253,7 +258,8 @@ def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> It
             stats.inputs += 1
             yield from _ranges(path, size)
         else:
-            yield from _document_chunks(iter_documents([path], stdin=stdin, stats=stats))
+            documents = iter_documents([path], stdin=stdin, stats=stats)
+            yield from _document_chunks(documents, chunk)
 
 
 # --- putting results back in order -------------------------------------------------------------
@@ -376,7 +382,7 @@ def _run(
     assembler: _Assembler,
     settings: Settings,
     jobs: int,
-    serial_budget: int,
+    serial_budget: float,
 ) -> Iterator[DocumentResult]:
     seen = 0
     for task in tasks:
@@ -444,14 +450,16 @@ def validate_inputs_parallel(
         raise ValueError("jobs must be at least 1")
     stats = stats if stats is not None else ReadStats()
     paths = list(paths)
+    settings = Settings(campaign_type, profile)
     if jobs == 1 or (jobs is None and cpu_count() == 1):
-        documents = iter_documents(paths, stdin=stdin, stats=stats)
-        return (validate_document(d, campaign_type, profile) for d in documents)
+        # The tasks of a parallel run, all checked here: a large file is still read in
+        # ranges parsed at once (quicker than streaming it); other documents one by one.
+        tasks = _tasks(paths, stdin, stats, 1)
+        return _run(tasks, _Assembler(stats, settings), settings, 1, math.inf)
     budget = 0
     if jobs is None:
         jobs = cpu_count()
         if not any(_large_file(path) for path in _expanded(paths)):
             budget = SERIAL_BYTES
-    settings = Settings(campaign_type, profile)
-    tasks = _tasks(paths, stdin, stats)
+    tasks = _tasks(paths, stdin, stats, CHUNK_DOCUMENTS)
     return _run(tasks, _Assembler(stats, settings), settings, jobs, budget)

@@ -41,10 +41,11 @@ def check_result_type(ctx: PairContext) -> Iterator[Violation]:
     if expected is None:
         return
     other = _OTHER[expected]
+    accuses, defends = _ACCUSES[other], _DEFENDS[expected]
     for index, item in enumerate_results(ctx.response):
-        telling = sorted(_ACCUSES[other] & set(item))
-        if not telling or not _DEFENDS[expected].isdisjoint(item):
+        if accuses.isdisjoint(item) or not defends.isdisjoint(item):
             continue
+        telling = sorted(accuses.intersection(item))
         yield Violation(
             pointer("data", "results", index),
             f"type {expected!r} {ctx.type_source}; result is {_KIND_NAME[other]} campaign "
