@@ -13,7 +13,9 @@ The work is cut into tasks that a worker process checks with the same
   streamed, and its documents are sent to the workers in chunks of about a megabyte.
 
 Results come back in input order, so a parallel run prints exactly what a serial run prints.
-At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
+``jobs`` counts this process: it starts ``jobs - 1`` workers, keeps two tasks in each one's
+hands and checks the tasks that come while they are busy itself, instead of waiting. At most
+``2 * jobs`` tasks are read ahead of the results, so memory stays bounded whatever the input.
 
 Workers are never forked from a process that runs threads: a single-threaded process (the
 command line) forks them before the pool starts its own thread, which costs nothing; otherwise
@@ -62,8 +64,8 @@ from campaign_contract.validation._validators import CampaignType
 SERIAL_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
 CHUNK_DOCUMENTS = 512
-RANGE_BYTES = 4 << 20
-LARGE_FILE = 2 * RANGE_BYTES
+RANGE_BYTES = 2 << 20
+LARGE_FILE = 8 << 20
 
 
 def cpu_count() -> int:
@@ -399,35 +401,68 @@ def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield from rest
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A task read and handed out: to a worker (``future``) or checked here (``done``)."""
+
+    task: Task
+    future: Future[_Done] | None = None
+    done: _Done | None = None
+
+    def ready(self) -> bool:
+        return self.done is not None or (self.future is not None and self.future.done())
+
+
 def _in_pool(
     tasks: Iterator[Task], assembler: _Assembler, settings: Settings, jobs: int
 ) -> Iterator[DocumentResult]:
-    pending: collections.deque[tuple[Task, Future[_Done] | None]] = collections.deque()
+    """Check ``tasks`` on ``jobs`` processes: this one and ``jobs - 1`` workers.
+
+    Each worker has two tasks in hand (one it checks, one waiting), so it never waits for
+    this process; the tasks that come while they are busy are checked here. At most
+    ``2 * jobs`` tasks are read ahead of the results given back.
+    """
+    workers = max(1, jobs - 1)
+    pending: collections.deque[_Pending] = collections.deque()
     context = _context()
     if context.get_start_method() == "fork":
         _prepare(settings.profile)
     executor = ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(settings,),
     )
+    in_hand = 0  # tasks handed to the workers and not given back yet
     broken = False
+
+    def give_back() -> list[DocumentResult]:
+        nonlocal in_hand
+        first = pending.popleft()
+        if first.done is not None:
+            return assembler.take(first.task, first.done)
+        in_hand -= 1
+        future = first.future
+        if future is not None and future.cancel():  # no worker began it: check it here
+            future = None
+        return assembler.take(first.task, _outcome(first.task, future, settings))
+
     try:
         for task in tasks:
+            while pending and pending[0].ready():
+                yield from give_back()
             if len(pending) >= 2 * jobs:
-                done, future = pending.popleft()
-                yield from assembler.take(done, _outcome(done, future, settings))
-            future = None
-            if not broken:
+                yield from give_back()
+            if not broken and in_hand < 2 * workers:
                 try:
-                    future = executor.submit(_work, task)
+                    pending.append(_Pending(task, future=executor.submit(_work, task)))
+                    in_hand += 1
+                    continue
                 except RuntimeError:  # BrokenProcessPool, or the pool shut down
                     broken = True
-            pending.append((task, future))
+            pending.append(_Pending(task, done=_check(task, settings)))
         while pending:
-            done, future = pending.popleft()
-            yield from assembler.take(done, _outcome(done, future, settings))
+            yield from give_back()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
