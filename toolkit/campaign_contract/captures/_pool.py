@@ -33,15 +33,12 @@ from __future__ import annotations
 import collections
 import io
 import math
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
 
@@ -55,11 +52,15 @@ from campaign_contract.captures._inputs import (
     iter_documents,
     os_reason,
 )
-from campaign_contract.captures._jsonl import read_jsonl
+from campaign_contract.captures._jsonl import line_documents, read_jsonl
 from campaign_contract.captures._run import DocumentResult, pair_checker, validate_document
 from campaign_contract.validation import _fastpath
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import CampaignType
+
+if TYPE_CHECKING:  # a run that starts no workers does not import multiprocessing
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 SERIAL_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
@@ -143,9 +144,9 @@ def _check(task: Task, settings: Settings) -> _Done:
         return _Done([validate_document(unread, kind, profile)], failed=True)
     if task.har:
         return _check_entries(task.path, data, settings)
-    documents = read_jsonl(task.path, io.BytesIO(data), ReadStats())
-    results = [validate_document(d, kind, profile) for d in documents if d.entry is not None]
-    return _Done(results, data.count(b"\n"))
+    lines = data.split(b"\n")  # the last is what follows the last line end
+    results = [validate_document(d, kind, profile) for d in line_documents(task.path, lines)]
+    return _Done(results, len(lines) - 1)
 
 
 def _check_entries(path: str, data: bytes, settings: Settings) -> _Done:
@@ -351,6 +352,8 @@ def _context() -> BaseContext:
     validators. Forking a process that runs threads may deadlock the child, so then a fork
     server (started afresh, importing this module once) forks them, or, without one, spawn.
     """
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threads_running() == 1:
         return multiprocessing.get_context("fork")
@@ -422,6 +425,8 @@ def _in_pool(
     this process; the tasks that come while they are busy are checked here. At most
     ``2 * jobs`` tasks are read ahead of the results given back.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = max(1, jobs - 1)
     pending: collections.deque[_Pending] = collections.deque()
     context = _context()
