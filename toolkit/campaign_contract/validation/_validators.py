@@ -63,6 +63,12 @@ Detection = CampaignType | None | Literal[_Undetected.TYPE]
 _KEYS_DISJOINT: Callable[[Any, Any], bool] = type({}.keys()).isdisjoint
 
 
+def holds_none(items: list[dict[str, Any]], fields: frozenset[str]) -> bool:
+    """Whether no item (each a dict) has a key among ``fields``; at C speed, looking up each
+    of ``fields`` rather than walking each item's keys."""
+    return all(map(_KEYS_DISJOINT, map(dict.keys, items), repeat(fields)))
+
+
 def detect_type(doc: Any) -> CampaignType | None:
     """The campaign type of a response, by majority of its results' type-specific fields.
 
