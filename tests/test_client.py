@@ -222,7 +222,8 @@ class RecordingSession(requests.Session):
         self.sent: list[tuple[str, str, bool]] = []
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        self.sent.append((str(method), str(url), bool(kwargs.get("verify"))))
+        verify = kwargs.get("verify")
+        self.sent.append((str(method), str(url), bool(self.verify if verify is None else verify)))
         response = requests.Response()
         response.status_code = 200
         response._content = b"{}"
@@ -260,3 +261,24 @@ def test_default_rate_is_one_per_second_remotely_and_unlimited_on_loopback() -> 
     assert rate("https://platform.kore.ai", 0) == 0.0
     assert rate("http://127.0.0.1:8080", 5) == 5.0
     assert not is_loopback("https://10.0.0.1")
+
+
+def test_own_session_reads_proxies_and_ca_bundle_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/company.pem")
+    client = CampaignClient(Target("https://platform.example", APP_ID, ACCOUNT_ID, TOKEN), rate=0)
+    session = client.session
+    assert session.proxies.get("https") == "http://proxy.example:3128"
+    assert session.verify == "/etc/ssl/company.pem"
+    assert session.trust_env is False  # not re-read per request, and no ~/.netrc credentials
+
+
+def test_no_proxy_is_honoured_for_the_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "platform.example")
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    client = CampaignClient(Target("https://platform.example", APP_ID, ACCOUNT_ID, TOKEN), rate=0)
+    assert "https" not in client.session.proxies
+    assert client.session.verify is True

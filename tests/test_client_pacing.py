@@ -171,3 +171,18 @@ def test_a_late_wake_up_moves_the_next_slot_on(tmp_path: Path) -> None:
 def test_sends_are_planned_under_the_rate() -> None:
     assert SharedPacer(rate=1).interval > 1.0
     assert SharedPacer(rate=0).interval == 0.0
+
+
+def test_an_unpaced_pacer_shares_its_count_in_batches_and_honours_a_hold_back(
+    tmp_path: Path,
+) -> None:
+    from campaign_contract.client._pacing import COUNT_EVERY
+
+    first = SharedPacer(rate=0, budget=None, state_dir=tmp_path)
+    second = SharedPacer(rate=0, budget=None, state_dir=tmp_path)
+    for _ in range(COUNT_EVERY + 3):
+        first.acquire()
+    assert first.used() == COUNT_EVERY + 3  # its own sends, all counted
+    assert second.used() == COUNT_EVERY  # the other's, as last shared
+    second.defer(time.time() + 0.3)
+    assert first.reserve() > 0.2  # a hold-back set by another process is honoured

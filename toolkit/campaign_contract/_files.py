@@ -82,6 +82,14 @@ class SharedState:
         with self._locked():
             return self._read()
 
+    def peek(self) -> dict[str, Any]:
+        """The state as last written, without waiting for the lock (writes are renames, so a
+        reader never sees half of one); for readers that may act on a slightly old state."""
+        if self._path is None:
+            with self._thread_lock:
+                return self._read()
+        return self._read()
+
     @contextmanager
     def update(self) -> Iterator[dict[str, Any]]:
         """The state, locked while the block runs; written back if the block changed it."""

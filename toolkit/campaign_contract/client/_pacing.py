@@ -80,6 +80,10 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, moment.timestamp() - current)
 
 
+COUNT_EVERY = 16
+"""An unpaced, unbudgeted pacer adds its sends to the shared count this many at a time."""
+
+
 class SharedPacer:
     """Spaces sends at most ``rate`` per second and counts them against ``budget``.
 
@@ -101,6 +105,9 @@ class SharedPacer:
         self.budget = budget
         self.state_dir = state_dir
         self._state = SharedState(state_dir, STATE_NAME, lambda: {"next_send": 0.0, "used": 0})
+        self._unpaced = rate == 0 and budget is None and state_dir is not None
+        self._pending = 0
+        """Sends of an unpaced pacer not yet added to the shared count."""
 
     @property
     def interval(self) -> float:
@@ -125,6 +132,8 @@ class SharedPacer:
 
     def _reserve(self) -> tuple[float, float]:
         """:meth:`reserve`, returning the slot (seconds since the epoch) and the wait."""
+        if self._unpaced:
+            return self._reserve_unpaced()
         with self._state.update() as state:
             used = int(state.get("used", 0))
             if self.budget is not None and used >= self.budget:
@@ -142,6 +151,22 @@ class SharedPacer:
             if count:
                 state["recent"] = [*recent, slot][-count:]
         return slot, slot - now
+
+    def _reserve_unpaced(self) -> tuple[float, float]:
+        """Without a rate or a budget nothing needs the lock per send: only a hold-back another
+        process set (:meth:`defer`) is honoured, and the count is shared every
+        :data:`COUNT_EVERY` sends."""
+        now = time.time()
+        slot = max(now, float(self._state.peek().get("next_send", 0.0)))
+        self._pending += 1
+        if self._pending >= COUNT_EVERY:
+            self._flush()
+        return slot, slot - now
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, 0
+        with self._state.update() as state:
+            state["used"] = int(state.get("used", 0)) + pending
 
     def acquire(self) -> None:
         """:meth:`reserve` a slot, sleep until it comes, and note when the send was let go."""
@@ -168,5 +193,6 @@ class SharedPacer:
                 state["next_send"] = until
 
     def used(self) -> int:
-        """Requests taken from the budget so far, by every process sharing the state."""
-        return int(self._state.read().get("used", 0))
+        """Requests taken from the budget so far, by every process sharing the state (without
+        a rate or a budget, other processes' last few sends may not be counted yet)."""
+        return int(self._state.peek().get("used", 0)) + self._pending

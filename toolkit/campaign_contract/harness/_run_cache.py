@@ -19,9 +19,11 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from campaign_contract.client._exchange import Exchange
 
@@ -98,25 +100,39 @@ class RunCache:
 
 def _write(folder: Path, key: str, exchange: Exchange) -> None:
     """Write the answer for other processes (a scratch file renamed into place)."""
-    data = asdict(exchange)
+    data = {f.name: getattr(exchange, f.name) for f in fields(exchange)}
     raw = exchange.raw_request_body
     data["raw_request_body"] = raw.hex() if raw is not None else None
     try:
-        text = json.dumps(data, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return
+        content = orjson.dumps(data)
+    except (TypeError, orjson.JSONEncodeError):  # integers past 64 bits, lone surrogates
+        try:
+            content = _BY_JSON + json.dumps(data, ensure_ascii=True).encode("ascii")
+        except (TypeError, ValueError):
+            return
     with suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
         os.replace(scratch, folder / f"{key}.json")
+
+
+_BY_JSON = b"J"
+"""Leads an answer written by ``json`` (what orjson cannot write: it would read a long
+integer back as a float), so that it is read by ``json`` too."""
+
+
+def _loads(content: bytes) -> Any:
+    if content.startswith(_BY_JSON):
+        return json.loads(content[len(_BY_JSON) :])
+    return orjson.loads(content)
 
 
 def _read(path: Path) -> Exchange | None:
     """An answer another process of the run wrote, else ``None``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _loads(path.read_bytes())
         raw = data.get("raw_request_body")
         data["raw_request_body"] = bytes.fromhex(raw) if isinstance(raw, str) else None
         return Exchange(**data)

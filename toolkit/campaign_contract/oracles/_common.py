@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,8 +33,12 @@ def _parse(value: Any) -> tuple[int, int, bool] | None:
 
     A value without an offset is read as UTC here; callers decide what else it may mean.
     """
-    if not isinstance(value, str):
-        return None
+    return _parse_text(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_text(value: str) -> tuple[int, int, bool] | None:
+    """:func:`_parse` of a string, remembered: the oracles read the same timestamps many times."""
     match = _TIMESTAMP.fullmatch(value.strip())
     if match is None:
         return None

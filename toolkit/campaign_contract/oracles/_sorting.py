@@ -88,7 +88,9 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
         import pyuca
     except ImportError:
         return tuple(keys)
-    uca: Callable[[str], tuple[int, ...]] = pyuca.Collator().sort_key
+    uca: Callable[[str], tuple[int, ...]] = functools.lru_cache(maxsize=1 << 16)(
+        pyuca.Collator().sort_key
+    )  # pure Python and slow; the same names are compared many times in a run
 
     def primary(text: str) -> tuple[int, ...]:
         weights = uca(text)

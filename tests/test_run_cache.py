@@ -1,0 +1,42 @@
+"""The run's cache shared through its folder: what one process wrote, another reads as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from campaign_contract.client._exchange import Exchange
+from campaign_contract.harness._run_cache import RunCache, request_key
+
+
+def _exchange(request_body: object, response_body: object) -> Exchange:
+    return Exchange(
+        method="POST",
+        url="http://127.0.0.1:1/x",
+        request_headers={"auth": "***"},
+        request_body=request_body,
+        status=200,
+        response_headers={"Content-Type": "application/json"},
+        response_body=response_body,
+        response_text="{}",
+        raw_request_body=b"\xff\x00raw",
+    )
+
+
+def test_an_answer_written_by_one_process_is_read_whole_by_another(tmp_path: Path) -> None:
+    cases = [
+        ({"type": "voice", "limit": 5}, {"results": [{"name": "é ☃", "id": 1}], "more": True}),
+        ({"type": "voice", "page": 10**40}, {"status": "error"}),  # past 64 bits: kept exact
+        ({"type": "sms"}, {"name": "\ud800 lone surrogate"}),
+    ]
+    for request_body, response_body in cases:
+        key = request_key(request_body, None, None, ())
+        writer, reader = RunCache(folder=tmp_path), RunCache(folder=tmp_path)
+        exchange = _exchange(request_body, response_body)
+        writer.put(key, exchange)
+        assert reader.get(key) == exchange
+
+
+def test_a_damaged_answer_file_is_a_miss(tmp_path: Path) -> None:
+    key = request_key({"type": "voice"}, None, None, ())
+    (tmp_path / f"{key}.json").write_bytes(b"{not json")
+    assert RunCache(folder=tmp_path).get(key) is None
