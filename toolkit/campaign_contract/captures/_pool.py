@@ -54,9 +54,8 @@ from campaign_contract.captures._inputs import (
 )
 from campaign_contract.captures._jsonl import line_documents, read_jsonl
 from campaign_contract.captures._run import DocumentResult, pair_checker, validate_document
-from campaign_contract.validation import _fastpath
 from campaign_contract.validation._schemas import Profile
-from campaign_contract.validation._validators import CampaignType
+from campaign_contract.validation._validators import CampaignType, compile_validators
 
 if TYPE_CHECKING:  # a run that starts no workers does not import multiprocessing
     from concurrent.futures import Future
@@ -367,8 +366,7 @@ def _context() -> BaseContext:
 def _prepare(profile: Profile) -> None:
     """Compile the validators and import the pair checks, once for a process and the workers
     it forks."""
-    for kind in ("voice", "sms", "request", "error"):
-        _fastpath.compiled_validator(kind, profile)
+    compile_validators(profile)
     pair_checker()
 
 

@@ -35,6 +35,7 @@ from campaign_contract.captures._documents import Document, ReadStats
 from campaign_contract.captures._inputs import iter_documents
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import (
+    CAMPAIGN_TYPES,
     UNDETECTED,
     CampaignType,
     Detection,
@@ -46,7 +47,6 @@ from campaign_contract.validation._validators import (
 from campaign_contract.validation._violations import Violation
 
 MAX_MESSAGE = 500
-CAMPAIGN_TYPES: tuple[CampaignType, ...] = ("voice", "sms")
 STANDALONE_CHECKS = ("has-more", "total-pages", "page-size", "total-results")
 """The pair checks that hold for a response whatever was asked: a page's own arithmetic."""
 REQUEST = "request"

@@ -16,7 +16,12 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from campaign_contract.validation._fastpath import compile_schema, fast_is_valid, is_valid_with
+from campaign_contract.validation._fastpath import (
+    compile_schema,
+    compiled_validator,
+    fast_is_valid,
+    is_valid_with,
+)
 from campaign_contract.validation._schemas import BASE_URI, Kind, Profile, schema_file, validator
 from campaign_contract.validation._violations import Violation, pointer
 
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
     import jsonschema
 
 CampaignType = Literal["voice", "sms"]
+CAMPAIGN_TYPES: tuple[CampaignType, ...] = ("voice", "sms")
 
 VOICE_ONLY_FIELDS = frozenset({"dialingMode", "connection", "isFiltersEnabled", "_id"})
 SMS_ONLY_FIELDS = frozenset(
@@ -260,6 +266,15 @@ def _sole_kind(doc: Any, profile: Profile) -> CampaignType | None:
         if is_valid_with(compiled, doc):
             return kind
     return None
+
+
+def compile_validators(profile: Profile = "documented") -> None:
+    """Compile every validator a run under ``profile`` uses now, not on first use (once for
+    a process and the workers it forks)."""
+    for kind in ("voice", "sms", "request", "error"):
+        compiled_validator(kind, profile)
+    for campaign in CAMPAIGN_TYPES:
+        _sole_kind_validator(campaign, profile)
 
 
 def detect_and_validate(
