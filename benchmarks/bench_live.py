@@ -9,11 +9,15 @@ Two measures, each runnable in chunks on a shared machine (every result is kept 
 ``faults``  ``verify --live --fault F`` for every fault of the catalogue at each budget (60, 150,
             400, and unlimited), and the loopback profile (no ``--live``) as the reference: which
             checks caught each fault;
-``summary`` merges the chunks into ``reports/benchmarks.json`` and prints the README's table.
+``summary`` merges the chunks into ``reports/benchmarks.json`` and prints the README's table;
+``costs``   the plan's table (``harness/_plan.py`` ``COSTS``) from one clean unlimited live run
+            (requests per example of each check) and the loopback runs of ``faults`` (the faults
+            each check caught), printed for pasting.
 
     python benchmarks/bench_live.py sizes --sizes 250,2500,25000
     python benchmarks/bench_live.py faults --budgets 60,150,400,0 --chunk 1/4
     python benchmarks/bench_live.py summary
+    python benchmarks/bench_live.py costs
 """
 
 from __future__ import annotations
@@ -195,6 +199,25 @@ def summary(args: argparse.Namespace) -> None:
         )
 
 
+def costs(args: argparse.Namespace) -> None:
+    reference = {k: v for k, v in _load(f"faults-{LOOPBACK}").items() if k != "(clean)"}
+    catches: dict[str, int] = {}
+    for run in reference.values():
+        for check in run.get("failed", []):
+            catches[check] = catches.get(check, 0) + 1
+    with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
+        verify(["--live", "--rate", "0", "--budget", "0"], Path(tmp))
+        record = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))
+    print(f"# of the {len(reference)} faults of the catalogue, seed {SEED}")
+    for check in record.get("checks", []):
+        name, requests = check["name"], int(check.get("requests", 0))  # sent, not reused
+        examples = max(1, int(check.get("examples", 0)))
+        # examples beyond the first cost what the first did, unless the check runs once
+        each = 0 if examples == 1 else max(1, round(requests / examples))
+        first = max(1, requests - each * (examples - 1))
+        print(f'    "{name}": Cost({first}, {each}, {catches.get(name, 0)}),')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -204,8 +227,9 @@ def main() -> int:
     fault_parser.add_argument("--budgets", default=f"60,150,400,0,{LOOPBACK}")
     fault_parser.add_argument("--chunk", default="1/1", help="part/parts of the catalogue")
     sub.add_parser("summary", help="merge into reports/benchmarks.json and print the table")
+    sub.add_parser("costs", help="the plan's table of costs and catches, from measurements")
     args = parser.parse_args()
-    {"sizes": sizes, "faults": faults, "summary": summary}[args.what](args)
+    {"sizes": sizes, "faults": faults, "summary": summary, "costs": costs}[args.what](args)
     return 0
 
 

@@ -6,7 +6,9 @@
 Startup is ``MockServer.start()`` (generating, storing and indexing the campaigns). Each query
 of a fixed matrix (every sort key and direction, two-key sorts, every filter and the date window,
 at the first page and deep into the listing) is sent ``--repeat`` times over one keep-alive
-connection; its time is the median. Targets: every page within 20 ms, startup within 5 s.
+connection; its time is the median (the first of the repeats is reported too: the mock counts
+a filtered listing once, so only the first pays for the count). Targets: every page within
+20 ms, startup within 5 s.
 The only file written is the JSON summary, and only inside ``reports/``.
 """
 
@@ -65,6 +67,7 @@ def run(campaigns: int, repeat: int) -> dict[str, Any]:
     mock.start()
     startup = time.perf_counter() - started
     timings: list[tuple[float, dict[str, Any]]] = []
+    firsts: list[float] = []
     errors = 0
     try:
         session = requests.Session()
@@ -77,6 +80,7 @@ def run(campaigns: int, repeat: int) -> dict[str, Any]:
                 times.append(time.perf_counter() - began)
                 errors += response.status_code != 200
             timings.append((statistics.median(times), body))
+            firsts.append(times[0])
         session.close()
     finally:
         mock.stop()
@@ -93,6 +97,7 @@ def run(campaigns: int, repeat: int) -> dict[str, Any]:
         "page_ms": {
             "median": round(statistics.median(t for t, _ in timings) * 1000, 2),
             "max": round(slowest_ms, 2),
+            "first_request_max": round(max(firsts) * 1000, 2),
             "slowest_query": slowest,
             "slowest_five": [
                 {"ms": round(t * 1000, 2), "query": body} for t, body in reversed(ordered[-5:])
@@ -124,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"mock at {result['campaigns_per_type']} campaigns per type: startup "
         f"{result['startup_seconds']} s; {result['queries']} queries, page median "
-        f"{pages['median']} ms, slowest {pages['max']} ms ({json.dumps(pages['slowest_query'])}); "
+        f"{pages['median']} ms, slowest {pages['max']} ms ({json.dumps(pages['slowest_query'])}), "
+        f"slowest first request {pages['first_request_max']} ms; "
         f"errors: {result['errors']}"
     )
     if not args.no_output:

@@ -58,3 +58,22 @@ def test_the_estimate_names_requests_minutes_and_rate() -> None:
     assert "minutes at 1/s" in text
     data = plan.as_dict()
     assert data["estimate"] == plan.estimate and set(data["shares"]) == set(COSTS)
+
+
+def test_budget_the_estimate_leaves_over_is_shared_out_as_slack() -> None:
+    budget = 400
+    plan = make_plan(CHECKS, budget, 1.0)
+    assert not plan.unplanned
+    assert all(share.examples == (3 if COSTS[n].each else 1) for n, share in plan.shares.items())
+    allowed = PROBE + sum(share.allowance for share in plan.shares.values())
+    assert plan.estimate < allowed <= budget * HEADROOM
+    assert all(s.allowance >= s.requests for s in plan.shares.values())
+    assert plan.shares["crawl"].slack > 0  # the checks with the largest estimates get most
+    assert plan.as_dict()["shares"]["crawl"]["slack"] == plan.shares["crawl"].slack
+
+
+def test_a_budget_the_estimate_fills_leaves_no_slack_to_speak_of() -> None:
+    plan = make_plan(CHECKS, 60, 1.0)
+    assert sum(share.slack for share in plan.shares.values()) <= max(
+        c.first for c in COSTS.values()
+    )

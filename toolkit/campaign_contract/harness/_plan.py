@@ -2,7 +2,9 @@
 
 Breadth first: every check gets the requests of its first example before any check gets a
 second; what is left deepens the checks where the fault catalogue shows the most faults caught
-per request (:data:`COSTS`, measured by ``benchmarks/bench_live.py``). A check whose first
+per request (:data:`COSTS`, measured by ``benchmarks/bench_live.py``), and what is still left once
+every check has its examples is shared out as slack, so that an estimate that falls short does
+not stop a check while the budget has room. A check whose first
 example the budget cannot cover is not planned: it is skipped with the reason, and the run is
 incomplete. Without a budget every check gets its examples and the plan is only an estimate.
 
@@ -111,10 +113,18 @@ class Share:
     check: str
     examples: int
     requests: int
+    slack: int = 0
+    """Requests beyond the estimate the check may use (the budget the estimate leaves over,
+    shared out): a check whose examples cost more than the table says still runs them."""
 
     @property
     def planned(self) -> bool:
         return self.examples > 0
+
+    @property
+    def allowance(self) -> int:
+        """The most requests the check may send before it stops drawing examples."""
+        return self.requests + self.slack
 
 
 @dataclass
@@ -187,7 +197,7 @@ class Plan:
             "checks": self.checks,
             "unplanned": self.unplanned,
             "shares": {
-                name: {"examples": s.examples, "requests": s.requests}
+                name: {"examples": s.examples, "requests": s.requests, "slack": s.slack}
                 for name, s in self.shares.items()
             },
         }
@@ -234,12 +244,24 @@ def make_plan(checks: Iterable[tuple[str, int]], budget: int | None, rate: float
             and cost_of(name).each <= room
         ]
         if not deeper:
-            return plan
+            break
         chosen = max(deeper, key=lambda n: (_value(n, plan.shares[n].examples), -order[n]))
         plan.shares[chosen].examples += 1
         plan.shares[chosen].requests += cost_of(chosen).each
         room -= cost_of(chosen).each
+    _share_out(plan, room)
     return plan
+
+
+def _share_out(plan: Plan, room: int) -> None:
+    """Hand the budget the estimate leaves over to the planned checks, in proportion to their
+    estimates, as slack: the table's costs are estimates, and a budget is there to be spent."""
+    planned = [share for share in plan.shares.values() if share.planned]
+    total = sum(share.requests for share in planned)
+    if room <= 0 or not total:
+        return
+    for share in planned:
+        share.slack = room * share.requests // total
 
 
 def _value(check: str, examples: int) -> float:

@@ -225,7 +225,7 @@ class RunState:
         if self.plan is None or self.plan.budget is None:
             return None
         share = self.plan.share(check)
-        return share.requests if share is not None else None
+        return share.allowance if share is not None else None
 
     def status(self, check: str, requests: int, throttled: int, waited: float) -> Status:
         """The progress line: check k of n, requests of the budget, and the time left."""

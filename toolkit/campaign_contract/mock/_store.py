@@ -1,7 +1,10 @@
 """Campaigns in SQLite: filtering, sorting and paging are SQL, independent of the oracles.
 
-Every tenant's campaigns share one table; every query names the tenant. Each sort and filter
-column has an index, so a page deep into a long listing costs an index walk.
+Every tenant's campaigns share one table; each tenant's campaigns of one type form a listing,
+and every query names one. Each sort and filter column has an index led by the listing, so a
+page deep into a long listing costs an index walk (from whichever end is nearer), and a sort of
+several keys sorts only the ties of its first key on the page. A file made by a version whose
+table had another shape is refused with a one-line message.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from campaign_contract.mock._data import Campaign, MockDataError
 from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import Query
@@ -24,6 +29,7 @@ Key = tuple[str, str]
 """A tenant's (account id, app id): every query is confined to one."""
 _COLUMNS = (
     "seq",
+    "listing",
     "account",
     "app",
     "kind",
@@ -37,9 +43,22 @@ _COLUMNS = (
     "doc",
 )
 # ``priority`` has no declared type (no affinity): the text "5" never equals the number 5.
-_SCHEMA = """
+# A listing is one tenant's campaigns of one type: every index leads with its number, a cheaper
+# key to sort and compare than the tenant's names and the type.
+_SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS listings (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    app TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (account, app, kind)
+)
+""",
+    """
 CREATE TABLE IF NOT EXISTS campaigns (
     seq INTEGER PRIMARY KEY,
+    listing INTEGER NOT NULL,
     account TEXT NOT NULL,
     app TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -52,29 +71,43 @@ CREATE TABLE IF NOT EXISTS campaigns (
     updated_ns INTEGER,
     doc TEXT NOT NULL
 )
-"""
+""",
+)
 _SORT_COLUMNS = {"name": "name", "createdAt": "created_ns", "updatedAt": "updated_ns"}
 _FILTER_COLUMNS = ("status", "priority", "dialing_mode")
-_TIE_BREAK = "cid, seq"
-_CARRIED = ("cid", "seq", "name", "created_ns", "updated_ns", *_FILTER_COLUMNS)
+Term = tuple[str, str]
+"""An ORDER BY term: a column (or expression) and ``ASC`` or ``DESC``."""
+_TIE_BREAK: tuple[Term, ...] = (("cid", "ASC"), ("seq", "ASC"))
+_RANDOM: Term = ("random()", "ASC")
+"""The tie-break of fault ``sort-unstable``."""
+_OPPOSITE = {"ASC": "DESC", "DESC": "ASC"}
+_CARRIED = ("cid", "seq", *_FILTER_COLUMNS, "created_ns", "name", "updated_ns")
 # Each sort column leads two indexes (ascending, descending), followed by the tie-break, so any
 # single-key page is read in index order; each carries every column a query sorts or filters
-# by, so the rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
-# filter column has an index of its own for the counts. All follow the tenant and the type.
+# by (the filter columns first: a filtered walk reads them from every entry it skips), so the
+# rows OFFSET skips (and the ties a second key sorts) never leave the index. Each
+# filter column leads an index for the counts, carrying the other filter columns, so a count
+# reads only the entries of the values its first filter names. All follow the listing.
 _INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (account, app, kind, "
+    f"CREATE INDEX IF NOT EXISTS by_{lead}_{way.lower()} ON campaigns (listing, "
     + f"{lead} {way}, "
     + ", ".join(column for column in _CARRIED if column != lead)
     + ")"
     for lead in _SORT_COLUMNS.values()
     for way in ("ASC", "DESC")
 ) + tuple(
-    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (account, app, kind, {column})"
+    f"CREATE INDEX IF NOT EXISTS by_{column} ON campaigns (listing, {column}, "
+    + ", ".join(other for other in (*_FILTER_COLUMNS, "created_ns") if other != column)
+    + ")"
     for column in _FILTER_COLUMNS
 )
 _OUR_INDEXES = (
     "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'by\\_%' ESCAPE '\\'"
 )
+_LISTING_ONLY = " WHERE listing = ?"
+"""The terms of a query that filters nothing: its count is the type's."""
+_COUNTS_KEPT = 1024
+"""Counts of filtered listings remembered (all forgotten when the campaigns change)."""
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("createdAt", "desc"),)
 
 
@@ -93,9 +126,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value) if isinstance(value, int) else None
 
 
-def _row(key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
+def _row(listing: int, key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
     cid = item.get("_id", item.get("id", ""))
     return (
+        listing,
         *key,
         kind,
         cid if isinstance(cid, str) else json.dumps(cid),
@@ -105,8 +139,21 @@ def _row(key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
         _text(item.get("dialingMode")),
         _timestamp(item.get("createdAt")),
         _timestamp(item.get("updatedAt")),
-        json.dumps(item, ensure_ascii=False),
+        _document(item),
     )
+
+
+def _document(item: Campaign) -> str:
+    """The campaign as JSON text: by orjson, or by ``json`` for what orjson writes otherwise
+    (NaN and infinities, which orjson writes as ``null``) or refuses (integers past 64 bits,
+    lone surrogates, keys that are not strings)."""
+    try:
+        text = orjson.dumps(item)
+    except TypeError:  # orjson.JSONEncodeError included
+        text = b"null"
+    if b"null" in text:
+        return json.dumps(item, ensure_ascii=False)
+    return text.decode()
 
 
 class StoreError(MockDataError):
@@ -119,14 +166,17 @@ class Store:
     def __init__(self, path: str | Path | None = None) -> None:
         self._target = ":memory:" if path is None else str(path)
         self._lock = threading.Lock()
-        self._totals: dict[tuple[Key, str], int] = {}
+        self._totals: dict[int, int] = {}
+        self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
+        self._listings: dict[tuple[Key, str], int] = {}
         try:
             self._db = sqlite3.connect(self._target, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._unusable(exc) from None
         try:
             with self._guard():
-                self._db.execute(_SCHEMA)
+                for table in _SCHEMA:
+                    self._db.execute(table)
                 found = tuple(row[1] for row in self._db.execute("PRAGMA table_info(campaigns)"))
                 if found != _COLUMNS:
                     raise StoreError(
@@ -170,12 +220,21 @@ class Store:
 
     def replace(self, key: Key, campaigns: Mapping[str, Sequence[Campaign]]) -> None:
         """Give the tenant ``key`` exactly ``campaigns`` (by type), dropping what it had."""
-        rows = [
-            _row(key, kind, item) for kind in ("voice", "sms") for item in campaigns.get(kind, ())
-        ]
         with self._lock, self._guard():
             self._db.execute("BEGIN")
             try:
+                listings = {}
+                for kind in ("voice", "sms"):
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO listings (account, app, kind) VALUES (?, ?, ?)",
+                        (*key, kind),
+                    )
+                    listings[kind] = self._listing(key, kind)
+                rows = [
+                    _row(listings[kind], key, kind, item)
+                    for kind in ("voice", "sms")
+                    for item in campaigns.get(kind, ())
+                ]
                 self._db.execute("DELETE FROM campaigns WHERE account = ? AND app = ?", key)
                 for (name,) in self._db.execute(_OUR_INDEXES).fetchall():
                     self._db.execute(f"DROP INDEX {name}")  # rebuilt at once, faster
@@ -191,6 +250,8 @@ class Store:
                 raise
             self._db.execute("COMMIT")
             self._totals.clear()
+            self._counts.clear()
+            self._listings.clear()
             self._db.execute("PRAGMA analysis_limit = 1000")
             self._db.execute("ANALYZE")
 
@@ -208,38 +269,124 @@ class Store:
     ) -> tuple[list[str], int, int]:
         """(JSON text of the campaigns on the page, campaigns matching, of the requested type),
         all of the tenant ``key``."""
-        where, params = _where(query, faults)
-        where, params = f" WHERE account = ? AND app = ?{where}", [*key, *params]
-        order = _order(query, faults)
+        terms = _order(query, faults)
         with self._lock, self._guard():
-            (total,) = self._db.execute(f"SELECT count(*) FROM campaigns{where}", params).fetchone()
-            everything = self._total(key, query.type)
+            listing = self._listing(key, query.type)
+            filters, params = _where(query, faults)
+            if F.TYPE_IGNORED in faults:
+                where = f" WHERE listing IN (?, ?){filters}"
+                params = [self._listing(key, "voice"), self._listing(key, "sms"), *params]
+            else:
+                where, params = f" WHERE listing = ?{filters}", [listing, *params]
+            everything = self._total(listing)
+            total = everything if where == _LISTING_ONLY else self._count(where, params)
             docs: list[str] = []
             if 0 <= offset < total and size > 0:
                 # The page is found in a covering index first and only its documents are read:
                 # the rows OFFSET skips never leave the index.
-                seqs = [
-                    seq
-                    for (seq,) in self._db.execute(
-                        f"SELECT seq FROM campaigns{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                        [*params, size, offset],
-                    )
-                ]
+                seqs = self._seqs(where, params, terms, offset, size, total)
                 marks = ", ".join("?" * len(seqs))
                 found = dict(
                     self._db.execute(f"SELECT seq, doc FROM campaigns WHERE seq IN ({marks})", seqs)
                 )
                 docs = [found[seq] for seq in seqs]
-        return docs, int(total), int(everything)
+        return docs, total, everything
 
-    def _total(self, key: Key, kind: str) -> int:
-        found = self._totals.get((key, kind))
+    def _count(self, where: str, params: list[Any]) -> int:
+        """How many campaigns ``where`` matches, counted once per data set (every page of a
+        listing has the same count)."""
+        remembered = (where, tuple(params))
+        found = self._counts.get(remembered)
+        if found is None:
+            if len(self._counts) >= _COUNTS_KEPT:
+                self._counts.clear()
+            (found,) = self._db.execute(f"SELECT count(*) FROM campaigns{where}", params).fetchone()
+            self._counts[remembered] = found = int(found)
+        return found
+
+    def _seqs(
+        self, where: str, params: list[Any], terms: list[Term], offset: int, size: int, total: int
+    ) -> list[int]:
+        """The ``seq`` of each campaign on the page (``offset < total``), in order.
+
+        OFFSET steps over every row it skips, so a page nearer the end of the listing is read
+        in the opposite order (every term's direction flipped, the same index walked backwards;
+        NULL, the least value, moves from first to last) and turned round.
+        """
+        end = min(offset + size, total)
+        backwards = terms[-1] != _RANDOM and total - end < offset
+        if backwards:
+            terms = [(column, _OPPOSITE[way]) for column, way in terms]
+            offset, size = total - end, end - offset
+        seqs = self._walk(where, params, terms, offset, size)
+        return seqs[::-1] if backwards else seqs
+
+    def _walk(
+        self, where: str, params: list[Any], terms: list[Term], offset: int, size: int
+    ) -> list[int]:
+        """The ``seq`` of ``size`` campaigns from ``offset`` on, in the order of ``terms``.
+
+        A sort of several keys is read from the index of its first key: SQLite sorts only the
+        ties of the first key, but it would sort every tie group OFFSET skips. So the page's
+        first campaign is found in the first key's index (its value and how many campaigns
+        with that value precede it there), and only the campaigns from the first with that
+        value on are sorted by every key.
+        """
+        order = ", ".join(f"{column} {way}" for column, way in terms)
+        lead, way = terms[0]
+        tie = terms[-len(_TIE_BREAK) :]  # the tie-break, in this direction
+        several = len(terms) > 1 + len(_TIE_BREAK) and terms[-1] != _RANDOM
+        since, bounds = "", list[Any]()
+        if offset > 0 and several and lead in _SORT_COLUMNS.values():
+            by_lead = ", ".join(f"{column} {way}" for column, way in (terms[0], *tie))
+            value, cid, seq = self._db.execute(
+                f"SELECT {lead}, cid, seq FROM campaigns{where} ORDER BY {by_lead}"
+                " LIMIT 1 OFFSET ?",
+                [*params, offset],
+            ).fetchone()
+            before = "<" if tie[0][1] == "ASC" else ">"
+            (offset,) = self._db.execute(
+                f"SELECT count(*) FROM campaigns{where} AND {lead} IS ?"
+                f" AND (cid, seq) {before} (?, ?)",
+                [*params, value, cid, seq],
+            ).fetchone()
+            since, bounds = self._since(where, params, lead, way, value)
+        sql = f"SELECT seq FROM campaigns{where}{since} ORDER BY {order} LIMIT ? OFFSET ?"
+        return [seq for (seq,) in self._db.execute(sql, [*params, *bounds, size, offset])]
+
+    def _since(
+        self, where: str, params: list[Any], lead: str, way: str, value: Any
+    ) -> tuple[str, list[Any]]:
+        """The terms keeping the campaigns from the first whose ``lead`` is ``value`` to the
+        end, in direction ``way`` (NULL sorts before every value ascending, after descending)."""
+        if way == "ASC":
+            return ("", []) if value is None else (f" AND {lead} >= ?", [value])
+        if value is None:
+            return f" AND {lead} IS NULL", []
+        nulls = self._db.execute(
+            f"SELECT 1 FROM campaigns{where} AND {lead} IS NULL LIMIT 1", params
+        ).fetchone()
+        if nulls is None:
+            return f" AND {lead} <= ?", [value]
+        return f" AND ({lead} <= ? OR {lead} IS NULL)", [value]
+
+    def _listing(self, key: Key, kind: str) -> int:
+        """The number of the tenant's listing of ``kind`` (0, which lists nothing, if none)."""
+        found = self._listings.get((key, kind))
+        if found is None:
+            row = self._db.execute(
+                "SELECT id FROM listings WHERE account = ? AND app = ? AND kind = ?", (*key, kind)
+            ).fetchone()
+            self._listings[(key, kind)] = found = 0 if row is None else int(row[0])
+        return found
+
+    def _total(self, listing: int) -> int:
+        found = self._totals.get(listing)
         if found is None:
             (found,) = self._db.execute(
-                "SELECT count(*) FROM campaigns WHERE account = ? AND app = ? AND kind = ?",
-                (*key, kind),
+                "SELECT count(*) FROM campaigns WHERE listing = ?", (listing,)
             ).fetchone()
-            self._totals[(key, kind)] = found = int(found)
+            self._totals[listing] = found = int(found)
         return found
 
 
@@ -251,15 +398,11 @@ Clause = tuple[str, list[Any]]
 
 
 def _where(query: Query, faults: Collection[str]) -> tuple[str, list[Any]]:
-    """`` AND ...`` for the query's type, filters and date window (after the tenant's terms)."""
-    clauses = [*_type_clause(query, faults), *_filter_clauses(query, faults)]
+    """`` AND ...`` for the query's filters and date window (after the listing's terms)."""
+    clauses = _filter_clauses(query, faults)
     clauses += _window_clauses(query, faults)
     sql = "".join(f" AND {clause}" for clause, _ in clauses)
     return sql, [param for _, params in clauses for param in params]
-
-
-def _type_clause(query: Query, faults: Collection[str]) -> list[Clause]:
-    return [] if F.TYPE_IGNORED in faults else [("kind = ?", [query.type])]
 
 
 def _filter_clauses(query: Query, faults: Collection[str]) -> list[Clause]:
@@ -300,7 +443,8 @@ for _digit in "0123456789":
 del _digit
 
 
-def _order(query: Query, faults: Collection[str]) -> str:
+def _order(query: Query, faults: Collection[str]) -> list[Term]:
+    """The ORDER BY terms, the tie-break last."""
     terms = []
     for field, direction in query.sort or DEFAULT_SORT:
         column = _SORT_COLUMNS[field]
@@ -313,6 +457,6 @@ def _order(query: Query, faults: Collection[str]) -> str:
             way = "ASC"
         elif F.SORT_ASC_IGNORED in faults:
             way = "DESC"
-        terms.append(f"{column} {way}")
-    terms.append("random()" if F.SORT_UNSTABLE in faults else _TIE_BREAK)
-    return ", ".join(terms)
+        terms.append((column, way))
+    terms += [_RANDOM] if F.SORT_UNSTABLE in faults else _TIE_BREAK
+    return terms
