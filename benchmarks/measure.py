@@ -112,13 +112,18 @@ class Measure:
     def best(self) -> Run:
         return min(self.runs, key=lambda r: r.wall)
 
+    @property
+    def median(self) -> float:
+        """The median wall time (of an even count, the higher of the middle two)."""
+        walls = sorted(r.wall for r in self.runs)
+        return walls[len(walls) // 2]
+
     def summary(self, size: int, documents: int) -> dict[str, Any]:
         best = self.best
-        walls = sorted(r.wall for r in self.runs)
         return {
             "command": " ".join(Path(c).name if c.startswith("/") else c for c in self.command),
             "best_wall_s": round(best.wall, 4),
-            "median_wall_s": round(walls[len(walls) // 2], 4),
+            "median_wall_s": round(self.median, 4),
             "responses_per_s": round(documents / best.wall, 1),
             "mb_per_s": round(size / MB / best.wall, 1),
             "cpu_s": round(best.cpu, 3),

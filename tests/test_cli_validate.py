@@ -409,14 +409,14 @@ def test_a_check_that_crashes_on_one_document_does_not_stop_the_others(
 ) -> None:
     from campaign_contract.captures import _run as _validation_run
 
-    original = _validation_run.validate_response
+    original = _validation_run.detect_and_validate  # what checks a response of no given type
 
-    def fragile(doc: Any, *args: Any, **kwargs: Any) -> list[Violation]:
+    def fragile(doc: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[Violation]]:
         if doc.get("message") == "boom":
             raise KeyError("boom")
         return original(doc, *args, **kwargs)
 
-    monkeypatch.setattr(_validation_run, "validate_response", fragile)
+    monkeypatch.setattr(_validation_run, "detect_and_validate", fragile)
     write(Path("a.json"), {**sample("voice"), "message": "boom"})
     write(Path("b.json"), with_number_priority("voice", 0))
     code, report = run_json(capsys, "a.json", "b.json")
@@ -435,7 +435,7 @@ def test_pairs_of_a_har_go_to_check_pair(
     calls: list[tuple[Any, ...]] = []
 
     def fake_check_pair(
-        request: Any, response: Any, kind: Any, *, status_code: Any
+        request: Any, response: Any, kind: Any, *, status_code: Any, detected: Any
     ) -> list[Violation]:
         calls.append((request["type"], kind, status_code))
         return [Violation("/data/hasMore", "hasMore disagrees", "has-more")]

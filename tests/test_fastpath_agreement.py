@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract import validate_request, validate_response
+from campaign_contract import detect_type, validate_request, validate_response
 from campaign_contract.validation import _fastpath
 from campaign_contract.validation._schemas import validator
+from campaign_contract.validation._validators import detect_and_validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -312,6 +313,32 @@ def test_validate_response_is_the_same_with_and_without_fast_path(
         patch.setattr(_fastpath, "_rs", None)
         reference = validate_response(doc, campaign_type, profile)  # type: ignore[arg-type]
     assert fast == reference
+
+
+def _mixed(voice: dict[str, Any], sms: dict[str, Any], cut: int) -> dict[str, Any]:
+    """A page holding the voice page's first ``cut`` results and the SMS page's others."""
+    doc = copy.deepcopy(voice)
+    doc["data"]["results"] = voice["data"]["results"][:cut] + sms["data"]["results"][cut:]
+    return doc
+
+
+pages = st.one_of(
+    st.sampled_from(["voice", "sms"]).flatmap(
+        lambda kind: st.one_of(valid_responses(kind), mutated_responses(kind))
+    ),
+    st.builds(_mixed, valid_responses("voice"), valid_responses("sms"), st.integers(0, 6)),
+)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@SETTINGS
+@given(doc=pages)
+def test_detecting_and_validating_at_once_is_detect_type_then_validate_response(
+    profile: str, doc: dict[str, Any]
+) -> None:
+    kind = detect_type(doc)
+    expected = (kind, validate_response(doc, kind, profile))  # type: ignore[arg-type]
+    assert detect_and_validate(doc, profile) == expected  # type: ignore[arg-type]
 
 
 @st.composite

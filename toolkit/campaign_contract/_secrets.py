@@ -23,6 +23,7 @@ locals or a container's repr never print one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import re
@@ -61,8 +62,11 @@ _MAX_DEPTH = 40
 
 def is_secret_name(name: object) -> bool:
     """Whether a header, field or query parameter named ``name`` carries a credential."""
-    if not isinstance(name, str):
-        return False
+    return isinstance(name, str) and _is_secret_text(name)
+
+
+@functools.lru_cache(maxsize=1024)  # the same few names, again on every entry of a capture
+def _is_secret_text(name: str) -> bool:
     lowered = name.lower().replace("_", "-")
     return lowered in SECRET_NAMES or any(marker in lowered for marker in SECRET_MARKERS)
 
@@ -112,6 +116,7 @@ def mask_pairs(pairs: Any) -> tuple[tuple[str, str], ...]:
     )
 
 
+@functools.lru_cache(maxsize=256)  # a capture asks the same few URLs again and again
 def mask_url(url: str) -> str:
     """``url`` with user info and credential-named query values masked, fragment dropped;
     ``***`` for a URL that cannot be split at all."""

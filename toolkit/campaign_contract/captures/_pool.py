@@ -13,7 +13,9 @@ The work is cut into tasks that a worker process checks with the same
   streamed, and its documents are sent to the workers in chunks of about a megabyte.
 
 Results come back in input order, so a parallel run prints exactly what a serial run prints.
-At most ``2 * jobs`` tasks are in flight, so memory stays bounded whatever the input size.
+``jobs`` counts this process: it starts ``jobs - 1`` workers, keeps two tasks in each one's
+hands and checks the tasks that come while they are busy itself, instead of waiting. At most
+``2 * jobs`` tasks are read ahead of the results, so memory stays bounded whatever the input.
 
 Workers are never forked from a process that runs threads: a single-threaded process (the
 command line) forks them before the pool starts its own thread, which costs nothing; otherwise
@@ -29,17 +31,14 @@ goes on past that starts the workers. Small inputs never pay for starting proces
 from __future__ import annotations
 
 import collections
-import dataclasses
 import io
-import multiprocessing
+import math
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -53,17 +52,21 @@ from campaign_contract.captures._inputs import (
     iter_documents,
     os_reason,
 )
-from campaign_contract.captures._jsonl import read_jsonl
-from campaign_contract.captures._run import DocumentResult, validate_document
-from campaign_contract.validation import _fastpath
+from campaign_contract.captures._jsonl import line_documents, read_jsonl
+from campaign_contract.captures._run import DocumentResult, pair_checker, validate_document
 from campaign_contract.validation._schemas import Profile
-from campaign_contract.validation._validators import CampaignType
+from campaign_contract.validation._validators import CampaignType, compile_validators
+from campaign_contract.validation._violations import Violation
+
+if TYPE_CHECKING:  # a run that starts no workers does not import multiprocessing
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 SERIAL_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
 CHUNK_DOCUMENTS = 512
-RANGE_BYTES = 4 << 20
-LARGE_FILE = 2 * RANGE_BYTES
+RANGE_BYTES = 2 << 20
+LARGE_FILE = 8 << 20
 
 
 def cpu_count() -> int:
@@ -111,6 +114,22 @@ class _Done:
     ignored: int = 0  # HAR entries that are not getAllCampaignDetails calls
     unparsed: bool = False  # the HAR range is not whole entries: read on with the HAR reader
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A worker sends its results as plain rows: a quarter of the pickling."""
+        rows = [(r.source, r.entry, r.violations, r.kind) for r in self.results]
+        return _done_of_rows, (rows, self.lines, self.failed, self.ignored, self.unparsed)
+
+
+def _done_of_rows(
+    rows: list[tuple[str, int | None, tuple[Violation, ...], str]],
+    lines: int,
+    failed: bool,
+    ignored: int,
+    unparsed: bool,
+) -> _Done:
+    results = [DocumentResult(source, entry, found, kind) for source, entry, found, kind in rows]
+    return _Done(results, lines, failed, ignored, unparsed)
+
 
 def _size(document: Document) -> int:
     size = len(document.body) if document.body is not None else 0
@@ -141,9 +160,9 @@ def _check(task: Task, settings: Settings) -> _Done:
         return _Done([validate_document(unread, kind, profile)], failed=True)
     if task.har:
         return _check_entries(task.path, data, settings)
-    documents = read_jsonl(task.path, io.BytesIO(data), ReadStats())
-    results = [validate_document(d, kind, profile) for d in documents if d.entry is not None]
-    return _Done(results, data.count(b"\n"))
+    lines = data.split(b"\n")  # the last is what follows the last line end
+    results = [validate_document(d, kind, profile) for d in line_documents(task.path, lines)]
+    return _Done(results, len(lines) - 1)
 
 
 def _check_entries(path: str, data: bytes, settings: Settings) -> _Done:
@@ -166,10 +185,11 @@ _settings = Settings(None, "documented")  # a worker's, set by _start_worker
 
 
 def _start_worker(settings: Settings) -> None:
-    """Initialise a worker: keep the run's settings and compile its validators."""
+    """Initialise a worker: keep the run's settings, compile its validators, load the oracles
+    (a forked worker finds both done: :func:`_in_pool` prepares before it forks)."""
     global _settings
     _settings = settings
-    _warm(settings.profile)
+    _prepare(settings.profile)
 
 
 def _work(task: Task) -> _Done:
@@ -219,13 +239,13 @@ def _ranges(path: str, size: int) -> Iterator[_Range]:
             start = end
 
 
-def _document_chunks(documents: Iterator[Document]) -> Iterator[_Documents]:
+def _document_chunks(documents: Iterator[Document], most: int) -> Iterator[_Documents]:
     chunk: list[Document] = []
     size = 0
     for document in documents:
         chunk.append(document)
         size += _size(document)
-        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCUMENTS:
+        if size >= CHUNK_BYTES or len(chunk) >= most:
             yield _Documents(tuple(chunk), size)
             chunk, size = [], 0
     if chunk:
@@ -242,7 +262,11 @@ def _expanded(paths: Iterable[str]) -> Iterator[str]:
             yield path
 
 
-def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> Iterator[Task]:
+def _tasks(
+    paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats, chunk: int
+) -> Iterator[Task]:
+    """The run's tasks: ranges of large files; every other document read here, in chunks of
+    at most ``chunk`` documents."""
     for path in _expanded(paths):
         size = _large_file(path)
         cuts = har_cuts(path, RANGE_BYTES) if size and format_of(path) == "har" else None
@@ -253,7 +277,8 @@ def _tasks(paths: Iterable[str], stdin: BinaryIO | None, stats: ReadStats) -> It
             stats.inputs += 1
             yield from _ranges(path, size)
         else:
-            yield from _document_chunks(iter_documents([path], stdin=stdin, stats=stats))
+            documents = iter_documents([path], stdin=stdin, stats=stats)
+            yield from _document_chunks(documents, chunk)
 
 
 # --- putting results back in order -------------------------------------------------------------
@@ -291,7 +316,9 @@ class _Assembler:
         self._stats.ignored_entries += done.ignored
         if offset:
             return out + [
-                dataclasses.replace(r, entry=r.entry + offset) if r.entry is not None else r
+                DocumentResult(r.source, r.entry + offset, r.violations, r.kind)
+                if r.entry is not None
+                else r
                 for r in done.results
             ]
         return out + done.results
@@ -341,6 +368,8 @@ def _context() -> BaseContext:
     validators. Forking a process that runs threads may deadlock the child, so then a fork
     server (started afresh, importing this module once) forks them, or, without one, spawn.
     """
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threads_running() == 1:
         return multiprocessing.get_context("fork")
@@ -351,9 +380,11 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")  # pragma: no cover - not on Linux
 
 
-def _warm(profile: Profile) -> None:
-    for kind in ("voice", "sms", "request", "error"):
-        _fastpath.compiled_validator(kind, profile)
+def _prepare(profile: Profile) -> None:
+    """Compile the validators and import the pair checks, once for a process and the workers
+    it forks."""
+    compile_validators(profile)
+    pair_checker()
 
 
 def _outcome(task: Task, future: Future[_Done] | None, settings: Settings) -> _Done:
@@ -371,7 +402,7 @@ def _run(
     assembler: _Assembler,
     settings: Settings,
     jobs: int,
-    serial_budget: int,
+    serial_budget: float,
 ) -> Iterator[DocumentResult]:
     seen = 0
     for task in tasks:
@@ -388,32 +419,70 @@ def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield from rest
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A task read and handed out: to a worker (``future``) or checked here (``done``)."""
+
+    task: Task
+    future: Future[_Done] | None = None
+    done: _Done | None = None
+
+    def ready(self) -> bool:
+        return self.done is not None or (self.future is not None and self.future.done())
+
+
 def _in_pool(
     tasks: Iterator[Task], assembler: _Assembler, settings: Settings, jobs: int
 ) -> Iterator[DocumentResult]:
-    pending: collections.deque[tuple[Task, Future[_Done] | None]] = collections.deque()
+    """Check ``tasks`` on ``jobs`` processes: this one and ``jobs - 1`` workers.
+
+    Each worker has two tasks in hand (one it checks, one waiting), so it never waits for
+    this process; the tasks that come while they are busy are checked here. At most
+    ``2 * jobs`` tasks are read ahead of the results given back.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = max(1, jobs - 1)
+    pending: collections.deque[_Pending] = collections.deque()
+    context = _context()
+    if context.get_start_method() == "fork":
+        _prepare(settings.profile)
     executor = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=_context(),
+        max_workers=workers,
+        mp_context=context,
         initializer=_start_worker,
         initargs=(settings,),
     )
+    in_hand = 0  # tasks handed to the workers and not given back yet
     broken = False
+
+    def give_back() -> list[DocumentResult]:
+        nonlocal in_hand
+        first = pending.popleft()
+        if first.done is not None:
+            return assembler.take(first.task, first.done)
+        in_hand -= 1
+        future = first.future
+        if future is not None and future.cancel():  # no worker began it: check it here
+            future = None
+        return assembler.take(first.task, _outcome(first.task, future, settings))
+
     try:
         for task in tasks:
+            while pending and pending[0].ready():
+                yield from give_back()
             if len(pending) >= 2 * jobs:
-                done, future = pending.popleft()
-                yield from assembler.take(done, _outcome(done, future, settings))
-            future = None
-            if not broken:
+                yield from give_back()
+            if not broken and in_hand < 2 * workers:
                 try:
-                    future = executor.submit(_work, task)
+                    pending.append(_Pending(task, future=executor.submit(_work, task)))
+                    in_hand += 1
+                    continue
                 except RuntimeError:  # BrokenProcessPool, or the pool shut down
                     broken = True
-            pending.append((task, future))
+            pending.append(_Pending(task, done=_check(task, settings)))
         while pending:
-            done, future = pending.popleft()
-            yield from assembler.take(done, _outcome(done, future, settings))
+            yield from give_back()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -436,14 +505,16 @@ def validate_inputs_parallel(
         raise ValueError("jobs must be at least 1")
     stats = stats if stats is not None else ReadStats()
     paths = list(paths)
+    settings = Settings(campaign_type, profile)
     if jobs == 1 or (jobs is None and cpu_count() == 1):
-        documents = iter_documents(paths, stdin=stdin, stats=stats)
-        return (validate_document(d, campaign_type, profile) for d in documents)
+        # The tasks of a parallel run, all checked here: a large file is still read in
+        # ranges parsed at once (quicker than streaming it); other documents one by one.
+        tasks = _tasks(paths, stdin, stats, 1)
+        return _run(tasks, _Assembler(stats, settings), settings, 1, math.inf)
     budget = 0
     if jobs is None:
         jobs = cpu_count()
         if not any(_large_file(path) for path in _expanded(paths)):
             budget = SERIAL_BYTES
-    settings = Settings(campaign_type, profile)
-    tasks = _tasks(paths, stdin, stats)
+    tasks = _tasks(paths, stdin, stats, CHUNK_DOCUMENTS)
     return _run(tasks, _Assembler(stats, settings), settings, jobs, budget)

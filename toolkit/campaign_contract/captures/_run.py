@@ -35,7 +35,11 @@ from campaign_contract.captures._documents import Document, ReadStats
 from campaign_contract.captures._inputs import iter_documents
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import (
+    CAMPAIGN_TYPES,
+    UNDETECTED,
     CampaignType,
+    Detection,
+    detect_and_validate,
     validate_error,
     validate_request,
     validate_response,
@@ -43,7 +47,6 @@ from campaign_contract.validation._validators import (
 from campaign_contract.validation._violations import Violation
 
 MAX_MESSAGE = 500
-CAMPAIGN_TYPES: tuple[CampaignType, ...] = ("voice", "sms")
 STANDALONE_CHECKS = ("has-more", "total-pages", "page-size", "total-results")
 """The pair checks that hold for a response whatever was asked: a page's own arithmetic."""
 REQUEST = "request"
@@ -106,6 +109,10 @@ class Totals:
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
+        if not result.violations:  # most documents: nothing to count but the document
+            self.valid += 1
+            self.requests += result.kind == REQUEST
+            return
         if result.valid:
             self.valid += 1
         else:
@@ -178,23 +185,28 @@ def _is_error_body(value: Any) -> bool:
 
 def _check_response(
     value: Any, status: int | None, kind: CampaignType | None, profile: Profile
-) -> list[Violation]:
+) -> tuple[list[Violation], Detection]:
+    """The response's violations, and its detected type when ``kind`` is not known (the
+    type is detected once, for the schema and the pair checks alike)."""
     if status is not None and status >= 400:
         found = []
         if status >= 500:
             found.append(Violation("", f"the server answered HTTP {status}", "server-error"))
         if not isinstance(value, dict):
-            return [*found, _not_an_object(value, "error body", "error-schema")]
-        return found + validate_error(value)
+            return [*found, _not_an_object(value, "error body", "error-schema")], UNDETECTED
+        return found + validate_error(value), UNDETECTED
     if status is not None and not 200 <= status < 300:
         message = f"unexpected HTTP status {status}; body not checked"
-        return [Violation("", message, "unexpected-status", "warning")]
+        return [Violation("", message, "unexpected-status", "warning")], UNDETECTED
     if status is None and _is_error_body(value):
-        return validate_error(value)
+        return validate_error(value), UNDETECTED
     if not isinstance(value, dict):
         message = f"the document is not a response object (it is {describe_value(value)})"
-        return [Violation("", message, "schema")]
-    return validate_response(value, kind, profile)
+        return [Violation("", message, "schema")], UNDETECTED
+    if kind is None:
+        detected, found = detect_and_validate(value, profile)
+        return found, detected
+    return validate_response(value, kind, profile), UNDETECTED
 
 
 def _check(
@@ -224,11 +236,14 @@ def _check(
     kind = _requested_type(request, campaign_type)
     if document.request is None and status is None and is_request_body(value):
         return found + validate_request(value, profile), REQUEST
-    found += _check_response(value, status, kind, profile)
+    response_violations, detected = _check_response(value, status, kind, profile)
+    found += response_violations
     if isinstance(request, dict) and isinstance(value, dict):
-        found += pair_checker()(request, value, kind, status_code=status)
+        found += pair_checker()(request, value, kind, status_code=status, detected=detected)
     elif document.request is None and isinstance(value, dict) and "data" in value:
-        found += pair_checker()({}, value, kind, status_code=status, checks=STANDALONE_CHECKS)
+        found += pair_checker()(
+            {}, value, kind, status_code=status, checks=STANDALONE_CHECKS, detected=detected
+        )
     return found, RESPONSE
 
 

@@ -65,8 +65,8 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
         type=positive_int,
         default=None,
         metavar="N",
-        help="processes to check with (default: every core once an input passes a few MB, "
-        "else 1); the output is the same for any N",
+        help="processes to check with, this one included (default: every core once an input "
+        "passes a few MB, else 1); the output is the same for any N",
     )
     parser.add_argument(
         "--report-dir",

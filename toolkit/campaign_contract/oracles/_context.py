@@ -7,7 +7,13 @@ from typing import Any
 
 from campaign_contract.oracles._common import data_of, request_int, whole
 from campaign_contract.oracles._sorting import SortSpec, sort_spec
-from campaign_contract.validation._validators import CampaignType, detect_type, results_of
+from campaign_contract.validation._validators import (
+    UNDETECTED,
+    CampaignType,
+    Detection,
+    detect_type,
+    results_of,
+)
 
 _MINIMUM = {"skip": 0, "page": 1, "limit": 1}
 
@@ -61,9 +67,17 @@ class PairContext:
 
 
 def read_pair(
-    request: Any, response: Any, campaign_type: CampaignType | None = None
+    request: Any,
+    response: Any,
+    campaign_type: CampaignType | None = None,
+    *,
+    detected: Detection = UNDETECTED,
 ) -> PairContext | None:
-    """The pair's context, or ``None`` when the response holds no ``data`` object to judge."""
+    """The pair's context, or ``None`` when the response holds no ``data`` object to judge.
+
+    ``detected`` is what :func:`detect_type` said of ``response`` when the caller asked it
+    already (it is asked here otherwise, when neither request nor caller names the type).
+    """
     data = data_of(response)
     if data is None:
         return None
@@ -76,7 +90,7 @@ def read_pair(
         numbers[name] = value
         if not ok:
             unjudgeable.add(name)
-    kind, source = _expected_type(body, response, campaign_type)
+    kind, source = _expected_type(body, response, campaign_type, detected)
     return PairContext(
         request=body,
         response=response,
@@ -94,11 +108,13 @@ def read_pair(
 
 
 def _expected_type(
-    body: dict[str, Any], response: Any, campaign_type: CampaignType | None
+    body: dict[str, Any], response: Any, campaign_type: CampaignType | None, detected: Detection
 ) -> tuple[CampaignType | None, str]:
     asked = body.get("type")
     if asked == "voice" or asked == "sms":
         return asked, "requested"
     if campaign_type is not None:
         return campaign_type, "expected"
-    return detect_type(response), "detected"
+    if detected is UNDETECTED:
+        return detect_type(response), "detected"
+    return detected, "detected"

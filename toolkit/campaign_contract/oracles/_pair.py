@@ -9,7 +9,7 @@ from typing import Any, Literal
 from campaign_contract.oracles import _crawl, _filters, _metamorphic, _page  # noqa: F401
 from campaign_contract.oracles._context import PairContext, read_pair
 from campaign_contract.oracles._registry import REGISTRY, PairChecks
-from campaign_contract.validation._validators import CampaignType
+from campaign_contract.validation._validators import UNDETECTED, CampaignType, Detection
 from campaign_contract.validation._violations import Violation
 
 PairCheck = Callable[[PairContext], list[Violation]]
@@ -38,31 +38,45 @@ def check_pair(
     *,
     status_code: int | None = None,
     checks: Iterable[str] | None = None,
+    detected: Detection = UNDETECTED,
 ) -> list[Violation]:
     """Judge one request/response pair semantically; pointers point into the response body.
 
     Only a success (2xx, or ``status_code`` not given) with a ``data`` object is judged;
     whatever cannot be read is skipped, since schema validation reports it. The expected
     campaign type is the request's ``type``, else ``campaign_type``, else detected from the
-    results. ``checks`` restricts the run to those names of :data:`PAIR_CHECKS`.
+    results (``detected``: what :func:`detect_type` said, when the caller asked it already).
+    ``checks`` restricts the run to those names of :data:`PAIR_CHECKS`.
     """
-    registered = dict(PAIR_CHECKS)
-    wanted = (
-        set(registered) if checks is None else {checks} if isinstance(checks, str) else set(checks)
-    )
-    unknown = sorted(wanted - set(registered))
-    if unknown:
-        raise ValueError(
-            f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(registered)}"
-        )
+    selected = _selected(checks)
     if status_code is not None and not 200 <= status_code < 300:
         return []
-    ctx = read_pair(request, response, campaign_type)
+    ctx = read_pair(request, response, campaign_type, detected=detected)
     if ctx is None:
         return []
-    return [
-        violation
-        for name, check in registered.items()
-        if name in wanted
-        for violation in check(ctx)
-    ]
+    return [violation for check in selected for violation in check(ctx)]
+
+
+_selections: dict[tuple[str, ...] | None, tuple[PairCheck, ...]] = {}
+_selections_of = [-1]  # the registry version _selections were made from
+
+
+def _selected(checks: Iterable[str] | None) -> tuple[PairCheck, ...]:
+    """The pair checks ``checks`` names, in report order (all of them for ``None``); kept
+    until the registry changes, since every page judged asks again."""
+    names = None if checks is None else (checks,) if isinstance(checks, str) else tuple(checks)
+    if _selections_of[0] != REGISTRY.version:
+        _selections.clear()
+        _selections_of[0] = REGISTRY.version
+    found = _selections.get(names)
+    if found is None:
+        registered = dict(PAIR_CHECKS)
+        wanted = set(registered) if names is None else set(names)
+        unknown = sorted(wanted - set(registered))
+        if unknown:
+            raise ValueError(
+                f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(registered)}"
+            )
+        found = tuple(check for name, check in registered.items() if name in wanted)
+        _selections[names] = found
+    return found

@@ -63,7 +63,23 @@ def fast_is_valid(kind: Kind, profile: Profile, doc: Any) -> bool | None:
     reference validator, ``None`` when no compiled backend is available."""
     if _rs is None:
         return None
+    return is_valid_with(_compiled(kind, profile), doc)
+
+
+def compile_schema(document: dict[str, Any], profile: Profile = "documented") -> Any | None:
+    """A compiled validator for a schema of the toolkit's own making whose ``$ref`` resolve
+    among ``profile``'s schemas; ``None`` when no compiled backend is available."""
+    if _rs is None:
+        return None
+    return _rs.Draft202012Validator(
+        document, registry=_registry(profile), validate_formats=False, offline=True
+    )
+
+
+def is_valid_with(compiled: Any, doc: Any) -> bool:
+    """Whether ``compiled`` (from :func:`compile_schema`) accepts ``doc``; ``False`` when it
+    cannot tell (a number too large for it, nesting too deep)."""
     try:
-        return bool(_compiled(kind, profile).is_valid(doc))
+        return bool(compiled.is_valid(doc))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return False

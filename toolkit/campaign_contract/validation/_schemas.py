@@ -130,6 +130,11 @@ def documents(profile: Profile = "documented") -> dict[str, dict[str, Any]]:
     return {name: _strictify(doc) for name, doc in raw.items()}
 
 
+def schema_file(kind: Kind) -> str:
+    """The file name of ``kind``'s schema (its ``$id`` is :data:`BASE_URI` + this)."""
+    return _FILES[kind]
+
+
 def schema(kind: Kind, profile: Profile = "documented") -> dict[str, Any]:
     """The schema document for ``kind`` under ``profile``."""
     return documents(profile)[_FILES[kind]]

@@ -8,19 +8,28 @@ pointer at the field), ``undocumented-value`` (a value outside what the page lis
 
 from __future__ import annotations
 
+import enum
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from campaign_contract.validation._fastpath import fast_is_valid
-from campaign_contract.validation._schemas import Kind, Profile, validator
+from campaign_contract.validation._fastpath import (
+    compile_schema,
+    compiled_validator,
+    fast_is_valid,
+    is_valid_with,
+)
+from campaign_contract.validation._schemas import BASE_URI, Kind, Profile, schema_file, validator
 from campaign_contract.validation._violations import Violation, pointer
 
 if TYPE_CHECKING:
     import jsonschema
 
 CampaignType = Literal["voice", "sms"]
+CAMPAIGN_TYPES: tuple[CampaignType, ...] = ("voice", "sms")
 
 VOICE_ONLY_FIELDS = frozenset({"dialingMode", "connection", "isFiltersEnabled", "_id"})
 SMS_ONLY_FIELDS = frozenset(
@@ -48,19 +57,41 @@ def campaign_kind(item: Any) -> CampaignType | None:
     return None
 
 
+class _Undetected(enum.Enum):
+    TYPE = "not detected yet"
+
+
+UNDETECTED: Final = _Undetected.TYPE
+"""For a caller that has not run :func:`detect_type` on a response (see :data:`Detection`)."""
+Detection = CampaignType | None | Literal[_Undetected.TYPE]
+"""What :func:`detect_type` said about a response, or :data:`UNDETECTED` when it was not asked."""
+
+_KEYS_DISJOINT: Callable[[Any, Any], bool] = type({}.keys()).isdisjoint
+
+
+def holds_none(items: list[dict[str, Any]], fields: frozenset[str]) -> bool:
+    """Whether no item (each a dict) has a key among ``fields``; at C speed, looking up each
+    of ``fields`` rather than walking each item's keys."""
+    return all(map(_KEYS_DISJOINT, map(dict.keys, items), repeat(fields)))
+
+
 def detect_type(doc: Any) -> CampaignType | None:
-    """The campaign type of a response, by majority of its results' type-specific fields."""
-    voice = sms = 0
-    for item in results_of(doc):  # campaign_kind, inlined: this runs on every page checked
-        if isinstance(item, dict):
-            has_voice = not VOICE_ONLY_FIELDS.isdisjoint(item)
-            has_sms = not SMS_ONLY_FIELDS.isdisjoint(item)
-            if has_voice != has_sms:
-                voice += has_voice
-                sms += has_sms
-    if voice > sms:
+    """The campaign type of a response, by majority of its results' type-specific fields.
+
+    Results holding fields of both kinds count for neither; they add one to both counts
+    compared here, so counting each kind's fields on every result decides the same.
+    """
+    items = results_of(doc)
+    if not items:
+        return None
+    if set(map(type, items)) != {dict}:  # C-level passes: this runs on every page checked
+        items = [item for item in items if isinstance(item, dict)]
+    keys = list(map(dict.keys, items))
+    without_voice = sum(map(_KEYS_DISJOINT, keys, repeat(VOICE_ONLY_FIELDS)))
+    without_sms = sum(map(_KEYS_DISJOINT, keys, repeat(SMS_ONLY_FIELDS)))
+    if without_voice < without_sms:
         return "voice"
-    if sms > voice:
+    if without_sms < without_voice:
         return "sms"
     return None
 
@@ -199,6 +230,63 @@ def validate_response(
     if profile == "strict":
         found.extend(_strict_observations(doc))
     return found
+
+
+@functools.cache
+def _sole_kind_validator(kind: CampaignType, profile: Profile) -> Any | None:
+    """Compiled: a page of ``kind``'s campaigns alone (each holds a field only ``kind`` has
+    and none only the other has, at least one result), valid under ``kind``'s schema."""
+    own, other = VOICE_ONLY_FIELDS, SMS_ONLY_FIELDS
+    if kind == "sms":
+        own, other = other, own
+    item = {
+        "type": "object",
+        "anyOf": [{"required": [name]} for name in sorted(own)],
+        "not": {"anyOf": [{"required": [name]} for name in sorted(other)]},
+    }
+    results = {"type": "array", "minItems": 1, "items": item}
+    sole = {"type": "object", "properties": {"data": {"properties": {"results": results}}}}
+    return compile_schema({"allOf": [sole, {"$ref": BASE_URI + schema_file(kind)}]}, profile)
+
+
+def _sole_kind(doc: Any, profile: Profile) -> CampaignType | None:
+    """``voice`` or ``sms`` when ``doc`` is a page of that type's campaigns alone (so
+    :func:`detect_type` says that type) that its schema accepts; ``None`` when one compiled
+    pass cannot tell."""
+    results = results_of(doc)
+    if not results:
+        return None
+    first = results[0]
+    sms_first = isinstance(first, dict) and not SMS_ONLY_FIELDS.isdisjoint(first)
+    kinds: tuple[CampaignType, CampaignType] = ("sms", "voice") if sms_first else ("voice", "sms")
+    for kind in kinds:
+        compiled = _sole_kind_validator(kind, profile)
+        if compiled is None:
+            return None
+        if is_valid_with(compiled, doc):
+            return kind
+    return None
+
+
+def compile_validators(profile: Profile = "documented") -> None:
+    """Compile every validator a run under ``profile`` uses now, not on first use (once for
+    a process and the workers it forks)."""
+    for kind in ("voice", "sms", "request", "error"):
+        compiled_validator(kind, profile)
+    for campaign in CAMPAIGN_TYPES:
+        _sole_kind_validator(campaign, profile)
+
+
+def detect_and_validate(
+    doc: Any, profile: Profile = "documented"
+) -> tuple[CampaignType | None, list[Violation]]:
+    """``detect_type(doc)`` and ``validate_response(doc, None, profile)`` at once: for a valid
+    page of one type's campaigns, one compiled pass decides both."""
+    kind = _sole_kind(doc, profile)
+    if kind is not None:
+        return kind, list(_strict_observations(doc)) if profile == "strict" else []
+    kind = detect_type(doc)
+    return kind, validate_response(doc, kind, profile)
 
 
 def validate_request(body: Any, profile: Profile = "documented") -> list[Violation]:
