@@ -356,7 +356,12 @@ def main() -> int:
     results["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     results["repeat"] = args.repeat
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    try:  # the other benchmarks' sections ("live", "suite") stay as they were
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    kept = kept if isinstance(kept, dict) else {}
+    args.out.write_text(json.dumps({**kept, **results}, indent=2) + "\n", encoding="utf-8")
     print_table(results)
     print(f"\nwritten: {args.out}")
     return 0
