@@ -27,6 +27,7 @@ def test_an_answer_written_by_one_process_is_read_whole_by_another(tmp_path: Pat
         ({"type": "voice", "limit": 5}, {"results": [{"name": "é ☃", "id": 1}], "more": True}),
         ({"type": "voice", "page": 10**40}, {"status": "error"}),  # past 64 bits: kept exact
         ({"type": "sms"}, {"name": "\ud800 lone surrogate"}),
+        ({"type": "voice"}, {"totalResults": float("inf"), "page": float("-inf")}),  # 1e400
     ]
     for request_body, response_body in cases:
         key = request_key(request_body, None, None, ())
@@ -34,6 +35,13 @@ def test_an_answer_written_by_one_process_is_read_whole_by_another(tmp_path: Pat
         exchange = _exchange(request_body, response_body)
         writer.put(key, exchange)
         assert reader.get(key) == exchange
+
+
+def test_not_a_number_is_read_back_as_not_a_number(tmp_path: Path) -> None:
+    key = request_key({"type": "voice"}, None, None, ())
+    RunCache(folder=tmp_path).put(key, _exchange({"type": "voice"}, {"x": float("nan")}))
+    found = RunCache(folder=tmp_path).get(key)
+    assert found is not None and found.response_body["x"] != found.response_body["x"]
 
 
 def test_a_damaged_answer_file_is_a_miss(tmp_path: Path) -> None:

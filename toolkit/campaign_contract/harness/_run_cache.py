@@ -105,6 +105,8 @@ def _write(folder: Path, key: str, exchange: Exchange) -> None:
     data["raw_request_body"] = raw.hex() if raw is not None else None
     try:
         content = orjson.dumps(data)
+        if orjson.loads(content) != data:  # orjson writes NaN and infinities as null
+            raise TypeError("not written as it is")
     except (TypeError, orjson.JSONEncodeError):  # integers past 64 bits, lone surrogates
         try:
             content = _BY_JSON + json.dumps(data, ensure_ascii=True).encode("ascii")

@@ -33,12 +33,14 @@ def _parse(value: Any) -> tuple[int, int, bool] | None:
 
     A value without an offset is read as UTC here; callers decide what else it may mean.
     """
-    return _parse_text(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return _remembered(value) if len(value) <= 64 else _parse_text(value)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _parse_text(value: str) -> tuple[int, int, bool] | None:
-    """:func:`_parse` of a string, remembered: the oracles read the same timestamps many times."""
+    """:func:`_parse` of a string (remembered when short: the oracles read the same
+    timestamps many times, and a server's huge strings are not kept)."""
     match = _TIMESTAMP.fullmatch(value.strip())
     if match is None:
         return None
@@ -66,6 +68,9 @@ def _parse_text(value: str) -> tuple[int, int, bool] | None:
         offset = -offset if tz[0] == "-" else offset
     seconds = (day - _EPOCH_ORDINAL) * 86_400 + hour * 3600 + minute * 60 + second - offset
     return seconds * NS + nanos, unit, bool(tz)
+
+
+_remembered = functools.lru_cache(maxsize=1 << 16)(_parse_text)
 
 
 def instant(value: Any) -> int | None:

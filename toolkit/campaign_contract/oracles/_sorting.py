@@ -88,9 +88,13 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
         import pyuca
     except ImportError:
         return tuple(keys)
-    uca: Callable[[str], tuple[int, ...]] = functools.lru_cache(maxsize=1 << 16)(
-        pyuca.Collator().sort_key
-    )  # pure Python and slow; the same names are compared many times in a run
+    slow_key: Callable[[str], tuple[int, ...]] = pyuca.Collator().sort_key
+    remembered = functools.lru_cache(maxsize=1 << 16)(slow_key)
+
+    def uca(text: str) -> tuple[int, ...]:
+        # pure Python and slow, and the same names are compared many times in a run; names of
+        # unusual length are not kept, so a server's huge names cannot fill memory
+        return remembered(text) if len(text) <= 256 else slow_key(text)
 
     def primary(text: str) -> tuple[int, ...]:
         weights = uca(text)
