@@ -101,3 +101,11 @@ def test_a_filtered_count_is_the_same_when_asked_again_and_after_new_campaigns()
     _, after, everything = store.page(KEY, query, 0, 10)
     assert everything == 5
     assert after == sum(1 for item in _campaigns()["voice"][:5] if item["status"] == "Active")
+
+
+def test_a_page_asked_before_the_tenant_has_campaigns_does_not_hide_them_later() -> None:
+    store = Store()
+    query = Query(type="voice")
+    assert store.page(KEY, query, 0, 10)[1:] == (0, 0)
+    store.replace(KEY, {"voice": _campaigns()["voice"][:20], "sms": []})
+    assert store.page(KEY, query, 0, 10)[1:] == (20, 20)

@@ -48,3 +48,19 @@ def test_a_damaged_answer_file_is_a_miss(tmp_path: Path) -> None:
     key = request_key({"type": "voice"}, None, None, ())
     (tmp_path / f"{key}.json").write_bytes(b"{not json")
     assert RunCache(folder=tmp_path).get(key) is None
+
+
+def test_exact_json_is_orjson_text_unless_orjson_would_change_the_value() -> None:
+    import json
+
+    from campaign_contract._json import dumps_exact
+
+    for value in [
+        {"a": None, "b": [1, 2.5, "x"]},
+        {"n": 10**40},
+        {"s": "\ud800"},
+        {"f": float("inf")},
+        {1: "key not a string"},
+    ]:
+        assert json.loads(dumps_exact(value)) == json.loads(json.dumps(value))
+    assert dumps_exact({"a": None}) == '{"a":null}'  # orjson's text: it wrote the value as is

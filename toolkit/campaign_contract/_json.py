@@ -171,3 +171,17 @@ def loads_or_none(data: bytes) -> Any:
     """The JSON value of ``data``; ``None`` when empty or not JSON (see :func:`parse_json`)."""
     value, problem = parse_json(data)
     return None if problem is not None else value
+
+
+def dumps_exact(value: Any) -> str:
+    """``value`` as JSON text that ``json.loads`` reads back as it was: orjson's text (fast) when
+    it wrote ``value`` as it is, else ``json``'s — for NaN and infinities (which orjson writes as
+    ``null``), integers past 64 bits, lone surrogates and keys that are not strings (which it
+    refuses). Raises ``TypeError`` or ``ValueError`` for what ``json`` cannot write either."""
+    try:
+        text = orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError included
+        return json.dumps(value, ensure_ascii=True)
+    if b"null" in text and orjson.loads(text) != value:  # NaN is unequal to itself: json writes it
+        return json.dumps(value, ensure_ascii=True)
+    return text.decode("utf-8")

@@ -333,7 +333,7 @@ class _Assembler:
         """A HAR from entry ``skip`` on, read by the streaming reader (its verdict is final)."""
         try:
             with open(path, "rb") as stream:
-                return self._check(list(read_har(path, stream, self._stats, skip)))
+                return self._check(read_har(path, stream, self._stats, skip))
         except OSError as error:
             return self._check([problem(path, f"cannot read: {os_reason(error)}")])
 

@@ -23,8 +23,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from campaign_contract._json import dumps_exact
 from campaign_contract.client._exchange import Exchange
 
 MAX_ANSWERS = 4096
@@ -104,37 +103,21 @@ def _write(folder: Path, key: str, exchange: Exchange) -> None:
     raw = exchange.raw_request_body
     data["raw_request_body"] = raw.hex() if raw is not None else None
     try:
-        content = orjson.dumps(data)
-        if orjson.loads(content) != data:  # orjson writes NaN and infinities as null
-            raise TypeError("not written as it is")
-    except (TypeError, orjson.JSONEncodeError):  # integers past 64 bits, lone surrogates
-        try:
-            content = _BY_JSON + json.dumps(data, ensure_ascii=True).encode("ascii")
-        except (TypeError, ValueError):
-            return
+        text = dumps_exact(data)
+    except (TypeError, ValueError):
+        return
     with suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
         os.replace(scratch, folder / f"{key}.json")
-
-
-_BY_JSON = b"J"
-"""Leads an answer written by ``json`` (what orjson cannot write: it would read a long
-integer back as a float), so that it is read by ``json`` too."""
-
-
-def _loads(content: bytes) -> Any:
-    if content.startswith(_BY_JSON):
-        return json.loads(content[len(_BY_JSON) :])
-    return orjson.loads(content)
 
 
 def _read(path: Path) -> Exchange | None:
     """An answer another process of the run wrote, else ``None``."""
     try:
-        data = _loads(path.read_bytes())
+        data = json.loads(path.read_text(encoding="utf-8"))
         raw = data.get("raw_request_body")
         data["raw_request_body"] = bytes.fromhex(raw) if isinstance(raw, str) else None
         return Exchange(**data)

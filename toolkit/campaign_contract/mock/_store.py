@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from campaign_contract._json import dumps_exact
 from campaign_contract.mock._data import Campaign, MockDataError
 from campaign_contract.mock._faults import F
 from campaign_contract.mock._request import Query
@@ -139,21 +138,8 @@ def _row(listing: int, key: Key, kind: str, item: Campaign) -> tuple[Any, ...]:
         _text(item.get("dialingMode")),
         _timestamp(item.get("createdAt")),
         _timestamp(item.get("updatedAt")),
-        _document(item),
+        dumps_exact(item),
     )
-
-
-def _document(item: Campaign) -> str:
-    """The campaign as JSON text: by orjson, or by ``json`` for what orjson writes otherwise
-    (NaN and infinities, which orjson writes as ``null``) or refuses (integers past 64 bits,
-    lone surrogates, keys that are not strings)."""
-    try:
-        text = orjson.dumps(item)
-    except TypeError:  # orjson.JSONEncodeError included
-        text = b"null"
-    if b"null" in text:
-        return json.dumps(item, ensure_ascii=False)
-    return text.decode()
 
 
 class StoreError(MockDataError):
@@ -229,6 +215,7 @@ class Store:
                         "INSERT OR IGNORE INTO listings (account, app, kind) VALUES (?, ?, ?)",
                         (*key, kind),
                     )
+                    self._listings.pop((key, kind), None)  # a page asked before may have cached 0
                     listings[kind] = self._listing(key, kind)
                 rows = [
                     _row(listings[kind], key, kind, item)

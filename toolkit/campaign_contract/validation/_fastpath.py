@@ -43,12 +43,7 @@ def _registry(profile: Profile) -> Any:
 
 @functools.cache
 def _compiled(kind: Kind, profile: Profile) -> Any:
-    return _rs.Draft202012Validator(
-        schema(kind, profile),
-        registry=_registry(profile),
-        validate_formats=False,
-        offline=True,
-    )
+    return compile_schema(schema(kind, profile), profile)
 
 
 def compiled_validator(kind: Kind, profile: Profile = "documented") -> Any | None:
