@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 # The checks register themselves when their modules load, in report order.
@@ -14,7 +14,7 @@ from campaign_contract.validation._violations import Violation
 
 PairCheck = Callable[[PairContext], list[Violation]]
 
-PAIR_CHECKS: Mapping[str, PairCheck] = PairChecks()
+PAIR_CHECKS = PairChecks()
 """The registered pair checks by name, in report order (a check a user registers included)."""
 
 CheckFamily = Literal["pair", "crawl", "metamorphic"]
@@ -57,26 +57,7 @@ def check_pair(
     return [violation for check in selected for violation in check(ctx)]
 
 
-_selections: dict[tuple[str, ...] | None, tuple[PairCheck, ...]] = {}
-_selections_of = [-1]  # the registry version _selections were made from
-
-
 def _selected(checks: Iterable[str] | None) -> tuple[PairCheck, ...]:
-    """The pair checks ``checks`` names, in report order (all of them for ``None``); kept
-    until the registry changes, since every page judged asks again."""
+    """The pair checks ``checks`` names, in report order (all of them for ``None``)."""
     names = None if checks is None else (checks,) if isinstance(checks, str) else tuple(checks)
-    if _selections_of[0] != REGISTRY.version:
-        _selections.clear()
-        _selections_of[0] = REGISTRY.version
-    found = _selections.get(names)
-    if found is None:
-        registered = dict(PAIR_CHECKS)
-        wanted = set(registered) if names is None else set(names)
-        unknown = sorted(wanted - set(registered))
-        if unknown:
-            raise ValueError(
-                f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(registered)}"
-            )
-        found = tuple(check for name, check in registered.items() if name in wanted)
-        _selections[names] = found
-    return found
+    return PAIR_CHECKS.select(names)

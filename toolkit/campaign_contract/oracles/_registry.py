@@ -204,13 +204,30 @@ class PairChecks(Mapping[str, Callable[..., list[Violation]]]):
     def __init__(self) -> None:
         self._seen = -1
         self._view: dict[str, Callable[..., list[Violation]]] = {}
+        self._selections: dict[tuple[str, ...] | None, tuple[Callable[..., Any], ...]] = {}
 
     def _current(self) -> dict[str, Callable[..., list[Violation]]]:
         if self._seen != REGISTRY.version:
             checks = REGISTRY.checks("pair")
             self._view = {c.name: c.function for c in checks if c.function is not None}
+            self._selections.clear()
             self._seen = REGISTRY.version
         return self._view
+
+    def select(self, names: tuple[str, ...] | None) -> tuple[Callable[..., Any], ...]:
+        """The checks ``names`` names, in report order (all of them for ``None``); kept until
+        the registry changes, since every page judged asks again."""
+        view = self._current()
+        found = self._selections.get(names)
+        if found is None:
+            wanted = set(view) if names is None else set(names)
+            unknown = sorted(wanted - set(view))
+            if unknown:
+                raise ValueError(
+                    f"unknown check name(s): {', '.join(unknown)}; known: {', '.join(view)}"
+                )
+            found = self._selections[names] = tuple(f for n, f in view.items() if n in wanted)
+        return found
 
     def __getitem__(self, name: str) -> Callable[..., list[Violation]]:
         return self._current()[name]
