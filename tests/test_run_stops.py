@@ -291,3 +291,35 @@ def test_with_workers_the_preflight_runs_once_before_them(
     assert out.count("the server refused the credentials (HTTP 401)") == 1
     assert "node down" not in out + err
     assert record(tmp_path)["verdict"] == "incomplete"
+
+
+def test_an_interrupt_inside_a_report_hook_leaves_no_warning_behind(
+    pytester: pytest.Pytester,
+) -> None:
+    """Ctrl-C can land while hypothesis's old-style report wrapper is unwinding: pluggy then
+    warns about the teardown before the interrupt ends the run. The run says it was
+    interrupted once; the warning repeating it is dropped."""
+    pytester.makeconftest(
+        "CAMPAIGN_CONTRACT_SUITE = True\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    if call.when == 'call':\n"
+        "        raise KeyboardInterrupt\n"
+    )
+    pytester.makepyfile(test_x="def test_x():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    out = result.stdout.str() + result.stderr.str()
+    assert "interrupted" in out, out
+    assert "PluggyTeardownRaisedWarning" not in out and "warnings summary" not in out, out
+    assert "1 warning" not in out, out
+
+
+def test_the_check_table_keeps_its_columns_for_names_shorter_than_its_header(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest("CAMPAIGN_CONTRACT_SUITE = True")
+    pytester.makepyfile(test_x="def test_x():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    lines = result.stdout.lines
+    header = next(at for at, line in enumerate(lines) if "outcome" in line)
+    head, row = lines[header : header + 2]
+    assert head.startswith("check  outcome") and row.startswith("x      passed"), (head, row)

@@ -39,7 +39,7 @@ from campaign_contract.harness._run_state import (
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._stops import Terminated
+from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER, Terminated
 from campaign_contract.harness._throttle import STOP_DETAIL
 from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
 
@@ -75,6 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
     suite = find_suite_dirs(config.pluginmanager.get_plugins())
     if not suite:
         return
+    config.addinivalue_line("filterwarnings", INTERRUPTED_TEARDOWN_FILTER)
     cli = {spec.key: config.getoption(spec.pytest_dest) for spec in SPECS}
     try:
         settings = resolve_settings(cli, known_faults=_fault_names)

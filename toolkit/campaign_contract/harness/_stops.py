@@ -72,6 +72,16 @@ SIGNALS: Mapping[int, str] = MappingProxyType(
 """The signals that end a run as incomplete, by number, with how the reason names them."""
 
 
+INTERRUPTED_TEARDOWN_FILTER = (
+    r"ignore:(?s)A plugin raised an exception during an old-style hookwrapper teardown"
+    r".*\n(KeyboardInterrupt|Terminated)\b:pluggy.PluggyTeardownRaisedWarning"
+)
+"""A ``filterwarnings`` line: a signal landing inside an old-style hook wrapper (hypothesis's
+report wrapper is one) makes pluggy warn that the wrapper raised while the interrupt unwinds.
+The run already says once that it was interrupted; that warning would say it again, with a
+frame of pytest's runner."""
+
+
 class Terminated(KeyboardInterrupt):
     """Raised by the SIGTERM handler so that pytest ends the run as it does for Ctrl-C."""
 

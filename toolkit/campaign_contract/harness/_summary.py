@@ -134,7 +134,7 @@ def print_summary(reporter: Any, state: RunState, junit: str | None) -> None:
     checks = list(state.collector.checks.values())
     reporter.write_sep("=", "campaign-contract")
     if checks:
-        width = max(len(t.name) for t in checks) + 2
+        width = max(len("check"), *(len(t.name) for t in checks)) + 2
         reporter.write_line(f"{'check':<{width}}{'outcome':<9}{'requests':>9}{'examples':>9}")
         stopped = state.record.incomplete_reason if state.record is not None else None
         for tally in checks:
