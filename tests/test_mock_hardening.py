@@ -115,21 +115,33 @@ def test_a_client_trickling_its_body_is_answered_408(mock: MockServer) -> None:
     assert _status_and_message(received)[0] == 408
 
 
-def test_connections_past_the_cap_get_a_clear_503(mock: MockServer) -> None:
-    idle = [socket.create_connection(("127.0.0.1", mock.port), timeout=5) for _ in range(4)]
-    try:
-        for sock in idle:
-            sock.sendall(b"POST / HTTP/1.1\r\n")  # each holds a thread, mid-request
-        time.sleep(0.3)
-        raw = raw_exchange(mock, _head(mock, f"Content-Length: {len(BODY)}") + BODY)
-        status, message = _status_and_message(raw)
-        assert status == 503 and "limit of 4 connections" in message
-        assert b"Retry-After: 1\r\n" in raw
-    finally:
-        for sock in idle:
-            sock.close()
-    time.sleep(0.3)
-    assert call(mock, {"type": "sms"}).status_code == 200
+def test_connections_past_the_cap_get_a_clear_503() -> None:
+    # A server of its own, whose deadlines outlast a slow machine: the four connections must
+    # still be held when the fifth comes (the server accepts them in order, one by one).
+    with MockServer(campaigns=5, request_deadline=30, max_connections=4) as mock:
+        idle = [socket.create_connection(("127.0.0.1", mock.port), timeout=5) for _ in range(4)]
+        try:
+            for sock in idle:
+                sock.sendall(b"POST / HTTP/1.1\r\n")  # each holds a thread, mid-request
+            raw = raw_exchange(mock, _head(mock, f"Content-Length: {len(BODY)}") + BODY)
+            status, message = _status_and_message(raw)
+            assert status == 503 and "limit of 4 connections" in message
+            assert b"Retry-After: 1\r\n" in raw
+        finally:
+            for sock in idle:
+                sock.close()
+        assert _served_again(mock)
+
+
+def _served_again(mock: MockServer, within: float = 30.0) -> bool:
+    """Whether the mock serves a request again once the held connections are closed (their
+    threads notice the close in their own time)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if call(mock, {"type": "sms"}).status_code == 200:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 @pytest.mark.parametrize("field", ["page", "skip", "limit"])
