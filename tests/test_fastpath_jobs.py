@@ -16,6 +16,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -315,18 +316,25 @@ def test_jobs_must_be_a_positive_whole_number(value: str) -> None:
     assert "--jobs" in err and "at least 1" in err and "Traceback" not in err
 
 
-def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> None:
+@contextmanager
+def another_thread() -> Iterator[None]:
+    """This process runs a second thread meanwhile, so its workers are not forked."""
     idle = threading.Event()
     thread = threading.Thread(target=idle.wait)
     thread.start()
     try:
+        yield
+    finally:
+        idle.set()
+        thread.join()
+
+
+def test_workers_never_fork_a_process_that_runs_threads(inputs: list[str]) -> None:
+    with another_thread():
         assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             assert _parallel_run(inputs) == _serial(inputs)
-    finally:
-        idle.set()
-        thread.join()
     assert [w for w in caught if issubclass(w.category, DeprecationWarning)] == []
 
 
@@ -347,3 +355,52 @@ def test_a_single_threaded_process_forks_its_workers_and_a_threaded_one_does_not
         [sys.executable, "-c", START_METHOD], capture_output=True, text=True, check=True
     )
     assert found.stdout.split() == ["fork", "forkserver"]
+
+
+AT_MOST_ONE_RESULT = (
+    "from campaign_contract import Violation, check\n\n\n"
+    "@check(name='at-most-one-result')\n"
+    "def at_most_one(request, response):\n"
+    "    if len(response['data'].get('results') or []) > 1:\n"
+    "        yield Violation('/data/results', 'more than one result')\n"
+)
+
+
+@pytest.mark.usefixtures("tiny_ranges")
+def test_workers_that_are_not_forked_load_the_users_checks(tmp_path: Path) -> None:
+    from campaign_contract.oracles._registry import REGISTRY, load_checks_module
+
+    module = tmp_path / "worker_checks.py"
+    module.write_text(AT_MOST_ONE_RESULT, encoding="utf-8")
+    load_checks_module(str(module))
+    har = [str(FIXTURES / "capture.har")]
+    try:
+        with another_thread():
+            assert _parallel._context().get_start_method() in {"forkserver", "spawn"}
+            parallel, serial = _parallel_run(har), _serial(har)
+    finally:
+        REGISTRY.remove("at-most-one-result")
+    assert parallel == serial
+    found = [v for r in parallel[0] for v in r.violations if v.check == "at-most-one-result"]
+    assert len({r.entry for r in parallel[0]}) > 2 and found
+
+
+@pytest.mark.usefixtures("tiny_ranges")
+def test_a_check_only_this_process_has_is_run_here_when_workers_cannot_be_forked() -> None:
+    from campaign_contract import Violation, check
+    from campaign_contract.oracles._registry import REGISTRY, portable_checks
+
+    def flag_every_page(request: Any, response: Any) -> Iterator[Violation]:
+        yield Violation("", "flagged")
+
+    flag_every_page.__module__ = "__main__"
+    check(name="flag-every-page")(flag_every_page)
+    har = [str(FIXTURES / "capture.har")]
+    try:
+        assert portable_checks() is None
+        with another_thread():
+            parallel, serial = _parallel_run(har), _serial(har)
+    finally:
+        REGISTRY.remove("flag-every-page")
+    assert parallel == serial
+    assert any(v.check == "flag-every-page" for r in parallel[0] for v in r.violations)

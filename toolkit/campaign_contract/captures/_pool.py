@@ -144,6 +144,9 @@ class Settings:
 
     campaign_type: CampaignType | None
     profile: Profile
+    checks: tuple[str, ...] | None = ()
+    """The user's checks, as a worker loads them (:func:`portable_checks`); ``None`` when one
+    cannot be loaded in another process, so that only forked workers may check."""
 
 
 def _check(task: Task, settings: Settings) -> _Done:
@@ -186,10 +189,15 @@ _settings = Settings(None, "documented")  # a worker's, set by _start_worker
 
 def _start_worker(settings: Settings) -> None:
     """Initialise a worker: keep the run's settings, compile its validators, load the oracles
-    (a forked worker finds both done: :func:`_in_pool` prepares before it forks)."""
+    and the user's checks (a forked worker finds all done: :func:`_in_pool` prepares before it
+    forks)."""
     global _settings
     _settings = settings
     _prepare(settings.profile)
+    if settings.checks:
+        from campaign_contract.oracles._registry import load_portable_checks
+
+        load_portable_checks(settings.checks)
 
 
 def _work(task: Task) -> _Done:
@@ -445,6 +453,10 @@ def _in_pool(
     workers = max(1, jobs - 1)
     pending: collections.deque[_Pending] = collections.deque()
     context = _context()
+    if settings.checks is None and context.get_start_method() != "fork":
+        # a check of the user's that only this process has: no worker could run it
+        yield from (r for task in tasks for r in assembler.take(task, _check(task, settings)))
+        return
     if context.get_start_method() == "fork":
         _prepare(settings.profile)
     executor = ProcessPoolExecutor(
@@ -505,7 +517,9 @@ def validate_inputs_parallel(
         raise ValueError("jobs must be at least 1")
     stats = stats if stats is not None else ReadStats()
     paths = list(paths)
-    settings = Settings(campaign_type, profile)
+    from campaign_contract.oracles._registry import portable_checks
+
+    settings = Settings(campaign_type, profile, portable_checks())
     if jobs == 1 or (jobs is None and cpu_count() == 1):
         # The tasks of a parallel run, all checked here: a large file is still read in
         # ranges parsed at once (quicker than streaming it); other documents one by one.

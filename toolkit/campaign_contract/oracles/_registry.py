@@ -279,6 +279,10 @@ class ChecksModuleError(ValueError):
     """A module of checks could not be loaded; the message is one line."""
 
 
+_LOADED: dict[str, str] = {}
+"""The modules :func:`load_checks_module` loaded, by module name: the spec each came from."""
+
+
 def load_checks_module(spec: str) -> None:
     """Import a module of checks: an importable module name, or the path of a ``.py`` file
     (relative to the current directory). Its ``@check`` functions register as it loads."""
@@ -294,14 +298,17 @@ def load_checks_module(spec: str) -> None:
             if not path.is_file():
                 raise ChecksModuleError(f"checks module {text!r}: no such file")
             module_name = f"campaign_contract_checks_{path.stem}"
-            found = importlib.util.spec_from_file_location(module_name, path.resolve())
+            resolved = str(path.resolve())
+            found = importlib.util.spec_from_file_location(module_name, resolved)
             if found is None or found.loader is None:
                 raise ChecksModuleError(f"checks module {text!r}: not a Python file")
             module = importlib.util.module_from_spec(found)
             sys.modules[module_name] = module
             found.loader.exec_module(module)
+            _LOADED[module_name] = resolved
         else:
             importlib.import_module(text)
+            _LOADED[text] = text
     except ChecksModuleError:
         raise
     except ModuleNotFoundError as exc:
@@ -309,3 +316,32 @@ def load_checks_module(spec: str) -> None:
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
         raise ChecksModuleError(f"checks module {text!r} failed to load: {detail}") from None
+
+
+def portable_checks() -> tuple[str, ...] | None:
+    """What another process loads with :func:`load_checks_module` to register the checks a
+    user added here (file paths and module names); ``None`` when one was defined where no
+    other process can load it (``__main__``, an interactive session)."""
+    import sys
+
+    specs: list[str] = []
+    for registered in REGISTRY.checks(builtin=False):
+        module = getattr(registered.function, "__module__", None)
+        spec = _LOADED.get(module) if module is not None else None
+        if spec is None and module is not None and module != "__main__":
+            loaded = sys.modules.get(module)
+            spec = module if getattr(loaded, "__spec__", None) is not None else None
+        if spec is None:
+            return None
+        if spec not in specs:
+            specs.append(spec)
+    return tuple(specs)
+
+
+def load_portable_checks(specs: Iterable[str]) -> None:
+    """Load what :func:`portable_checks` gave, in another process; what this process has
+    loaded already (it was forked from the one that loaded them) is not loaded again."""
+    loaded = set(_LOADED.values())
+    for spec in specs:
+        if spec not in loaded:
+            load_checks_module(spec)
