@@ -10,7 +10,8 @@ sent). Then, interleaved ``--repeat`` times:
 
 It prints the ratios suite / floor (the goal: at most 2.0) and ``-n 2`` / one process (at most
 0.75, with the same verdicts), and writes them to ``reports/benchmarks.json`` under ``suite``.
-The profile (``--profile``) splits the suite's main thread time by where it went.
+The profile (``--profile``) splits the suite's main thread time by where it went; ``--sample``
+does it with py-spy's samples (when py-spy is installed), which do not slow Python code.
 
     python benchmarks/bench_suite.py --repeat 3
 """
@@ -22,6 +23,7 @@ import json
 import os
 import pstats
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -156,34 +158,42 @@ def floor_run(server: Server, work: Path, requests_log: str) -> dict[str, Any]:
     return {"wall_s": round(wall, 3), "requests": sent, "answered_below_500": answered}
 
 
+AREAS = {
+    "http (requests and sockets)": re.compile(
+        r"/(requests|urllib3)/|_socket|/socket\.py|ssl|/http/client"
+    ),
+    "hypothesis engine": re.compile(r"/hypothesis/"),
+    "oracles and checks": re.compile(r"campaign_contract/(oracles|checks)/"),
+    "generation": re.compile(r"campaign_contract/generation/"),
+    "harness and client": re.compile(r"campaign_contract/(harness|client)/"),
+    "validation": re.compile(r"campaign_contract/validation/"),
+    "reports": re.compile(r"campaign_contract/report/"),
+    "pytest": re.compile(r"/(_pytest|pluggy)/"),
+}
+"""Where a function lives, by its file: the areas both profiles split the time into."""
+
+
+def _area(where: str) -> str | None:
+    return next((area for area, pattern in AREAS.items() if pattern.search(where)), None)
+
+
+def _verify_command(server: Server, report_dir: Path) -> list[str]:
+    options = ["--hypothesis-seed", SEED, "--report-dir", str(report_dir)]
+    return [CLI, "verify", *server.target(), *options]
+
+
 def profile_split(server: Server, work: Path) -> dict[str, Any]:
     """Where the suite's main thread spent its time (cProfile; Python code runs slower under it)."""
     stats_file = work / "suite.prof"
-    report_dir = work / "profiled"
-    command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), CLI, "verify"]
-    _timed(
-        [*command, *server.target(), "--hypothesis-seed", SEED, "--report-dir", str(report_dir)],
-        work,
-    )
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats_file)]
+    _timed([*command, *_verify_command(server, work / "profiled")], work)
     stats: Any = pstats.Stats(str(stats_file)).stats
     total = max(v[3] for v in stats.values())
-    areas = {
-        "http (requests and sockets)": re.compile(r"/(requests|urllib3)/|_socket|ssl"),
-        "hypothesis engine": re.compile(r"/hypothesis/"),
-        "oracles and checks": re.compile(r"campaign_contract/(oracles|checks)/"),
-        "generation": re.compile(r"campaign_contract/generation/"),
-        "harness and client": re.compile(r"campaign_contract/(harness|client)/"),
-        "validation": re.compile(r"campaign_contract/validation/"),
-        "reports": re.compile(r"campaign_contract/report/"),
-        "pytest": re.compile(r"/(_pytest|pluggy)/"),
-    }
-    split = {name: 0.0 for name in areas}
+    split = {name: 0.0 for name in AREAS}
     for (filename, _, name), (_, _, tottime, _, _) in stats.items():
-        where = filename if filename != "~" else name
-        for area, pattern in areas.items():
-            if pattern.search(where):
-                split[area] += tottime
-                break
+        area = _area(filename if filename != "~" else name)
+        if area is not None:
+            split[area] += tottime
     return {
         "note": "own time per area under cProfile, which slows Python code but not socket waits",
         "total_s": round(total, 2),
@@ -191,10 +201,43 @@ def profile_split(server: Server, work: Path) -> dict[str, Any]:
     }
 
 
+DRAWING = "query (campaign_contract/checks/_draw.py"
+"""The frame of a check drawing a request body (schema-valid or data-aware)."""
+
+
+def sample_split(server: Server, work: Path) -> dict[str, Any]:
+    """Where the suite process's samples fall (py-spy, 200 a second, which does not slow the
+    Python code it samples): the share of each area by the innermost frame, and the share of
+    samples spent drawing request bodies, whatever the innermost frame."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return {"skipped": "py-spy is not installed (pip install py-spy)"}
+    raw = work / "suite.raw"
+    command = [spy, "record", "-r", "200", "-f", "raw", "-o", str(raw), "--", sys.executable]
+    _timed([*command, *_verify_command(server, work / "sampled")], work)
+    samples: dict[str, int] = {name: 0 for name in [*AREAS, "other"]}
+    total = drawing = 0
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        total += int(count)
+        innermost = frames[-1]  # "function (path:line)", the path relative to sys.path
+        samples[_area("/" + innermost[innermost.rfind("(") + 1 :]) or "other"] += int(count)
+        drawing += int(count) if any(DRAWING in frame for frame in frames) else 0
+    share = {k: round(100 * v / max(1, total), 1) for k, v in samples.items()}
+    return {
+        "note": "py-spy samples of the suite process, by the innermost frame's area",
+        "samples": total,
+        "percent": dict(sorted(share.items(), key=lambda kv: -kv[1])),
+        "percent_drawing_request_bodies": round(100 * drawing / max(1, total), 1),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also split a profiled run")
+    parser.add_argument("--sample", action="store_true", help="also split a run sampled by py-spy")
     parser.add_argument("--no-workers", action="store_true", help="skip the -n 2 runs")
     args = parser.parse_args()
     started_load = [round(x, 2) for x in os.getloadavg()]
@@ -215,6 +258,7 @@ def main() -> int:
                     two.pop("requests_log")
                     workers.append(two)
             profile = profile_split(server, work) if args.profile else None
+            sampled = sample_split(server, work) if args.sample else None
         finally:
             server.close()
     best_suite = min(suites, key=lambda r: r["wall_s"])
@@ -239,6 +283,8 @@ def main() -> int:
         result["goal_workers_2_over_one"] = 0.75
     if profile:
         result["profile"] = profile
+    if sampled:
+        result["sampled"] = sampled
     result["machine"] = machine()
     result["load_average_at_start"] = started_load
     result["measured_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -256,8 +302,9 @@ def main() -> int:
             f" -n 2 / one process = {result['workers_2_over_one']};"
             f" same verdicts: {result['workers_2_same_verdicts']}"
         )
-    if profile:
-        print(json.dumps(profile, indent=1))
+    for split in (profile, sampled):
+        if split:
+            print(json.dumps(split, indent=1))
     return 0
 
 
