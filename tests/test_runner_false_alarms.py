@@ -7,6 +7,7 @@ switched to one allowed reading, and where it matters to the defect next to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from campaign_contract.checks import auth as access
@@ -174,6 +175,35 @@ def test_skip_past_the_end_answered_5xx_fails(ledger: Ledger) -> None:
     with serving(Vendor(skip_past_end_status=500)) as contract:
         with pytest.raises(AssertionError, match="server error"):
             paging.skip_past_end(contract)
+
+
+def test_a_generated_request_past_the_end_refused_with_4xx_is_set_aside(ledger: Ledger) -> None:
+    with serving(Vendor(skip_past_end_status=400)) as contract:
+
+        def paged(data: st.DataObject) -> None:
+            offset = data.draw(st.sampled_from([{"page": 9}, {"skip": 40}, {"skip": 3}]))
+            contract.judged({"type": "voice", "limit": 5, **offset})
+
+        with_data(paged, examples=12)
+        handling.accepted(contract, {"type": "voice", "page": 30}, "past the end")
+    assert ledger.failures == [] and ledger.provisional is None
+    assert any("past the last of its" in m for m in notes(ledger, "S-26"))
+
+
+class RefusesEverySkip(Vendor):
+    """Refuses any skip, even one well before the end (a defect)."""
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        if body.get("skip"):
+            return self.refuse(400, "no skip")
+        return super().page(body, items)
+
+
+def test_a_request_before_the_end_refused_with_4xx_still_fails(ledger: Ledger) -> None:
+    with serving(RefusesEverySkip()) as contract:
+        with pytest.raises(AssertionError, match="HTTP 400"):
+            contract.ok({"type": "voice", "skip": 3, "limit": 5})
+    assert notes(ledger, "S-26") == []
 
 
 # D10: the page's own rule that sortBy must include name -----------------------------------

@@ -113,7 +113,7 @@ def crawl(
         request = walk.next_request()
         exchange = contract.post(request)
         if not 200 <= exchange.status < 300:
-            contract.set_aside_if_s06(request, exchange)
+            contract.set_aside_if_allowed(request, exchange)
             contract.fail(
                 f"crawl: page {len(walk.exchanges)} of a documented-valid request answered "
                 f"HTTP {exchange.status}",

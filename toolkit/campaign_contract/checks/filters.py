@@ -175,7 +175,7 @@ def sms_ignores_dialing_mode(contract: Contract, data: st.DataObject, body: dict
     with_mode.setdefault("filters", {})["dialingMode"] = chosen
     answer = contract.post(with_mode)
     if not is_success(answer):
-        contract.set_aside_if_s06(with_mode, answer)
+        contract.set_aside_if_allowed(with_mode, answer)
         contract.observe_answer("S-23", "filters.dialingMode with type sms", answer)
         return
     contract.observe("S-23", "filters.dialingMode with type sms is accepted", exchange=answer)

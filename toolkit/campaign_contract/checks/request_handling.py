@@ -93,13 +93,13 @@ def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
 def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | None:
     """The request must answer 2xx with a JSON page that passes every pair check.
 
-    A 4xx to a sortBy without ``name`` follows the page's own rule (S-06): recorded, the
-    answer left unjudged, and ``None`` returned.
+    A 4xx the page allows (a sortBy without ``name``, S-06; a request past the end, S-26) is
+    recorded, the answer left unjudged, and ``None`` returned.
     """
     __tracebackhide__ = True
     exchange = contract.post(body)
     if not is_success(exchange):
-        if contract.follows_s06(body, exchange):
+        if contract.allowed_refusal(body, exchange):
             return None
         contract.fail(
             f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange

@@ -30,6 +30,7 @@ from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._run_cache import RunCache, request_key
 from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
+from campaign_contract.oracles._common import field_of, request_int, whole
 from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation
 from campaign_contract.report._format import body_text
@@ -300,10 +301,10 @@ class Contract:
 
     def expect_ok(self, body: Any, exchange: Exchange) -> None:
         """Fail the check unless the answer to a documented-valid request is 2xx with JSON
-        (a 4xx to a sortBy without ``name`` sets the example aside, S-06)."""
+        (a 4xx the page allows sets the example aside: :meth:`allowed_refusal`)."""
         __tracebackhide__ = True
         if not 200 <= exchange.status < 300:
-            self.set_aside_if_s06(body, exchange)
+            self.set_aside_if_allowed(body, exchange)
             self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
@@ -382,10 +383,53 @@ class Contract:
         )
         return True
 
-    def set_aside_if_s06(self, request: Any, exchange: Exchange) -> None:
-        """Leave the example (or check) unjudged when :meth:`follows_s06`."""
+    def refuses_past_end(self, request: Any, exchange: Exchange) -> bool:
+        """True when a 4xx answers a request whose ``skip`` or ``page`` lies at or past the last
+        match under some reading of the two (S-14): refusing it is one of the readings the page
+        allows (S-26). The same request's first page tells the matches (answered from the
+        run's cache when it was asked before). Recorded as an observation."""
+        if not 400 <= exchange.status < 500 or not isinstance(request, dict):
+            return False
+        skip = request_int(request.get("skip"), 0)[1] or 0
+        page = request_int(request.get("page"), 1)[1] or 1
+        if skip == 0 and page == 1:
+            return False
+        first = self.post({k: v for k, v in request.items() if k not in ("skip", "page")})
+        total = whole(field_of(first.response_body, "totalResults"))
+        if not 200 <= first.status < 300 or total is None:
+            return False
+        asked, applied = (
+            request_int(request.get("limit"), 1)[1],
+            field_of(first.response_body, "limit"),
+        )
+        sizes = [size for size in (asked, whole(applied)) if size]
+        offsets = [
+            skip,
+            *((page - 1) * size for size in sizes),
+            *(skip + (page - 1) * n for n in sizes),
+        ]
+        if max(offsets) < total:
+            return False
+        self.observe(
+            "S-26",
+            f"a request past the last of its {total} matches answered HTTP {exchange.status}: "
+            "the server refuses a skip past the end",
+            exchange=exchange,
+        )
+        return True
+
+    def allowed_refusal(self, request: Any, exchange: Exchange) -> bool:
+        """True when a 4xx to a documented-valid request is one the page allows: a sortBy
+        without ``name`` (:meth:`follows_s06`) or a request past the end
+        (:meth:`refuses_past_end`). Recorded as an observation."""
+        return self.follows_s06(request, exchange) or self.refuses_past_end(request, exchange)
+
+    def set_aside_if_allowed(self, request: Any, exchange: Exchange) -> None:
+        """Leave the example (or check) unjudged when :meth:`allowed_refusal`."""
         if self.follows_s06(request, exchange):
             set_aside("the server requires sortBy.name when sorting (S-06)")
+        if self.refuses_past_end(request, exchange):
+            set_aside("the server refuses a request past the end of the listing (S-26)")
 
     def stable(self, compare: Callable[[], Compared]) -> None:
         """Run a comparison of several answers; fail the check on what it finds, except that a
