@@ -6,7 +6,9 @@ switched to one allowed reading, and where it matters to the defect next to it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -204,6 +206,42 @@ def test_a_request_before_the_end_refused_with_4xx_still_fails(ledger: Ledger) -
         with pytest.raises(AssertionError, match="HTTP 400"):
             contract.ok({"type": "voice", "skip": 3, "limit": 5})
     assert notes(ledger, "S-26") == []
+
+
+# An optional field a server leaves out of some campaigns ----------------------------------
+
+
+@dataclass
+class HidesSomeStatuses(Vendor):
+    """Filters by status as usual but leaves ``status`` out of every fourth campaign it lists,
+    as a server leaving out ``dialingMode`` would (the fake vendor filters by status only);
+    with ``wrong_total`` its filtered totals are also too high, a defect."""
+
+    wrong_total: int = 0
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        shown = [
+            {k: v for k, v in c.items() if k != "status" or int(c["id"][-5:]) % 4 != 1}
+            for c in items
+        ]
+        status, kind, raw = super().page(body, shown)
+        if self.wrong_total and (body.get("filters") or {}).get("status"):
+            doc = json.loads(raw)
+            doc["data"]["totalResults"] += self.wrong_total
+            raw = json.dumps(doc).encode()
+        return status, kind, raw
+
+
+def test_filter_totals_allow_campaigns_that_do_not_show_the_field(ledger: Ledger) -> None:
+    with serving(HidesSomeStatuses()) as contract:
+        contract.stable(filtering._total_matches(contract, "voice", "status", "Ready"))
+    assert ledger.failures == []
+
+
+def test_filter_totals_still_fail_past_what_the_hidden_fields_allow(ledger: Ledger) -> None:
+    with serving(HidesSomeStatuses(wrong_total=40)) as contract:
+        with pytest.raises(AssertionError, match="show no status"):
+            contract.stable(filtering._total_matches(contract, "voice", "status", "Ready"))
 
 
 # D10: the page's own rule that sortBy must include name -----------------------------------
