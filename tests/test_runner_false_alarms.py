@@ -275,7 +275,7 @@ def test_the_account_taken_from_the_token_is_an_observation(ledger: Ledger) -> N
         access.other_account(contract)
         access.wrong_app(contract)
     messages = notes(ledger, "S-41")
-    assert len(messages) == 4 and all("our own account's campaigns" in m for m in messages)
+    assert len(messages) == 4 and all("served our own campaigns" in m for m in messages)
 
 
 def test_another_tenants_campaigns_fail(ledger: Ledger) -> None:

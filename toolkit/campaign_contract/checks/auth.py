@@ -66,8 +66,8 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
     """Send :data:`PROBE` with ``changes`` (another account or app id, or one left out).
 
     A 4xx passes; a 2xx listing no campaign, or the same campaigns as our own request, is
-    recorded (the server takes the account from the token, S-41); a 2xx listing campaigns our
-    own listing lacks fails, as does a 5xx or any other status.
+    recorded (the server takes the tenant from another part of the request, S-41); a 2xx
+    listing campaigns our own listing lacks fails, as does a 5xx or any other status.
     """
     __tracebackhide__ = True
     answers: list[Exchange] = []
@@ -96,7 +96,10 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
     if 400 <= answer.status < 500:
         outcome = "refused"
     elif _campaigns(answer):
-        outcome = "served our own account's campaigns (the account comes from the token)"
+        outcome = (
+            "served our own campaigns (the server takes the tenant from another part of the "
+            "request: the token, the path or another header)"
+        )
     else:
         outcome = "listed no campaign"
     contract.observe(NOTE, f"{what} answered HTTP {answer.status}: {outcome}", exchange=answer)
