@@ -208,6 +208,22 @@ def test_a_request_before_the_end_refused_with_4xx_still_fails(ledger: Ledger) -
     assert notes(ledger, "S-26") == []
 
 
+class RefusesBlanks(Vendor):
+    """Refuses ``""`` for skip, page or limit, which the page allows (a defect)."""
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        if "" in (body.get("skip"), body.get("page"), body.get("limit")):
+            return self.refuse(400, "blank number")
+        return super().page(body, items)
+
+
+def test_a_blank_refused_is_not_taken_for_a_refusal_past_the_end(ledger: Ledger) -> None:
+    with serving(RefusesBlanks(skip_past_end_status=400)) as contract:
+        with pytest.raises(AssertionError, match="HTTP 400"):
+            contract.ok({"type": "voice", "skip": "", "page": 30, "limit": 5})
+    assert notes(ledger, "S-26") == []
+
+
 # An optional field a server leaves out of some campaigns ----------------------------------
 
 

@@ -394,7 +394,11 @@ class Contract:
         page = request_int(request.get("page"), 1)[1] or 1
         if skip == 0 and page == 1:
             return False
-        first = self.post({k: v for k, v in request.items() if k not in ("skip", "page")})
+        # a blank skip or page stays, as it means "absent" (S-05): a server refusing blanks
+        # refuses the first page too, and its refusal is not taken for this one
+        first = self.post(
+            {k: v for k, v in request.items() if k not in ("skip", "page") or v == ""}
+        )
         total = whole(field_of(first.response_body, "totalResults"))
         if not 200 <= first.status < 300 or total is None:
             return False
