@@ -358,9 +358,12 @@ def test_a_single_threaded_process_forks_its_workers_and_a_threaded_one_does_not
 
 
 AT_MOST_ONE_RESULT = (
+    "import os\n"
     "from campaign_contract import Violation, check\n\n\n"
     "@check(name='at-most-one-result')\n"
     "def at_most_one(request, response):\n"
+    "    with open(os.path.join(os.path.dirname(__file__), 'pids'), 'a') as pids:\n"
+    "        pids.write(f'{os.getpid()}\\n')  # which processes judged\n"
     "    if len(response['data'].get('results') or []) > 1:\n"
     "        yield Violation('/data/results', 'more than one result')\n"
 )
@@ -383,6 +386,33 @@ def test_workers_that_are_not_forked_load_the_users_checks(tmp_path: Path) -> No
     assert parallel == serial
     found = [v for r in parallel[0] for v in r.violations if v.check == "at-most-one-result"]
     assert len({r.entry for r in parallel[0]}) > 2 and found
+    judged_by = set((tmp_path / "pids").read_text(encoding="utf-8").split())
+    assert judged_by - {str(os.getpid())}, "no worker ran the check"
+
+
+def test_checks_files_of_the_same_name_in_two_folders_both_reach_the_workers(
+    tmp_path: Path,
+) -> None:
+    from campaign_contract.oracles._registry import REGISTRY, load_checks_module, portable_checks
+
+    paths = []
+    for folder, name in (("a", "first-mine"), ("b", "second-mine")):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "mine.py"
+        path.write_text(
+            "from campaign_contract import check\n\n\n"
+            f"@check(name={name!r})\n"
+            "def mine(request, response):\n"
+            "    return []\n",
+            encoding="utf-8",
+        )
+        load_checks_module(str(path))
+        paths.append(str(path.resolve()))
+    try:
+        assert portable_checks() == tuple(paths)
+    finally:
+        REGISTRY.remove("first-mine")
+        REGISTRY.remove("second-mine")
 
 
 @pytest.mark.usefixtures("tiny_ranges")

@@ -7,6 +7,7 @@ import argparse
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from campaign_contract.cli._verify import (
     add_verify_arguments,
     run_verify,
 )
+from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER
 from campaign_contract.validation._schemas import validator
 
 TOKEN = "preflight-test-token-0123456789"
@@ -293,17 +295,19 @@ def test_with_workers_the_preflight_runs_once_before_them(
     assert record(tmp_path)["verdict"] == "incomplete"
 
 
+@pytest.mark.parametrize("raised", ["KeyboardInterrupt", "Terminated(15)"])
 def test_an_interrupt_inside_a_report_hook_leaves_no_warning_behind(
-    pytester: pytest.Pytester,
+    pytester: pytest.Pytester, raised: str
 ) -> None:
-    """Ctrl-C can land while hypothesis's old-style report wrapper is unwinding: pluggy then
-    warns about the teardown before the interrupt ends the run. The run says it was
+    """Ctrl-C (or SIGTERM) can land while hypothesis's old-style report wrapper is unwinding:
+    pluggy then warns about the teardown before the interrupt ends the run. The run says it was
     interrupted once; the warning repeating it is dropped."""
     pytester.makeconftest(
+        "from campaign_contract.harness._stops import Terminated\n"
         "CAMPAIGN_CONTRACT_SUITE = True\n"
         "def pytest_runtest_makereport(item, call):\n"
         "    if call.when == 'call':\n"
-        "        raise KeyboardInterrupt\n"
+        f"        raise {raised}\n"
     )
     pytester.makepyfile(test_x="def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
@@ -323,3 +327,24 @@ def test_the_check_table_keeps_its_columns_for_names_shorter_than_its_header(
     header = next(at for at, line in enumerate(lines) if "outcome" in line)
     head, row = lines[header : header + 2]
     assert head.startswith("check  outcome") and row.startswith("x      passed"), (head, row)
+
+
+def test_the_teardown_warning_filter_drops_interrupts_only() -> None:
+    from _pytest.config import parse_warning_filter
+
+    action, message, category, _, _ = parse_warning_filter(
+        INTERRUPTED_TEARDOWN_FILTER, escape=False
+    )
+    assert (action, category.__name__) == ("ignore", "PluggyTeardownRaisedWarning")
+
+    def teardown(error: str) -> str:  # pluggy's message for a wrapper whose teardown raised
+        return (
+            "A plugin raised an exception during an old-style hookwrapper teardown.\n"
+            f"Plugin: hypothesispytest, Hook: pytest_runtest_makereport\n{error}\n"
+            "For more information see https://pluggy.readthedocs.io/en/stable/api_reference.html"
+        )
+
+    matches = re.compile(message, re.IGNORECASE).match  # as the warnings module reads it
+    assert matches(teardown("KeyboardInterrupt: ")) and matches(teardown("Terminated: SIGTERM"))
+    assert not matches(teardown("ValueError: x\nterminated by peer"))
+    assert not matches(teardown("RuntimeError: KeyboardInterrupt: nested"))

@@ -50,7 +50,7 @@ def content_type(contract: Contract, body: dict[str, Any]) -> None:
         found += body_violations(exchange)
         contract.require(found, exchange)
         return
-    contract.allowed_refusal(body, exchange)
+    contract.follows_s06(body, exchange)
     observe_error_body(contract, exchange, found)
 
 

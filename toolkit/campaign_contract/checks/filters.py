@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,8 +31,9 @@ from campaign_contract.oracles import (
     metamorphic_status_union,
     metamorphic_window_narrows,
 )
-from campaign_contract.oracles._common import campaign_id, field_of, instant
+from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
 from campaign_contract.oracles._registry import REGISTRY, declare
+from campaign_contract.validation._schemas import schema
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
@@ -315,16 +317,25 @@ def _carries(item: Any, name: str, value: Any) -> bool:
     return bool(found == (str(value) if name == "priority" else value))
 
 
-def _value_unshown(item: Any, name: str) -> bool:
-    """The campaign does not show ``name`` (an optional field a server may leave out)."""
-    return isinstance(item, dict) and item.get(name) is None
+@functools.cache
+def _required_fields(kind: str) -> frozenset[str]:
+    """The fields every campaign of ``kind`` carries (S-28), from its response schema."""
+    campaign = schema("sms" if kind == "sms" else "voice")["$defs"][f"{kind}Campaign"]
+    return frozenset(campaign.get("required", ()))
+
+
+def _value_unshown(item: Any, kind: str, name: str) -> bool:
+    """The campaign does not show ``name``, an optional field a server may leave out (S-28);
+    a required one left out is the schema check's to report, and counts as not matching."""
+    return name not in _required_fields(kind) and isinstance(item, dict) and item.get(name) is None
 
 
 def filter_totals(contract: Contract) -> None:
     """Filtering by one value lists exactly the campaigns of the unfiltered listing that carry
     it: totalResults equals their count (status, priority, and dialingMode for voice). Where
-    campaigns do not show the field, each may hold the value or not: totalResults lies between
-    the count of those that show it and that count plus those that show nothing."""
+    campaigns do not show an optional field (dialingMode), each may hold the value or not:
+    totalResults lies between the count of those that show it and that count plus those that
+    show nothing."""
     __tracebackhide__ = True
     for kind, name, value in contract.within_share(_filter_values()):
         contract.stable(_total_matches(contract, kind, name, value))
@@ -352,11 +363,12 @@ def _total_matches(contract: Contract, kind: str, name: str, value: Any) -> Call
         asked = {"type": kind, "filters": {name: [value]}, "limit": 1, **window}
         attempts += 1
         expected = sum(1 for item in universe.items if _carries(item, name, value))
-        unshown = sum(1 for item in universe.items if _value_unshown(item, name))
+        unshown = sum(1 for item in universe.items if _value_unshown(item, kind, name))
         exchange = contract.ok(asked)
         total = field_of(exchange.response_body, "totalResults")
+        counted = whole(total)
         if total == expected or (
-            unshown and isinstance(total, int) and expected <= total <= expected + unshown
+            unshown and counted is not None and expected <= counted <= expected + unshown
         ):
             return Compared()
         within = f" window {window['startDate']} .. {window['endDate']}" if window else ""

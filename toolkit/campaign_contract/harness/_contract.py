@@ -178,11 +178,14 @@ class Contract:
         auth: Any = KEEP,
         account_id_query: Any = KEEP,
         app_id_path: Any = KEEP,
+        probe: bool = False,
     ) -> Exchange:
         """Send one request; count it; skip the check when the budget is spent or throttled.
 
         An identical request already answered in this run is answered from the run's cache
-        (counted as reused in the check's ledger), except inside :meth:`fresh`."""
+        (counted as reused in the check's ledger), except inside :meth:`fresh`. A ``probe``
+        (a request that tells how to read another's answer) is sent past the check's share
+        of the plan, so that it never sets aside the example whose answer it explains."""
         __tracebackhide__ = True
         self._stop_if_down()
         ledger = ledgers.current()
@@ -192,7 +195,7 @@ class Contract:
             if ledger is not None:
                 ledger.reused += 1
             return known
-        if ledger is not None and ledger.share_spent():
+        if ledger is not None and not probe and ledger.share_spent():
             ledger.examples -= 1  # not an example the check ran: it was never sent
             set_aside(SHARE_SPENT)
         sending_failed = ""
@@ -384,10 +387,11 @@ class Contract:
         return True
 
     def refuses_past_end(self, request: Any, exchange: Exchange) -> bool:
-        """True when a 4xx answers a request whose ``skip`` or ``page`` lies at or past the last
-        match under some reading of the two (S-14): refusing it is one of the readings the page
-        allows (S-26). The same request's first page tells the matches (answered from the
-        run's cache when it was asked before). Recorded as an observation."""
+        """True when a 4xx answers a request whose ``skip`` or ``page`` lies past its last match
+        (an offset of at least ``totalResults``) under some reading of the two (S-14): refusing
+        it is one of the readings the page allows (S-26). The same request's first page tells
+        the matches (answered from the run's cache when it was asked before). Recorded as an
+        observation."""
         if not 400 <= exchange.status < 500 or not isinstance(request, dict):
             return False
         skip = request_int(request.get("skip"), 0)[1] or 0
@@ -397,7 +401,8 @@ class Contract:
         # a blank skip or page stays, as it means "absent" (S-05): a server refusing blanks
         # refuses the first page too, and its refusal is not taken for this one
         first = self.post(
-            {k: v for k, v in request.items() if k not in ("skip", "page") or v == ""}
+            {k: v for k, v in request.items() if k not in ("skip", "page") or v == ""},
+            probe=True,
         )
         total = whole(field_of(first.response_body, "totalResults"))
         if not 200 <= first.status < 300 or total is None:
@@ -406,7 +411,7 @@ class Contract:
             request_int(request.get("limit"), 1)[1],
             field_of(first.response_body, "limit"),
         )
-        sizes = [size for size in (asked, whole(applied)) if size]
+        sizes = [size for size in (asked, whole(applied)) if size is not None and size > 0]
         offsets = [
             skip,
             *((page - 1) * size for size in sizes),

@@ -286,6 +286,7 @@ _LOADED: dict[str, str] = {}
 def load_checks_module(spec: str) -> None:
     """Import a module of checks: an importable module name, or the path of a ``.py`` file
     (relative to the current directory). Its ``@check`` functions register as it loads."""
+    import hashlib
     import importlib
     import importlib.util
     import sys
@@ -297,8 +298,9 @@ def load_checks_module(spec: str) -> None:
         if text.endswith(".py") or path.is_file():
             if not path.is_file():
                 raise ChecksModuleError(f"checks module {text!r}: no such file")
-            module_name = f"campaign_contract_checks_{path.stem}"
             resolved = str(path.resolve())
+            digest = hashlib.blake2b(resolved.encode(), digest_size=4).hexdigest()
+            module_name = f"campaign_contract_checks_{path.stem}_{digest}"  # one per file
             found = importlib.util.spec_from_file_location(module_name, resolved)
             if found is None or found.loader is None:
                 raise ChecksModuleError(f"checks module {text!r}: not a Python file")
