@@ -92,6 +92,7 @@ def run_suite(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     )
 
 
+@pytest.mark.slow
 def test_a_check_of_ones_own_fails_on_a_fault_and_passes_on_the_clean_mock(
     pytester: pytest.Pytester,
 ) -> None:

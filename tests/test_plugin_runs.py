@@ -235,6 +235,7 @@ def test_three_throttled_checks_in_a_row_stop_the_run(pytester: pytest.Pytester)
     assert _ThrottlesAfterTheProbe.answered == 1 + 3 * 4  # the probe, then 4 attempts a check
 
 
+@pytest.mark.slow
 def test_live_profile_plans_before_sending_and_the_report_keeps_the_plan(
     pytester: pytest.Pytester,
 ) -> None:
