@@ -50,7 +50,7 @@ def content_type(contract: Contract, body: dict[str, Any]) -> None:
         found += body_violations(exchange)
         contract.require(found, exchange)
         return
-    contract.follows_s06(body, exchange)
+    contract.allowed_refusal(body, exchange, send=False)
     observe_error_body(contract, exchange, found)
 
 

@@ -99,7 +99,7 @@ def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | 
     __tracebackhide__ = True
     exchange = contract.post(body)
     if not is_success(exchange):
-        if contract.allowed_refusal(body, exchange):
+        if contract.allowed_refusal(body, exchange) is not None:
             return None
         contract.fail(
             f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange

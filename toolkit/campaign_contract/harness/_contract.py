@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import pytest
 
@@ -30,7 +30,9 @@ from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._run_cache import RunCache, request_key
 from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
-from campaign_contract.oracles._common import field_of, request_int, whole
+from campaign_contract.oracles._common import request_int
+from campaign_contract.oracles._context import read_pair
+from campaign_contract.oracles._page import skip_readings
 from campaign_contract.oracles._registry import stamp
 from campaign_contract.report import Failure, Observation
 from campaign_contract.report._format import body_text
@@ -114,6 +116,14 @@ def lacks_sort_name(request: Any) -> bool:
     """True when ``request``'s sortBy is an object with sort keys but without ``name``."""
     sort_by = request.get("sortBy") if isinstance(request, dict) else None
     return isinstance(sort_by, dict) and bool(sort_by) and "name" not in sort_by
+
+
+class _Refusal(NamedTuple):
+    """A 4xx the page allows: its note, what the server did, why the example is set aside."""
+
+    spec_note: str
+    observed: str
+    reason: str
 
 
 def set_aside(reason: str) -> NoReturn:
@@ -372,73 +382,72 @@ class Contract:
     def scrub(self, text: str) -> str:
         return self.scrubber.text(text)
 
-    def follows_s06(self, request: Any, exchange: Exchange) -> bool:
-        """True when ``request`` has sort keys but not ``name`` and the answer is a 4xx: the
-        page's own rule "sortBy.name must be included" (S-06). Recorded as an observation."""
-        if not 400 <= exchange.status < 500 or not lacks_sort_name(request):
-            return False
-        self.sort_name_required = True
-        self.observe(
-            "S-06",
-            f"a sortBy without name answered HTTP {exchange.status}: the server applies the "
-            "page's rule that sortBy.name must be included",
-            exchange=exchange,
+    def allowed_refusal(self, request: Any, exchange: Exchange, *, send: bool = True) -> str | None:
+        """Why a 4xx to a documented-valid request is one the page allows, else ``None``: a
+        sortBy without ``name`` (S-06), or, when ``send`` lets it ask the same request's first
+        page, a request past the end (S-26). Recorded as an observation; the reason is the one
+        an example it answers is set aside for."""
+        if not 400 <= exchange.status < 500:
+            return None
+        readings = (
+            (self._requires_sort_name, self._refuses_past_end)
+            if send
+            else (self._requires_sort_name,)
         )
-        return True
+        for reading in readings:
+            found = reading(request, exchange.status)
+            if found is not None:
+                self.observe(found.spec_note, found.observed, exchange=exchange)
+                return found.reason
+        return None
 
-    def refuses_past_end(self, request: Any, exchange: Exchange) -> bool:
-        """True when a 4xx answers a request whose ``skip`` or ``page`` lies past its last match
-        (an offset of at least ``totalResults``) under some reading of the two (S-14): refusing
-        it is one of the readings the page allows (S-26). The same request's first page tells
-        the matches (answered from the run's cache when it was asked before). Recorded as an
-        observation."""
-        if not 400 <= exchange.status < 500 or not isinstance(request, dict):
-            return False
+    def set_aside_if_allowed(self, request: Any, exchange: Exchange) -> None:
+        """Leave the example (or check) unjudged when :meth:`allowed_refusal` names a reason."""
+        reason = self.allowed_refusal(request, exchange)
+        if reason is not None:
+            set_aside(reason)
+
+    def _requires_sort_name(self, request: Any, status: int) -> _Refusal | None:
+        """The page's own rule "sortBy.name must be included" (S-06), when ``request`` sorts
+        without ``name``."""
+        if not lacks_sort_name(request):
+            return None
+        self.sort_name_required = True
+        return _Refusal(
+            "S-06",
+            f"a sortBy without name answered HTTP {status}: the server applies the page's rule "
+            "that sortBy.name must be included",
+            "the server requires sortBy.name when sorting (S-06)",
+        )
+
+    def _refuses_past_end(self, request: Any, status: int) -> _Refusal | None:
+        """A refusal of a request whose ``skip`` or ``page`` lies past its last match (an
+        offset of at least ``totalResults``) under some S-14 reading (:func:`skip_readings`):
+        one of the readings the page allows (S-26). The same request's first page tells the
+        matches (from the run's cache when it was asked before)."""
+        if not isinstance(request, dict):
+            return None
         skip = request_int(request.get("skip"), 0)[1] or 0
         page = request_int(request.get("page"), 1)[1] or 1
         if skip == 0 and page == 1:
-            return False
+            return None
         # a blank skip or page stays, as it means "absent" (S-05): a server refusing blanks
         # refuses the first page too, and its refusal is not taken for this one
         first = self.post(
             {k: v for k, v in request.items() if k not in ("skip", "page") or v == ""},
             probe=True,
         )
-        total = whole(field_of(first.response_body, "totalResults"))
-        if not 200 <= first.status < 300 or total is None:
-            return False
-        asked, applied = (
-            request_int(request.get("limit"), 1)[1],
-            field_of(first.response_body, "limit"),
-        )
-        sizes = [size for size in (asked, whole(applied)) if size is not None and size > 0]
-        offsets = [
-            skip,
-            *((page - 1) * size for size in sizes),
-            *(skip + (page - 1) * n for n in sizes),
-        ]
-        if max(offsets) < total:
-            return False
-        self.observe(
+        context = read_pair(request, first.response_body) if 200 <= first.status < 300 else None
+        total = context.figure("totalResults") if context is not None else None
+        readings = skip_readings(context) if context is not None else None
+        if total is None or not readings or max(readings) < total:
+            return None
+        return _Refusal(
             "S-26",
-            f"a request past the last of its {total} matches answered HTTP {exchange.status}: "
-            "the server refuses a skip past the end",
-            exchange=exchange,
+            f"a request past the last of its {total} matches answered HTTP {status}: the server "
+            "refuses a skip past the end",
+            "the server refuses a request past the end of the listing (S-26)",
         )
-        return True
-
-    def allowed_refusal(self, request: Any, exchange: Exchange) -> bool:
-        """True when a 4xx to a documented-valid request is one the page allows: a sortBy
-        without ``name`` (:meth:`follows_s06`) or a request past the end
-        (:meth:`refuses_past_end`). Recorded as an observation."""
-        return self.follows_s06(request, exchange) or self.refuses_past_end(request, exchange)
-
-    def set_aside_if_allowed(self, request: Any, exchange: Exchange) -> None:
-        """Leave the example (or check) unjudged when :meth:`allowed_refusal`."""
-        if self.follows_s06(request, exchange):
-            set_aside("the server requires sortBy.name when sorting (S-06)")
-        if self.refuses_past_end(request, exchange):
-            set_aside("the server refuses a request past the end of the listing (S-26)")
 
     def stable(self, compare: Callable[[], Compared]) -> None:
         """Run a comparison of several answers; fail the check on what it finds, except that a
