@@ -16,6 +16,9 @@ from campaign_contract.captures._har import (
     is_endpoint,
 )
 from campaign_contract.captures._inputs import STDIN_SOURCE, files_under, iter_documents
+from campaign_contract.captures._jsonl import buffer_documents, line_documents
+from hypothesis import given
+from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURE = FIXTURES / "capture.har"
@@ -293,6 +296,46 @@ def test_file_with_unknown_extension_is_sniffed(tmp_path: Path) -> None:
 )
 def test_parse_json_explains_every_kind_of_bad_text(data: bytes, problem: str) -> None:
     assert parse_json(data) == (None, problem)
+
+
+@given(
+    st.binary(max_size=60)
+    | st.lists(st.sampled_from([b"{}", b" ", b"\r", b"\n", b"\t", b"x"])).map(b"".join),
+    st.integers(0, 8),
+)
+def test_lines_cut_from_a_buffer_are_the_lines_of_the_split_bytes(data: bytes, slack: int) -> None:
+    buffer = bytearray(data + b"\n" * slack)  # bytes past the length are not read
+    documents, line_ends = buffer_documents("f.jsonl", buffer, len(data))
+    lines = data.split(b"\n")
+    expected = list(line_documents("f.jsonl", lines))
+    assert line_ends == len(lines) - 1
+    assert [(d.entry, bytes(d.body or b"")) for d in documents] == [
+        (d.entry, d.body) for d in expected
+    ]
+    assert all(isinstance(d.body, memoryview) for d in documents)  # views, not copies
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'\xef\xbb\xbf{"a": 1}', ({"a": 1}, None)),
+        (b'"\\ud800"', ("\ud800", None)),
+        (
+            b"{",
+            (
+                None,
+                "truncated JSON: the text ends before the document is complete (line 1 column 2)",
+            ),
+        ),
+        (b"\xff\xfe", (None, "not UTF-8 text: invalid byte 0xff at offset 0")),
+    ],
+)
+def test_parse_json_reads_a_view_of_a_larger_buffer_as_its_bytes(
+    data: bytes, expected: tuple[object, str | None]
+) -> None:
+    buffer = b"[" + data + b"]"
+    view = memoryview(buffer)[1 : 1 + len(data)]
+    assert parse_json(view) == parse_json(data) == expected
 
 
 def test_parse_json_accepts_what_the_grammar_allows_and_orjson_refuses() -> None:

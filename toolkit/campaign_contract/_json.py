@@ -118,18 +118,21 @@ def _reference_loads(text: str) -> Any:
             sys.setrecursionlimit(before)
 
 
-def parse_json(data: bytes) -> tuple[Any, str | None]:
+def parse_json(raw: bytes | memoryview) -> tuple[Any, str | None]:
     """Parse one JSON text; ``(value, None)`` or ``(None, one-line reason it is not JSON)``.
 
     Never raises: empty, truncated, binary, non-UTF-8, HTML, ``NaN`` and nesting beyond
     :data:`MAX_DEPTH` levels all come back as a reason. A UTF-8 byte order mark is skipped.
+    ``raw`` may be a view of a larger buffer (a line of a JSONL range): it is parsed where it
+    lies, and copied only to explain why it is not JSON.
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    if raw[: len(_BOM)] == _BOM:
+        raw = raw[len(_BOM) :]
     try:
-        return orjson.loads(data), None
+        return orjson.loads(raw), None
     except orjson.JSONDecodeError as error:
         refusal = error
+    data = bytes(raw)
     if "depth limit" in refusal.msg or "recursion" in refusal.msg or deeper_than(data):
         return None, TOO_DEEP
     if not data.strip():

@@ -35,7 +35,9 @@ class Document:
 
     source: str
     entry: int | None
-    body: bytes | None
+    body: bytes | memoryview | None
+    """The body's bytes: a view of a larger buffer for the lines of a JSONL range, which is
+    valid while the range is being checked."""
     problem: str | None = None
     status: int | None = None
     request: CapturedRequest | None = None

@@ -52,7 +52,7 @@ from campaign_contract.captures._inputs import (
     iter_documents,
     os_reason,
 )
-from campaign_contract.captures._jsonl import line_documents, read_jsonl
+from campaign_contract.captures._jsonl import buffer_documents, read_jsonl
 from campaign_contract.captures._run import DocumentResult, pair_checker, validate_document
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import CampaignType, compile_validators
@@ -149,29 +149,46 @@ class Settings:
     cannot be loaded in another process, so that only forked workers may check."""
 
 
+_buffers = threading.local()
+
+
+def _buffer(size: int) -> bytearray:
+    """This thread's buffer for reading ranges, of at least ``size`` bytes. It is reused from
+    range to range, so that reading one neither allocates memory nor has the system map fresh
+    pages; the documents cut from it are views, checked before the next range is read."""
+    buffer: bytearray | None = getattr(_buffers, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        buffer = _buffers.buffer = bytearray(size)
+    return buffer
+
+
 def _check(task: Task, settings: Settings) -> _Done:
     """Check one task; runs in a worker, or here."""
     kind, profile = settings.campaign_type, settings.profile
     if isinstance(task, _Documents):
         return _Done([validate_document(d, kind, profile) for d in task.documents])
+    # a HAR range is read between "[" and "]", to be parsed as one array of entries
+    pad = 1 if task.har else 0
+    buffer = _buffer(task.size + 2 * pad)
     try:
         with open(task.path, "rb") as stream:
             stream.seek(task.start)
-            data = stream.read(task.size)
+            length = stream.readinto(memoryview(buffer)[pad : pad + task.size]) or 0
     except OSError as error:
         unread = problem(task.path, f"cannot read: {os_reason(error)}")
         return _Done([validate_document(unread, kind, profile)], failed=True)
     if task.har:
-        return _check_entries(task.path, data, settings)
-    lines = data.split(b"\n")  # the last is what follows the last line end
-    results = [validate_document(d, kind, profile) for d in line_documents(task.path, lines)]
-    return _Done(results, len(lines) - 1)
+        buffer[0], buffer[length + 1] = ord("["), ord("]")
+        return _check_entries(task.path, memoryview(buffer)[: length + 2], settings)
+    documents, line_ends = buffer_documents(task.path, buffer, length)
+    return _Done([validate_document(d, kind, profile) for d in documents], line_ends)
 
 
-def _check_entries(path: str, data: bytes, settings: Settings) -> _Done:
-    """A HAR range: ``[`` + range + ``]`` parsed at once, then each entry as the reader would."""
+def _check_entries(path: str, array: memoryview, settings: Settings) -> _Done:
+    """A HAR range as a JSON array (``[`` + range + ``]``) parsed at once, then each entry as the
+    reader would."""
     try:
-        entries = orjson.loads(b"[" + data + b"]")
+        entries = orjson.loads(array)
     except orjson.JSONDecodeError:
         return _Done([], unparsed=True)
     results, ignored = [], 0
