@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -247,9 +246,12 @@ def test_jobs_below_one_are_refused() -> None:
         list(_parallel.validate_inputs_parallel([], jobs=0))
 
 
+_TEST_PROCESS = os.getpid()
+
+
 def _dies_in_workers(task: Any) -> Any:
     """A worker's task function that kills its worker (only the run's own process checks)."""
-    if multiprocessing.parent_process() is not None:
+    if os.getpid() != _TEST_PROCESS:
         os._exit(3)
     raise AssertionError("called outside a worker")
 

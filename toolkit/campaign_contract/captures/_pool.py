@@ -17,10 +17,11 @@ Results come back in input order, so a parallel run prints exactly what a serial
 hands and checks the tasks that come while they are busy itself, instead of waiting. At most
 ``2 * jobs`` tasks are read ahead of the results, so memory stays bounded whatever the input.
 
-Workers are never forked from a process that runs threads: a single-threaded process (the
-command line) forks them before the pool starts its own thread, which costs nothing; otherwise
-a fork server, which imports this module once, forks them (``spawn`` where there is none).
-Either way a worker is initialised from the run's :class:`Settings` (picklable) and compiles
+Workers are never forked from a process that runs threads. A single-threaded process (the
+command line) forks them itself and feeds them over pipes (:mod:`._forked`): they begin with
+its modules, compiled validators and checks, and the run imports no ``multiprocessing``.
+Otherwise a process pool's fork server, which imports this module once, forks them (``spawn``
+where there is none), each initialised from the run's :class:`Settings` (picklable), compiling
 its validators before its first task.
 
 ``jobs=None`` means automatic: every core when a large JSONL or HAR file is among the inputs;
@@ -31,14 +32,15 @@ goes on past that starts the workers. Small inputs never pay for starting proces
 from __future__ import annotations
 
 import collections
+import functools
 import io
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 import orjson
 
@@ -58,8 +60,7 @@ from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import CampaignType, compile_validators
 from campaign_contract.validation._violations import Violation
 
-if TYPE_CHECKING:  # a run that starts no workers does not import multiprocessing
-    from concurrent.futures import Future
+if TYPE_CHECKING:  # a run that forks its workers, or starts none, imports no multiprocessing
     from multiprocessing.context import BaseContext
 
 SERIAL_BYTES = 8 << 20
@@ -202,6 +203,12 @@ def _check_entries(path: str, array: memoryview, settings: Settings) -> _Done:
 
 
 _settings = Settings(None, "documented")  # a worker's, set by _start_worker
+
+
+def _adopt(settings: Settings) -> None:
+    """Start a forked worker: it has all a run needs but the run's settings."""
+    global _settings
+    _settings = settings
 
 
 def _start_worker(settings: Settings) -> None:
@@ -412,7 +419,7 @@ def _prepare(profile: Profile) -> None:
     pair_checker()
 
 
-def _outcome(task: Task, future: Future[_Done] | None, settings: Settings) -> _Done:
+def _outcome(task: Task, future: _Outcome | None, settings: Settings) -> _Done:
     """A task's outcome; checked here if its worker could not (a worker that died)."""
     if future is not None:
         try:
@@ -444,16 +451,66 @@ def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield from rest
 
 
+class _Outcome(Protocol):
+    """A task handed to a worker (a future of the executor, or a forked worker's handle)."""
+
+    def cancel(self) -> bool: ...
+
+    def done(self) -> bool: ...
+
+    def result(self) -> _Done: ...
+
+
 @dataclass(slots=True)
 class _Pending:
     """A task read and handed out: to a worker (``future``) or checked here (``done``)."""
 
     task: Task
-    future: Future[_Done] | None = None
+    future: _Outcome | None = None
     done: _Done | None = None
 
     def ready(self) -> bool:
         return self.done is not None or (self.future is not None and self.future.done())
+
+
+class _Forked:
+    """The workers of a run in a process that runs one thread: forked from it
+    (:mod:`._forked`), with its modules, validators and checks."""
+
+    def __init__(self, count: int, settings: Settings) -> None:
+        from campaign_contract.captures._forked import ForkedWorkers
+
+        self._forked = ForkedWorkers(count, functools.partial(_adopt, settings), _work)
+        self.submit: Callable[[Task], _Outcome] = self._forked.submit
+
+    def close(self, *, kill: bool) -> None:
+        self._forked.shutdown(kill=kill)
+
+
+class _Executor:
+    """The workers of a run in a process that runs threads: a process pool whose workers a
+    fork server (or spawn) starts, each initialised by :func:`_start_worker`."""
+
+    def __init__(self, count: int, settings: Settings, context: BaseContext) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._executor = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(settings,),
+        )
+
+    def submit(self, task: Task) -> _Outcome:
+        return self._executor.submit(_work, task)
+
+    def close(self, *, kill: bool) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked from this process: it runs one thread (:func:`_context`)."""
+    return hasattr(os, "fork") and threads_running() == 1
 
 
 def _in_pool(
@@ -465,25 +522,21 @@ def _in_pool(
     this process; the tasks that come while they are busy are checked here. At most
     ``2 * jobs`` tasks are read ahead of the results given back.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = max(1, jobs - 1)
+    count = max(1, jobs - 1)
     pending: collections.deque[_Pending] = collections.deque()
-    context = _context()
-    if settings.checks is None and context.get_start_method() != "fork":
-        # a check of the user's that only this process has: no worker could run it
-        yield from (r for task in tasks for r in assembler.take(task, _check(task, settings)))
-        return
-    if context.get_start_method() == "fork":
+    workers: _Forked | _Executor
+    if _can_fork():
         _prepare(settings.profile)
-    executor = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(settings,),
-    )
+        workers = _Forked(count, settings)
+    else:
+        if settings.checks is None:
+            # a check of the user's that only this process has: no worker could run it
+            yield from (r for task in tasks for r in assembler.take(task, _check(task, settings)))
+            return
+        workers = _Executor(count, settings, _context())
     in_hand = 0  # tasks handed to the workers and not given back yet
     broken = False
+    finished = False
 
     def give_back() -> list[DocumentResult]:
         nonlocal in_hand
@@ -502,18 +555,19 @@ def _in_pool(
                 yield from give_back()
             if len(pending) >= 2 * jobs:
                 yield from give_back()
-            if not broken and in_hand < 2 * workers:
+            if not broken and in_hand < 2 * count:
                 try:
-                    pending.append(_Pending(task, future=executor.submit(_work, task)))
+                    pending.append(_Pending(task, future=workers.submit(task)))
                     in_hand += 1
                     continue
-                except RuntimeError:  # BrokenProcessPool, or the pool shut down
+                except RuntimeError:  # every worker died, or the pool shut down
                     broken = True
             pending.append(_Pending(task, done=_check(task, settings)))
         while pending:
             yield from give_back()
+        finished = True
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        workers.close(kill=not finished)
 
 
 def validate_inputs_parallel(
