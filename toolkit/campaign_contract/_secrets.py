@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
-
-import markupsafe
 
 MASK = "***"
 """What replaces a secret."""
@@ -178,6 +175,10 @@ def without_secret_names(value: Any) -> Any:
 
 def _forms(value: str) -> set[str]:
     """The forms a secret takes once written into JSON, HTML or a URL."""
+    import html  # only a run that masks a secret needs these: validate starts without them
+
+    import markupsafe
+
     forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     for form in list(forms):
         forms.add(html.escape(form))

@@ -8,7 +8,6 @@ and the totals at the end. To add a format, add a factory ``(out) -> Reporter`` 
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, TextIO
@@ -81,6 +80,8 @@ class JsonReporter:
     """
 
     def __init__(self, out: TextIO) -> None:
+        import tempfile  # only for this format: a text run starts without it
+
         self._out = out
         self._spool = tempfile.SpooledTemporaryFile(
             max_size=8 << 20, mode="w+", encoding="utf-8", errors="backslashreplace"
