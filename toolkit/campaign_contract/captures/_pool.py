@@ -156,7 +156,10 @@ _buffers = threading.local()
 def _buffer(size: int) -> bytearray:
     """This thread's buffer for reading ranges, of at least ``size`` bytes. It is reused from
     range to range, so that reading one neither allocates memory nor has the system map fresh
-    pages; the documents cut from it are views, checked before the next range is read."""
+    pages; the documents cut from it are views, checked before the next range is read. A range
+    much longer than most (lines longer than a range) gets a buffer of its own, not kept."""
+    if size > 2 * RANGE_BYTES:
+        return bytearray(size)
     buffer: bytearray | None = getattr(_buffers, "buffer", None)
     if buffer is None or len(buffer) < size:
         buffer = _buffers.buffer = bytearray(size)
