@@ -111,8 +111,18 @@ def rows(results):
 
 parallel = rows(_pool.validate_inputs_parallel([path], jobs=3))
 serial = rows(validate_inputs([path]))
+here = __import__("os").getpid()
+
+def dies(task):
+    if __import__("os").getpid() != here:
+        __import__("os")._exit(3)
+    raise AssertionError("called outside a worker")
+
+_pool._work = dies  # every worker dies on its first task: this process checks them all
+orphaned = rows(_pool.validate_inputs_parallel([path], jobs=3))
 print(json.dumps({
     "same": parallel == serial,
+    "same_when_workers_die": orphaned == serial,
     "documents": len(serial),
     "multiprocessing": "multiprocessing" in sys.modules,
 }))
@@ -121,5 +131,10 @@ print(json.dumps({
 
 def test_a_single_threaded_run_forks_its_workers_without_multiprocessing(tmp_path: Path) -> None:
     found = _run(POOL, str(BENCHMARKS), str(tmp_path / "corpus.jsonl"))
-    assert found == {"same": True, "documents": found["documents"], "multiprocessing": False}
+    assert found == {
+        "same": True,
+        "same_when_workers_die": True,
+        "documents": found["documents"],
+        "multiprocessing": False,
+    }
     assert found["documents"] >= 5
