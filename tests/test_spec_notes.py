@@ -407,3 +407,24 @@ def test_register_names_every_schema_level_entry_s_test_here() -> None:
     for note in re.findall(r"def test_s(\d\d)_", here):
         block = REGISTER.split(f"## S-{note} — ")[1].split("\n## ")[0]
         assert "tests/test_spec_notes.py::test_s" + note in block, f"S-{note}"
+
+
+def test_s45_integral_numbers_with_a_zero_fraction_are_integers() -> None:
+    from campaign_contract.oracles import check_pair
+    from campaign_contract.oracles._common import whole
+
+    assert (whole(5.0), whole(5), whole(5.5), whole(True), whole(float("inf"))) == (
+        5,
+        5,
+        None,
+        None,
+        None,
+    )
+    page = voice()
+    data = page["data"]
+    figures = {name: float(data[name]) for name in ("skip", "limit", "totalPages", "totalResults")}
+    data.update(figures)
+    assert validate_response(page, "voice") == []
+    assert check_pair({"type": "voice"}, page, "voice") == []
+    data["hasMore"] = not data["hasMore"]  # still judged: the figures are read, not skipped
+    assert [v.check for v in check_pair({"type": "voice"}, page, "voice")] == ["has-more"]

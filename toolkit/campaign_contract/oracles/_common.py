@@ -111,8 +111,13 @@ def request_int(value: Any, minimum: int) -> tuple[bool, int | None]:
 
 
 def whole(value: Any) -> int | None:
-    """An integer response figure (not a boolean), else ``None``."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """An integer response figure (not a boolean), else ``None``. A number written with a
+    zero fraction (``5.0``) is that integer, as JSON Schema reads it (SPEC_NOTES S-45)."""
+    if isinstance(value, int):
+        return None if isinstance(value, bool) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def data_of(doc: Any) -> dict[str, Any] | None:
