@@ -362,6 +362,32 @@ def test_s38_response_timestamps_must_be_iso_8601_date_times(bad: Any) -> None:
     assert documented(voice(createdAt=bad)) == [("/data/results/0/createdAt", "schema")]
 
 
+@pytest.mark.parametrize(
+    ("written", "extended"),
+    [
+        ("20251205T090000.250Z", "2025-12-05T09:00:00.250Z"),
+        ("2025-12-05T09:00:00,250Z", "2025-12-05T09:00:00.250Z"),
+        ("20251205T110000,25+0200", "2025-12-05T09:00:00.250Z"),
+        ("20251205T0900Z", "2025-12-05T09:00:00.000Z"),
+    ],
+)
+def test_s38_basic_format_and_a_comma_are_iso_8601_too(written: str, extended: str) -> None:
+    from campaign_contract.checks._crawl import request_bound
+    from campaign_contract.oracles._common import instant
+
+    assert documented(voice(createdAt=written, updatedAt=written)) == []
+    assert instant(written) == instant(extended)
+    bound = request_bound(written)  # what a window built from this timestamp sends
+    assert instant(bound) == instant(extended)
+    assert validate_request({"type": "voice", "startDate": bound, "endDate": bound}) == []
+    assert request_bound(extended) == extended
+
+
+@pytest.mark.parametrize("bad", ["2025-12-05t09:00:00z", "20251205T09:00:00Z", "2025-12-05T0900Z"])
+def test_s38_lower_case_or_mixed_forms_are_not_iso_8601(bad: str) -> None:
+    assert documented(voice(createdAt=bad)) == [("/data/results/0/createdAt", "schema")]
+
+
 def test_s39_host_may_be_a_name_or_a_root_url() -> None:
     check = jsonschema.Draft202012Validator(schema("endpoint"), registry=registry())
     for host in ("platform.kore.ai", "https://platform.kore.ai"):

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import pytest
 
 from campaign_contract.client._exchange import Exchange
+from campaign_contract.generation._model import request_model
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_crawl
 from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
@@ -249,7 +251,7 @@ def small_window(contract: Contract, campaign_type: str) -> dict[str, str] | Non
     }
     exchange = contract.post(body)
     stamps = [
-        str(item["createdAt"])
+        request_bound(str(item["createdAt"]))
         for item in results_of(exchange.response_body)
         if isinstance(item, dict) and instant(item.get("createdAt")) is not None
     ]
@@ -257,6 +259,26 @@ def small_window(contract: Contract, campaign_type: str) -> dict[str, str] | Non
     window = {"startDate": stamps[0], "endDate": stamps[-1]} if len(stamps) > 1 else None
     contract.cache[key] = window
     return dict(window) if window is not None else None
+
+
+def request_bound(stamp: str) -> str:
+    """A response timestamp as a request may carry it (S-08): itself when it is a request
+    timestamp already, else the same instant written in UTC as the samples write theirs (a
+    server may write basic format, or a comma before the fraction: S-38)."""
+    if request_model().date_pattern.match(stamp):
+        return stamp
+    moment = instant(stamp)
+    assert moment is not None
+    return written(moment)
+
+
+def written(nanos: int) -> str:
+    """An instant (epoch nanoseconds) as ``2025-12-04T10:30:00.000Z``; nanoseconds when it has
+    them."""
+    seconds, fraction = divmod(nanos, 1_000_000_000)
+    moment = datetime.fromtimestamp(0, UTC) + timedelta(seconds=seconds)
+    digits = f"{fraction // 1_000_000:03d}" if fraction % 1_000_000 == 0 else f"{fraction:09d}"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + digits + "Z"
 
 
 def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +17,9 @@ from campaign_contract.checks._crawl import (
     crawl,
     crawl_findings,
     listing,
+    request_bound,
     small_window,
+    written,
 )
 from campaign_contract.checks._expect import is_success
 from campaign_contract.checks._recall import TIMESTAMPS, check_recall
@@ -252,7 +253,7 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
     if not candidates:
         pytest.skip(f"no {campaign_type} campaign with timestamps to build a window from")
     chosen = data.draw(st.sampled_from(candidates), label="campaign")
-    stamps = sorted(_timestamps(chosen), key=lambda t: instant(t) or 0)
+    stamps = sorted(map(request_bound, _timestamps(chosen)), key=lambda t: instant(t) or 0)
     exact = {"type": campaign_type, "startDate": stamps[0], "endDate": stamps[-1]}
     wider = {
         "type": campaign_type,
@@ -285,7 +286,8 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
         body=exact,
     )
     created = chosen.get("createdAt")
-    if isinstance(created, str):
+    if isinstance(created, str) and instant(created) is not None:
+        created = request_bound(created)
         pin = {"type": campaign_type, "startDate": created, "endDate": created, "limit": PAGE}
         answer = contract.judged(pin)
         pinned = campaign_id(chosen) in {campaign_id(r) for r in results_of(answer.response_body)}
@@ -302,12 +304,10 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
 
 
 def shifted(stamp: str, millis: int) -> str:
-    """``stamp`` moved by ``millis`` milliseconds, written in UTC with milliseconds."""
+    """``stamp`` moved by ``millis`` milliseconds, written as a request bound in UTC."""
     moment = instant(stamp)
     assert moment is not None
-    epoch = datetime.fromtimestamp(0, UTC)
-    moved = epoch + timedelta(microseconds=moment // 1000 + 1000 * millis)
-    return moved.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moved.microsecond // 1000:03d}Z"
+    return written(moment + millis * 1_000_000)
 
 
 def _carries(item: Any, name: str, value: Any) -> bool:

@@ -26,6 +26,20 @@ _TIMESTAMP = re.compile(
     r"(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
     re.ASCII,
 )
+_BASIC = re.compile(  # 20251204T103000.5Z: ISO 8601's basic format, read as the extended one
+    r"(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})([.,]\d+)?)?([Zz]|[+-]\d{2}(?:\d{2})?)?",
+    re.ASCII,
+)
+
+
+def _extended(text: str) -> str:
+    """A basic-format date-time written in the extended format; any other text as it is."""
+    basic = _BASIC.fullmatch(text)
+    if basic is None:
+        return text
+    year, month, day, hour, minute, second, fraction, zone = basic.groups()
+    seconds = f":{second}{fraction or ''}" if second else ""
+    return f"{year}-{month}-{day}T{hour}:{minute}{seconds}{zone or ''}"
 
 
 def _parse(value: Any) -> tuple[int, int, bool] | None:
@@ -41,7 +55,7 @@ def _parse(value: Any) -> tuple[int, int, bool] | None:
 def _parse_text(value: str) -> tuple[int, int, bool] | None:
     """:func:`_parse` of a string (remembered when short: the oracles read the same
     timestamps many times, and a server's huge strings are not kept)."""
-    match = _TIMESTAMP.fullmatch(value.strip())
+    match = _TIMESTAMP.fullmatch(_extended(value.strip()))
     if match is None:
         return None
     try:
