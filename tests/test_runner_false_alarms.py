@@ -230,6 +230,39 @@ def test_a_blank_refused_is_not_taken_for_a_refusal_past_the_end(ledger: Ledger)
     assert notes(ledger, "S-26") == []
 
 
+# Forms of optional fields the samples do not show (S-08, S-22) -----------------------------
+
+
+@dataclass
+class OnlyTheSamplesForms(Vendor):
+    """Answers ``status`` to a date bound not written as the samples write theirs, or to an
+    empty filter array: a refusal (4xx) the page allows, or a server error (5xx), a defect."""
+
+    status: int = 400
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        dated = any(len(str(body.get(k, "x" * 24))) != 24 for k in ("startDate", "endDate"))
+        empty = any(v == [] for v in (body.get("filters") or {}).values())
+        if dated or empty:
+            return self.refuse(self.status, "only what the samples show")
+        return super().page(body, items)
+
+
+def test_a_refusal_of_forms_the_samples_do_not_show_is_an_observation(ledger: Ledger) -> None:
+    with serving(OnlyTheSamplesForms()) as contract:
+        for what, body in handling.OTHER_FORMS:
+            assert handling.accepted(contract, body, what) is None
+    assert ledger.failures == []
+    assert {n for n in ("S-08", "S-22") if notes(ledger, n)} == {"S-08", "S-22"}
+
+
+def test_a_server_error_on_forms_the_samples_do_not_show_fails(ledger: Ledger) -> None:
+    with serving(OnlyTheSamplesForms(status=500)) as contract:
+        for what, body in handling.OTHER_FORMS:
+            with pytest.raises(AssertionError, match="HTTP 500"):
+                handling.accepted(contract, body, what)
+
+
 # An optional field a server leaves out of some campaigns ----------------------------------
 
 

@@ -72,8 +72,17 @@ BLANK_PAGING: tuple[dict[str, Any], ...] = (
 REJECTED = range(400, 500)
 
 
+OTHER_FORMS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("voice: an empty filters.status (S-22)", {"type": "voice", "filters": {"status": []}}),
+    ("voice: a startDate that is a date (S-08)", {"type": "voice", "startDate": "2025-01-01"}),
+)
+"""Optional fields in forms the schema allows and the samples do not show: a 2xx page that
+passes every check, or a 4xx (an observation); never a 5xx."""
+
+
 def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
-    """Each doc sample with one optional field (or sub-field) left out, and with all left out."""
+    """Each doc sample with one optional field (or sub-field) left out, with all left out, and
+    the forms of :data:`OTHER_FORMS`."""
     variants = []
     for kind, sample in DOC_SAMPLES.items():
         variants.append((f"{kind}: only type", {"type": kind}))
@@ -87,14 +96,15 @@ def optional_field_variants() -> list[tuple[str, dict[str, Any]]]:
             body = copy.deepcopy(sample)
             del body["filters"][name]
             variants.append((f"{kind}: without filters.{name}", body))
-    return variants
+    return variants + list(OTHER_FORMS)
 
 
 def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | None:
     """The request must answer 2xx with a JSON page that passes every pair check.
 
-    A 4xx the page allows (a sortBy without ``name``, S-06; a request past the end, S-26) is
-    recorded, the answer left unjudged, and ``None`` returned.
+    A 4xx the page allows (a sortBy without ``name``, S-06; a form the samples do not show,
+    S-08 and S-22; a request past the end, S-26) is recorded, the answer left unjudged, and
+    ``None`` returned.
     """
     __tracebackhide__ = True
     exchange = contract.post(body)

@@ -8,6 +8,7 @@ budget is spent or the server keeps answering 429.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -124,6 +125,25 @@ class _Refusal(NamedTuple):
     spec_note: str
     observed: str
     reason: str
+
+
+SAMPLE_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+"""How the page's samples write a request's date bounds: ``2025-12-01T00:00:00.000Z``."""
+
+
+def beyond_the_samples(request: Any) -> str | None:
+    """The spec note of a form of ``request`` the page's samples do not show though the
+    schema allows it: a date bound in another ISO 8601 form (S-08), an empty filter array
+    (S-22); ``None`` when it has none."""
+    if not isinstance(request, dict):
+        return None
+    bounds = [request.get(name) for name in ("startDate", "endDate")]
+    if any(isinstance(b, str) and not SAMPLE_TIMESTAMP.fullmatch(b) for b in bounds):
+        return "S-08"
+    filters = request.get("filters")
+    if isinstance(filters, dict) and any(value == [] for value in filters.values()):
+        return "S-22"
+    return None
 
 
 def set_aside(reason: str) -> NoReturn:
@@ -384,15 +404,16 @@ class Contract:
 
     def allowed_refusal(self, request: Any, exchange: Exchange, *, send: bool = True) -> str | None:
         """Why a 4xx to a documented-valid request is one the page allows, else ``None``: a
-        sortBy without ``name`` (S-06), or, when ``send`` lets it ask the same request's first
-        page, a request past the end (S-26). Recorded as an observation; the reason is the one
-        an example it answers is set aside for."""
+        sortBy without ``name`` (S-06), a form the samples do not show (S-08, S-22), or, when
+        ``send`` lets it ask the same request's first page, a request past the end (S-26).
+        Recorded as an observation; the reason is the one an example it answers is set aside
+        for."""
         if not 400 <= exchange.status < 500:
             return None
         readings = (
-            (self._requires_sort_name, self._refuses_past_end)
+            (self._requires_sort_name, self._refuses_other_forms, self._refuses_past_end)
             if send
-            else (self._requires_sort_name,)
+            else (self._requires_sort_name, self._refuses_other_forms)
         )
         for reading in readings:
             found = reading(request, exchange.status)
@@ -418,6 +439,19 @@ class Contract:
             f"a sortBy without name answered HTTP {status}: the server applies the page's rule "
             "that sortBy.name must be included",
             "the server requires sortBy.name when sorting (S-06)",
+        )
+
+    def _refuses_other_forms(self, request: Any, status: int) -> _Refusal | None:
+        """A refusal of a form the samples do not show (:func:`beyond_the_samples`): a server
+        may read the page as allowing only the samples' (S-08 reading b; S-22)."""
+        note = beyond_the_samples(request)
+        if note is None:
+            return None
+        what = "a date bound not in the samples' form" if note == "S-08" else "an empty filter"
+        return _Refusal(
+            note,
+            f"{what} answered HTTP {status}: the server accepts only what the samples show",
+            f"the server refuses {what} ({note})",
         )
 
     def _refuses_past_end(self, request: Any, status: int) -> _Refusal | None:
