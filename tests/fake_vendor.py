@@ -65,7 +65,9 @@ class Vendor:
     skip_past_end_status: int | None = None
     account: str = "checked"
     """``checked`` (403 for another, 400 for none), ``token`` (ignored: the token's own
-    listing), ``tenant`` (another account gets another tenant's campaigns)."""
+    listing), ``tenant`` (another account gets another tenant's campaigns), ``query`` or
+    ``header`` (access checked on the other of the two account ids, the tenant chosen by this
+    one: a defect)."""
     error_body: bytes | None = None
     """A non-JSON body (sent as text/html) for every 4xx."""
     missing_auth_status: int = 401
@@ -91,6 +93,13 @@ class Vendor:
         if headers.get("iid") not in (None, APP) and self.account == "checked":
             return self.refuse(403, "wrong iid")
         account = query.get("accountId") or headers.get("accountid")
+        if self.account in ("query", "header"):
+            checked, served = headers.get("accountid"), query.get("accountId")
+            if self.account == "header":
+                checked, served = served, checked
+            if checked != ACCOUNT:
+                return self.refuse(403, "wrong account")
+            account = served
         if self.account == "checked" and account != ACCOUNT:
             return self.refuse(403 if account else 400, "wrong account")
         try:
@@ -103,7 +112,7 @@ class Vendor:
         sort_by = body.get("sortBy") or {}
         if self.requires_sort_name and sort_by and "name" not in sort_by:
             return self.refuse(400, "sortBy.name must be included")
-        tenant = self.account == "tenant" and account != ACCOUNT
+        tenant = self.account in ("tenant", "query", "header") and account != ACCOUNT
         items = self.select(body, tenant)
         return self.page(body, items)
 

@@ -65,3 +65,14 @@ def test_signing_refuses_empty_credentials() -> None:
 def test_short_platform_secret_signs_without_a_warning(recwarn: pytest.WarningsRecorder) -> None:
     sign_token("cs-1", "short")
     assert not recwarn.list
+
+
+def test_the_wrong_tokens_include_an_unsigned_jwt_claiming_our_own_app() -> None:
+    from campaign_contract.checks.auth import wrong_tokens
+
+    tokens = dict(wrong_tokens("st-our-app"))
+    unsigned = tokens["an unsigned JWT (alg none) claiming our app id"]
+    assert jwt.get_unverified_header(unsigned)["alg"] == "none"
+    assert unsigned.endswith(".")  # no signature at all
+    claims = jwt.decode(unsigned, options={"verify_signature": False})
+    assert claims["appId"] == "st-our-app"

@@ -362,7 +362,18 @@ def test_the_account_taken_from_the_token_is_an_observation(ledger: Ledger) -> N
         access.other_account(contract)
         access.wrong_app(contract)
     messages = notes(ledger, "S-41")
-    assert len(messages) == 4 and all("served our own campaigns" in m for m in messages)
+    assert len(messages) == 6 and all("served our own campaigns" in m for m in messages)
+
+
+@pytest.mark.parametrize("where", ["query", "header"])
+def test_another_tenant_served_by_one_of_the_two_account_ids_fails(
+    ledger: Ledger, where: str
+) -> None:
+    """The page names the account in the query and in a header (S-24): a server that checks
+    one and serves by the other leaks another tenant's campaigns."""
+    with serving(Vendor(account=where)) as contract:
+        with pytest.raises(AssertionError, match="another tenant's data"):
+            access.other_account(contract)
 
 
 def test_another_tenants_campaigns_fail(ledger: Ledger) -> None:

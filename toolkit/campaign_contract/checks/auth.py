@@ -9,7 +9,10 @@ campaigns (or none) is recorded, and only a 2xx listing campaigns our own listin
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+import jwt
 
 from campaign_contract.checks._expect import status_violations
 from campaign_contract.client._auth import sign_token
@@ -29,13 +32,15 @@ NOTE = "S-41"
 """The SPEC_NOTES entry on access control, which the page leaves undocumented."""
 
 
-def wrong_tokens() -> list[tuple[str, str]]:
-    """Tokens that must not be accepted: garbage, and a well-formed JWT signed with a made-up
-    secret (neither is a credential of anyone)."""
+def wrong_tokens(app_id: str = OTHER) -> list[tuple[str, str]]:
+    """Tokens that must not be accepted: garbage, a well-formed JWT signed with a made-up
+    secret, and an unsigned JWT (``alg: none``) claiming ``app_id`` (none is a credential)."""
     forged = sign_token(OTHER, "campaign-contract-not-a-secret")
+    unsigned = jwt.encode({"appId": app_id, "iat": int(time.time())}, None, algorithm="none")
     return [
         ("a token that is not a JWT", "not-a-jwt"),
         ("a JWT signed with another secret", forged),
+        ("an unsigned JWT (alg none) claiming our app id", unsigned),
     ]
 
 
@@ -54,7 +59,7 @@ def missing_auth(contract: Contract) -> None:
 
 def wrong_auth(contract: Contract) -> None:
     __tracebackhide__ = True
-    for what, token in wrong_tokens():
+    for what, token in wrong_tokens(contract.target.app_id):
         refused(contract, contract.post(PROBE, auth=token), what)
 
 
@@ -109,6 +114,9 @@ def other_account(contract: Contract) -> None:
     __tracebackhide__ = True
     other = f"{OTHER}-account"
     not_theirs(contract, "another account id", headers={"accountid": other}, account_id_query=other)
+    # the page names the account twice (S-24): a server may check one and serve by the other
+    not_theirs(contract, "another accountId in the query only", account_id_query=other)
+    not_theirs(contract, "another accountid header only", headers={"accountid": other})
     not_theirs(contract, "no account id", drop_headers=("accountid",), account_id_query=None)
 
 
