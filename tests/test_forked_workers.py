@@ -41,7 +41,7 @@ pool = ForkedWorkers(2, lambda: None, work)
 # tasks and outcomes far larger than a pipe holds, many in flight: neither side may wait
 handles = [pool.submit((b"t" * 1_500_000, 400_000 + n)) for n in range(12)]
 outcomes = [h.result() for h in handles]
-pool.shutdown()
+pool.close()
 print(json.dumps({
     "lengths": [len(body) for _, body in outcomes],
     "workers": len({pid for pid, _ in outcomes}),
@@ -82,7 +82,7 @@ try:
     after = "sent"
 except WorkerLost as error:
     after = str(error)
-pool.shutdown()
+pool.close()
 print(json.dumps({"first": first, "lost": lost, "after": after, "done": died.done()}))
 """
 

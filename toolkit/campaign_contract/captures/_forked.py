@@ -10,7 +10,7 @@ ends: the tasks it held fail with :class:`WorkerLost` (the pool checks them itse
 more are sent to it.
 
 A worker leaves Ctrl-C to this process: it ignores SIGINT, and ends when its tasks pipe is
-closed (:meth:`ForkedWorkers.shutdown`, or this process ending).
+closed (:meth:`ForkedWorkers.close`, or this process ending).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ class ForkedWorkers:
             return Handle(worker, worker.sent - 1)
         raise WorkerLost("no worker is left")
 
-    def shutdown(self, *, kill: bool = False) -> None:
+    def close(self, *, kill: bool = False) -> None:
         """Close the tasks pipes, so that each worker ends after its task in hand (at once,
         with ``kill``), and wait for them."""
         for worker in self._workers:

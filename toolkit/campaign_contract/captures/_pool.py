@@ -37,7 +37,7 @@ import io
 import math
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
@@ -62,6 +62,8 @@ from campaign_contract.validation._violations import Violation
 
 if TYPE_CHECKING:  # a run that forks its workers, or starts none, imports no multiprocessing
     from multiprocessing.context import BaseContext
+
+    from campaign_contract.captures._forked import ForkedWorkers
 
 SERIAL_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
@@ -476,20 +478,6 @@ class _Pending:
         return self.done is not None or (self.future is not None and self.future.done())
 
 
-class _Forked:
-    """The workers of a run in a process that runs one thread: forked from it
-    (:mod:`._forked`), with its modules, validators and checks."""
-
-    def __init__(self, count: int, settings: Settings) -> None:
-        from campaign_contract.captures._forked import ForkedWorkers
-
-        self._forked = ForkedWorkers(count, functools.partial(_adopt, settings), _work)
-        self.submit: Callable[[Task], _Outcome] = self._forked.submit
-
-    def close(self, *, kill: bool) -> None:
-        self._forked.shutdown(kill=kill)
-
-
 class _Executor:
     """The workers of a run in a process that runs threads: a process pool whose workers a
     fork server (or spawn) starts, each initialised by :func:`_start_worker`."""
@@ -527,10 +515,12 @@ def _in_pool(
     """
     count = max(1, jobs - 1)
     pending: collections.deque[_Pending] = collections.deque()
-    workers: _Forked | _Executor
+    workers: ForkedWorkers | _Executor
     if _can_fork():
+        from campaign_contract.captures._forked import ForkedWorkers
+
         _prepare(settings.profile)
-        workers = _Forked(count, settings)
+        workers = ForkedWorkers(count, functools.partial(_adopt, settings), _work)
     else:
         if settings.checks is None:
             # a check of the user's that only this process has: no worker could run it

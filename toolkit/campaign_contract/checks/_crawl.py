@@ -22,6 +22,7 @@ import pytest
 
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._model import request_model
+from campaign_contract.generation._strategies import format_timestamp
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import check_crawl
 from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
@@ -31,6 +32,7 @@ from campaign_contract.validation._validators import results_of
 
 Mode = Literal["skip", "page"]
 PAGING = ("skip", "page", "limit")
+EPOCH = datetime.fromtimestamp(0, UTC)
 MAX_PAGES = 60
 """The most pages one crawl fetches, whatever totalResults says."""
 FIT_PAGES = 12
@@ -273,12 +275,13 @@ def request_bound(stamp: str) -> str:
 
 
 def written(nanos: int) -> str:
-    """An instant (epoch nanoseconds) as ``2025-12-04T10:30:00.000Z``; nanoseconds when it has
-    them."""
+    """An instant (epoch nanoseconds) as the samples write it (:func:`format_timestamp`):
+    ``2025-12-04T10:30:00.000Z``; nanoseconds when it has them."""
     seconds, fraction = divmod(nanos, 1_000_000_000)
-    moment = datetime.fromtimestamp(0, UTC) + timedelta(seconds=seconds)
-    digits = f"{fraction // 1_000_000:03d}" if fraction % 1_000_000 == 0 else f"{fraction:09d}"
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + digits + "Z"
+    moment = EPOCH + timedelta(seconds=seconds, microseconds=fraction // 1000)
+    if fraction % 1_000_000 == 0:
+        return format_timestamp(moment)
+    return format_timestamp(moment, millis=False)[:-1] + f".{fraction:09d}Z"
 
 
 def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str, Any]:
