@@ -5,11 +5,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from campaign_contract.oracles import check_crawl, check_pair
 from campaign_contract.oracles._sorting import (
     agreed_order,
     agreement_keys,
     digit_reading,
+    sort_breaks,
+    sort_spec,
     undecided_names,
 )
 from hypothesis import given, settings
@@ -94,3 +97,48 @@ def test_which_reading_of_numbers_a_listing_follows_is_told_apart() -> None:
     assert digit_reading(["Campaign 10", "Campaign 9"]) == "code point"
     assert digit_reading(["Campaign 10", "Campaign 9", "X 2", "X 11"]) == "mixed"
     assert digit_reading(["Campaign-141", "Campaign-186"]) is None
+
+
+DANISH = (
+    "Aalborg kampagne",
+    "Aarhus opkald",
+    "Zealand calls",
+    "Billing reminder",
+    "Kaare outreach",
+    "Kabel outreach",
+    "Maaned rapport 2",
+    "Mandag rapport 10",
+    "Mandag rapport 9",
+    "Abe campaign",
+)
+
+
+@pytest.mark.parametrize(
+    ("locale", "names"),
+    [
+        ("da", DANISH),  # aa sorts as å, after z
+        ("cs", ("Chata", "Hrad", "Cibule", "Dum", "Ivan", "chyba", "Hora")),  # ch after h
+        ("et", ("Zeta", "Sara", "Tango", "Ruut")),  # z between s and t
+    ],
+)
+def test_names_in_a_locales_tailored_order_raise_no_false_alarm(
+    locale: str, names: tuple[str, ...]
+) -> None:
+    """MongoDB's ``{locale: …}`` and ``Intl.Collator(locale)`` order names by a locale's own
+    collation: a reading S-07 allows, accepted over whole pages and crawls."""
+    icu = pytest.importorskip("icu")
+    collator = icu.Collator.createInstance(icu.Locale(locale))
+    items = named(*sorted(names, key=collator.getSortKey))
+    assert check_pair(ASC, page(items), checks=["sort-order"]) == []
+    assert check_pair(DESC, page(items[::-1]), checks=["sort-order"]) == []
+    assert check_crawl(ASC, crawl(items, 3)) == []
+    label = sort_breaks(items, sort_spec(ASC))[0].label
+    assert label.startswith("ICU ")
+
+
+def test_a_locales_order_does_not_excuse_names_out_of_every_order() -> None:
+    pytest.importorskip("icu")
+    assert sort_failures(ASC, ["Zealand calls", "Billing reminder", "Abe campaign"])
+    # Danish puts "Aarhus" after "Zealand", but no collation puts "Abe" there
+    assert sort_failures(ASC, ["Zealand calls", "Abe campaign", "Aarhus opkald"])
+    assert not sort_failures(ASC, ["Zealand calls", "Aarhus opkald"])

@@ -1,7 +1,8 @@
 """Sort order per SPEC_NOTES S-07: the requested keys in some fixed priority order; two names
 judged wherever every accepted collation orders them alike (code point, case-insensitive,
 numeric, ICU root, accent- and punctuation-blind), elsewhere by code point or case-insensitively
-where those decide; free ties."""
+where those decide, or by a locale's tailored collation (Danish, Czech…) where it explains a
+whole listing; free ties."""
 
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ SortSpec = tuple[tuple[str, bool], ...]  # (field, descending) in body order
 
 @dataclass(frozen=True)
 class Collation:
-    """One accepted way of ordering names; ``folds_case`` makes case variants incomparable."""
+    """One accepted way of ordering names; ``folds_case`` makes case variants incomparable.
+    A ``tailored`` collation is a locale's (:func:`tailored_collations`): it orders every pair
+    by its own key, and a pair it breaks is judged as the standard collations judge it."""
 
     label: str
     key: Callable[[str], Any]
     folds_case: bool
+    tailored: bool = False
 
 
 def _code_units(text: str) -> bytes:
@@ -71,15 +75,15 @@ def _natural(fold: Callable[[str], Any]) -> Callable[[str], tuple[Any, ...]]:
 
 
 def _uca_keys() -> tuple[Callable[[str], Any], ...]:
-    """ICU's root collation (PyICU, over Debian's libicu) and its numeric form, or the
-    Unicode Collation Algorithm's default table through the pure-Python ``pyuca``; ``()``
-    when neither is installed."""
+    """ICU's root collation (PyICU, from ``pyicu-wheels``) and its numeric form, and the
+    Unicode Collation Algorithm's default table through the pure-Python ``pyuca``; those of
+    them that are installed."""
     keys: list[Callable[[str], Any]] = []
     try:
         import icu
     except ImportError:
         pass
-    else:  # pragma: no cover - depends on the machine's libicu
+    else:
         root = icu.Collator.createInstance(icu.Locale.getRoot())
         numeric = icu.Collator.createInstance(icu.Locale.getRoot())
         numeric.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
@@ -107,6 +111,25 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
 
     keys += [uca, uca_numeric]
     return tuple(keys)
+
+
+@functools.cache
+def tailored_collations() -> tuple[Collation, ...]:
+    """ICU's collation for each locale that tailors the root order (PyICU), one per distinct
+    tailoring: Danish ``aa`` after ``z``, Czech ``ch`` after ``h``, Estonian ``z`` after ``s``,
+    as MongoDB's ``{locale: …}`` or ``Intl.Collator(locale)`` order names (S-07). ``()`` when
+    ICU is not installed. Built when a listing first needs them, not at start-up."""
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - a dependency; kept optional at run time
+        return ()
+    found: dict[str, Collation] = {}
+    for locale in icu.Collator.getAvailableLocales():
+        collator = icu.Collator.createInstance(icu.Locale(locale))
+        rules = collator.getRules()
+        if rules and rules not in found:
+            found[rules] = Collation(f"ICU {locale}", collator.getSortKey, False, tailored=True)
+    return tuple(found.values())
 
 
 @functools.cache
@@ -242,22 +265,43 @@ def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outco
         if va is None or vb is None:
             return "unknown", field
         if field == "name":
-            agreed = agreed_order(va, vb) if va != vb else 0
-            if agreed:
-                return ("ordered" if (agreed > 0) == descending else "broken"), field
-            if undecided_names(va, vb):
-                return "undecided", field
-            ka, kb = collation.key(va), collation.key(vb)
-            if ka == kb:
-                if va != vb and collation.folds_case:
-                    return "ordered", field
+            if va == vb:
                 continue
-        else:
-            ka, kb = va, vb
-            if ka == kb:
+            outcome = (
+                _tailored_names(va, vb, descending, collation)
+                if collation.tailored
+                else _names(va, vb, descending, collation)
+            )
+            if outcome is None:
                 continue
-        return ("ordered" if (ka > kb) == descending else "broken"), field
+            return outcome, field
+        if va != vb:
+            return ("ordered" if (va > vb) == descending else "broken"), field
     return "tie", ""
+
+
+def _names(a: str, b: str, descending: bool, collation: Collation) -> Outcome | None:
+    """How two different names compare under one standard collation; ``None`` when it ties
+    them and the next key decides."""
+    agreed = agreed_order(a, b)
+    if agreed:
+        return "ordered" if (agreed > 0) == descending else "broken"
+    if undecided_names(a, b):
+        return "undecided"
+    ka, kb = collation.key(a), collation.key(b)
+    if ka == kb:
+        return "ordered" if collation.folds_case else None
+    return "ordered" if (ka > kb) == descending else "broken"
+
+
+def _tailored_names(a: str, b: str, descending: bool, collation: Collation) -> Outcome:
+    """Two different names under a locale's collation: in order when it puts them so (or ties
+    them); else undecided where the standard collations leave them open (:func:`undecided_names`),
+    so that a locale's order may still read numbers, case or punctuation as they may."""
+    sign = _sign(collation.key(a), collation.key(b))
+    if sign == 0 or (sign > 0) == descending:
+        return "ordered"
+    return "undecided" if undecided_names(a, b) else "broken"
 
 
 @dataclass(frozen=True)
@@ -291,7 +335,15 @@ def sort_breaks(
         if best is None or len(found) < len(best[1]):
             best = (collation, found)
     assert best is not None
+    if uses_names:  # a locale's order, tried only where no standard collation explains them
+        for collation in tailored_collations():
+            if all(_unbroken(items, index, spec, collation) for index in indexes):
+                return collation, []
     return best
+
+
+def _unbroken(items: Sequence[Any], index: int, spec: SortSpec, collation: Collation) -> bool:
+    return compare(items[index - 1], items[index], spec, collation)[0] != "broken"
 
 
 @dataclass(frozen=True)
