@@ -80,6 +80,12 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    counts_repeats: bool = False
+    """A status repeated in ``filters.status`` lists its campaigns once per repetition (a
+    defect: S-36 reads the array as a set)."""
+    refusal_status: int | None = None
+    """Every refusal is answered under this status (a 2xx) with ``status: "error"`` in its
+    body, as the page's envelope allows (S-46)."""
     throttling: bool = False
     """Every request is answered 429 with ``Retry-After: 0``."""
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -120,7 +126,10 @@ class Vendor:
         status = 500 if self.server_errors else status
         if self.error_body is not None:
             return status, "text/html", self.error_body
-        return status, JSON, json.dumps({"status": "error", "message": message}).encode()
+        refusal = {"status": "error", "message": message}
+        if self.refusal_status is not None:
+            status, refusal["code"] = self.refusal_status, status
+        return status, JSON, json.dumps(refusal).encode()
 
     def select(self, body: dict[str, Any], tenant: bool) -> list[dict[str, Any]]:
         items = list(self.listings[body["type"]])
@@ -132,7 +141,9 @@ class Vendor:
         if self.swapping and len(self.requests) % 2 == 0 and items:
             items[0] = {**items[0], "id": items[0]["id"] + "-swapped"}
         statuses = (body.get("filters") or {}).get("status")
-        if statuses:
+        if statuses and self.counts_repeats:
+            items = [c for status in statuses for c in items if c["status"] == status]
+        elif statuses:
             items = [c for c in items if c["status"] in statuses]
         start, end = body.get("startDate") or None, body.get("endDate") or None
         if self.day_granularity:

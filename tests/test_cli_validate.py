@@ -217,6 +217,25 @@ def test_har_error_responses_are_checked_against_the_error_schema(
     ]
 
 
+def test_har_refusals_under_http_200_are_checked_as_error_bodies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The page documents no error status: an envelope with ``status: error`` and no ``data``
+    under a 2xx is a refusal, judged as an error body, not a listing (S-46)."""
+    write(
+        Path("refusals.har"),
+        har_with(
+            exchange(200, {"status": "error", "message": "no", "code": 400}, {"type": "voice"}),
+            exchange(200, {"status": "Error", "message": 7}, {"type": "voice"}),
+            exchange(200, {"status": "error", "data": {}}, {"type": "voice"}),
+        ),
+    )
+    _, report = run_json(capsys, "refusals.har")
+    errors = [[(e["pointer"], e["check"]) for e in d["errors"]] for d in report["documents"]]
+    assert errors[:2] == [[], [("/message", "error-schema")]]
+    assert errors[2] and all(check == "schema" for _, check in errors[2])  # data: a listing
+
+
 def test_har_request_type_decides_the_response_schema(capsys: pytest.CaptureFixture[str]) -> None:
     write(
         Path("typed.har"),

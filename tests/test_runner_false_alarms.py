@@ -20,6 +20,7 @@ from campaign_contract.checks import request_handling as handling
 from campaign_contract.checks._crawl import LISTING_LIMIT, MAX_PAGES, crawl, listing
 from campaign_contract.checks._recall import check_recall
 from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._contract import Compared
 from campaign_contract.harness._ledger import Ledger
 from campaign_contract.oracles import check_crawl
 from campaign_contract.strategies import InvalidRequest
@@ -303,7 +304,7 @@ class HidesSomeDialingModes(Vendor):
 def test_filter_totals_allow_campaigns_that_do_not_show_the_field(ledger: Ledger) -> None:
     with serving(HidesSomeDialingModes()) as contract:
         for mode in ("Preview", "Progressive"):
-            total = filtering._total_matches(contract, "voice", "dialingMode", mode)
+            total = filtering._total_matches(contract, "voice", "dialingMode", [mode])
             contract.stable(total)
     assert ledger.failures == []
 
@@ -311,13 +312,39 @@ def test_filter_totals_allow_campaigns_that_do_not_show_the_field(ledger: Ledger
 def test_filter_totals_still_fail_past_what_the_hidden_fields_allow(ledger: Ledger) -> None:
     with serving(HidesSomeDialingModes(wrong_total=40)) as contract:
         with pytest.raises(AssertionError, match="show no dialingMode"):
-            contract.stable(filtering._total_matches(contract, "voice", "dialingMode", "Preview"))
+            contract.stable(filtering._total_matches(contract, "voice", "dialingMode", ["Preview"]))
 
 
 def test_filter_totals_hold_a_required_field_left_out_to_the_exact_count(ledger: Ledger) -> None:
     with serving(HidesSomeStatuses()) as contract:
         with pytest.raises(AssertionError, match=r"holds [0-9]+ such campaigns; totalResults"):
-            contract.stable(filtering._total_matches(contract, "voice", "status", "Ready"))
+            contract.stable(filtering._total_matches(contract, "voice", "status", ["Ready"]))
+
+
+def test_filter_totals_count_a_repeated_value_once(ledger: Ledger) -> None:
+    twice = ["Ready", "Ready"]
+    with serving(Vendor()) as contract:
+        contract.stable(filtering._total_matches(contract, "voice", "status", twice))
+    assert ledger.failures == []
+    with serving(Vendor(counts_repeats=True)) as contract:
+        with pytest.raises(AssertionError, match=r"counts once, S-36"):
+            contract.stable(filtering._total_matches(contract, "voice", "status", twice))
+
+
+def test_filter_totals_send_every_other_value_twice(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[list[Any]] = []
+
+    def total_matches(contract: Any, kind: str, name: str, values: list[Any]) -> Any:
+        sent.append(values)
+        return Compared
+
+    monkeypatch.setattr(filtering, "_total_matches", total_matches)
+    with serving(Vendor()) as contract:
+        filtering.filter_totals(contract)
+    assert [len(values) for values in sent[:4]] == [1, 2, 1, 2]
+    assert all(values[0] == values[-1] for values in sent)
 
 
 class HidesSomeStatuses(Vendor):
@@ -392,7 +419,9 @@ def test_any_4xx_refuses_a_missing_or_wrong_token(ledger: Ledger, status: int) -
 
 @pytest.mark.parametrize("status", [200, 500])
 def test_a_missing_token_answered_2xx_or_5xx_fails(ledger: Ledger, status: int) -> None:
-    with serving(Vendor(missing_auth_status=status)) as contract:
+    # a 200 refusing in an error envelope is allowed (S-46); a login page under 200 is not
+    page = b"<html>sign in</html>" if status == 200 else None
+    with serving(Vendor(missing_auth_status=status, error_body=page)) as contract:
         with pytest.raises(AssertionError, match=f"got HTTP {status}"):
             access.missing_auth(contract)
 
@@ -415,6 +444,42 @@ def test_error_answers_with_a_server_error_fail(ledger: Ledger) -> None:
     with serving(Vendor(server_errors=True)) as contract:
         with pytest.raises(AssertionError, match="HTTP 500"):
             conformance.error_schema(contract, bad)
+
+
+def test_refusals_in_the_body_under_http_200_are_observations(ledger: Ledger) -> None:
+    """The page documents no error status, and its envelope's status is "typically success or
+    error": a server refusing with HTTP 200 and ``status: error`` refuses (S-46)."""
+    bad = InvalidRequest({"type": "email"}, "type", "/type", "type is 'email'")
+    with serving(Vendor(refusal_status=200, requires_sort_name=True)) as contract:
+        handling.rejected(contract, contract.post(bad.body), bad.description)
+        handling.malformed_json(contract)
+        access.missing_auth(contract)
+        access.wrong_auth(contract)
+        access.other_account(contract)
+        conformance.error_schema(contract, bad)
+        without_name = {"type": "voice", "sortBy": {"createdAt": "desc"}}
+        assert handling.accepted(contract, without_name, "sortBy without name") is None
+    assert ledger.failures == []
+    found = notes(ledger, "S-46")
+    assert found and all('HTTP 200 with status "error"' in m for m in found)
+    assert any("refused" in m for m in notes(ledger, "S-41"))
+    assert notes(ledger, "S-06")  # the allowed refusal is recognised in the body too
+
+
+@dataclass
+class RefusesListings(Vendor):
+    """Refuses every request it would list campaigns for, under HTTP 200 (S-46)."""
+
+    refusal_status: int | None = 200
+
+    def page(self, body: dict[str, Any], items: list[dict[str, Any]]) -> tuple[int, str, bytes]:
+        return self.refuse(400, "unavailable")
+
+
+def test_a_refusal_in_the_body_of_a_documented_valid_request_fails(ledger: Ledger) -> None:
+    with serving(RefusesListings()) as contract:
+        with pytest.raises(AssertionError, match='answered HTTP 200 with status "error"'):
+            contract.ok({"type": "voice", "limit": 5})
 
 
 # D2: several sort keys in another priority ----------------------------------------------

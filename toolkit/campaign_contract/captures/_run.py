@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 from campaign_contract._json import describe_value, parse_json
 from campaign_contract.captures._documents import Document, ReadStats
 from campaign_contract.captures._inputs import iter_documents
+from campaign_contract.client._exchange import error_envelope
 from campaign_contract.validation._schemas import Profile
 from campaign_contract.validation._validators import (
     CAMPAIGN_TYPES,
@@ -179,10 +180,6 @@ def _requested_type(request: Any, fallback: CampaignType | None) -> CampaignType
     return fallback
 
 
-def _is_error_body(value: Any) -> bool:
-    return isinstance(value, dict) and value.get("status") == "error" and "data" not in value
-
-
 def _check_response(
     value: Any, status: int | None, kind: CampaignType | None, profile: Profile
 ) -> tuple[list[Violation], Detection]:
@@ -198,7 +195,8 @@ def _check_response(
     if status is not None and not 200 <= status < 300:
         message = f"unexpected HTTP status {status}; body not checked"
         return [Violation("", message, "unexpected-status", "warning")], UNDETECTED
-    if status is None and _is_error_body(value):
+    if (status is None or 200 <= status < 300) and error_envelope(value):
+        # a refusal in the body, under a 2xx or with no status captured (S-46)
         return validate_error(value), UNDETECTED
     if not isinstance(value, dict):
         message = f"the document is not a response object (it is {describe_value(value)})"

@@ -116,11 +116,11 @@ def crawl(
     while len(walk.exchanges) < cap:
         request = walk.next_request()
         exchange = contract.post(request)
-        if not 200 <= exchange.status < 300:
+        if not exchange.succeeded:
             contract.set_aside_if_allowed(request, exchange)
             contract.fail(
                 f"crawl: page {len(walk.exchanges)} of a documented-valid request answered "
-                f"HTTP {exchange.status}",
+                f"{exchange.answer}",
                 exchange,
             )
         walk.exchanges.append(exchange)
@@ -294,7 +294,7 @@ def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str
         return body
     size = min(limit, LISTING_LIMIT)
     first = contract.post({**base_request(body), "limit": size, "skip": 0})
-    if not 200 <= first.status < 300:
+    if not first.succeeded:
         return body
     total = whole(field_of(first.response_body, "totalResults"))
     if total is None or math.ceil(total / size) <= LIVE_PAGES:

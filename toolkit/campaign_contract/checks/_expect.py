@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Container
+from typing import TYPE_CHECKING
 
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.oracles._registry import register
 from campaign_contract.validation._violations import Violation, pointer
+
+if TYPE_CHECKING:
+    from campaign_contract.harness._contract import Contract
 
 JSON_SUFFIX = "+json"
 
@@ -44,7 +48,22 @@ def status_violations(
 
 
 def is_success(exchange: Exchange) -> bool:
-    return 200 <= exchange.status < 300
+    """A 2xx that does not refuse in its body (S-46)."""
+    return exchange.succeeded
+
+
+def refused_in_body(contract: Contract, exchange: Exchange, what: str) -> bool:
+    """True, and recorded (S-46), when ``exchange`` refuses ``what`` under a 2xx, in its body
+    (:func:`~campaign_contract.client._exchange.error_envelope`): a refusal the page allows,
+    as it documents no error status."""
+    if not (exchange.refused and 200 <= exchange.status < 300):
+        return False
+    contract.observe(
+        "S-46",
+        f"{what} answered {exchange.answer}: the server refuses in the body, not the status",
+        exchange=exchange,
+    )
+    return True
 
 
 def body_violations(exchange: Exchange) -> list[Violation]:

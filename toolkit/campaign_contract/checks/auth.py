@@ -14,7 +14,7 @@ from typing import Any
 
 import jwt
 
-from campaign_contract.checks._expect import status_violations
+from campaign_contract.checks._expect import refused_in_body, status_violations
 from campaign_contract.client._auth import sign_token
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.harness._contract import Compared, Contract
@@ -45,8 +45,11 @@ def wrong_tokens(app_id: str = OTHER) -> list[tuple[str, str]]:
 
 
 def refused(contract: Contract, exchange: Exchange, what: str) -> None:
-    """Any 4xx passes and is recorded; anything else fails."""
+    """Any 4xx, or a 2xx refusing in its body (S-46), passes and is recorded; anything else
+    fails."""
     __tracebackhide__ = True
+    if refused_in_body(contract, exchange, what):
+        return
     found = status_violations(exchange, CLIENT_ERROR, "a 4xx")
     contract.require(found, exchange, what=f"{what}: expected a 4xx, got HTTP {exchange.status}")
     contract.observe(NOTE, f"{what} answered HTTP {exchange.status}", exchange=exchange)
@@ -70,9 +73,10 @@ def _campaigns(exchange: Exchange) -> set[Any]:
 def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
     """Send :data:`PROBE` with ``changes`` (another account or app id, or one left out).
 
-    A 4xx passes; a 2xx listing no campaign, or the same campaigns as our own request, is
-    recorded (the server takes the tenant from another part of the request, S-41); a 2xx
-    listing campaigns our own listing lacks fails, as does a 5xx or any other status.
+    A 4xx (or a 2xx refusing in its body, S-46) passes; a 2xx listing no campaign, or the
+    same campaigns as our own request, is recorded (the server takes the tenant from another
+    part of the request, S-41); a 2xx listing campaigns our own listing lacks fails, as does a
+    5xx or any other status.
     """
     __tracebackhide__ = True
     answers: list[Exchange] = []
@@ -80,7 +84,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
     def compare() -> Compared:
         exchange = contract.post(PROBE, **changes)
         answers.append(exchange)
-        if 400 <= exchange.status < 500:
+        if exchange.refused:
             return Compared()
         if not 200 <= exchange.status < 300:
             found = status_violations(exchange, CLIENT_ERROR, "a 4xx or our own listing")
@@ -98,7 +102,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
 
     contract.stable(compare)
     answer = answers[-1]
-    if 400 <= answer.status < 500:
+    if answer.refused:
         outcome = "refused"
     elif _campaigns(answer):
         outcome = (
@@ -107,7 +111,7 @@ def not_theirs(contract: Contract, what: str, **changes: Any) -> None:
         )
     else:
         outcome = "listed no campaign"
-    contract.observe(NOTE, f"{what} answered HTTP {answer.status}: {outcome}", exchange=answer)
+    contract.observe(NOTE, f"{what} answered {answer.answer}: {outcome}", exchange=answer)
 
 
 def other_account(contract: Contract) -> None:

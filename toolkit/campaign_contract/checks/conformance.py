@@ -24,7 +24,7 @@ ERROR_SCHEMA = declare("error-schema", family="conformance").name
 def server_error(contract: Contract, exchange: Exchange, what: str) -> None:
     """Fail the check on a 5xx (or any status outside 2xx and 4xx)."""
     __tracebackhide__ = True
-    if not (is_success(exchange) or 400 <= exchange.status < 500):
+    if not (is_success(exchange) or exchange.refused):
         contract.fail(f"{what} answered HTTP {exchange.status}", exchange)
 
 

@@ -335,10 +335,11 @@ def filter_totals(contract: Contract) -> None:
     it: totalResults equals their count (status, priority, and dialingMode for voice). Where
     campaigns do not show an optional field (dialingMode), each may hold the value or not:
     totalResults lies between the count of those that show it and that count plus those that
-    show nothing."""
+    show nothing. Every other value is sent twice in its array, which must count once (S-36)."""
     __tracebackhide__ = True
-    for kind, name, value in contract.within_share(_filter_values()):
-        contract.stable(_total_matches(contract, kind, name, value))
+    for index, (kind, name, value) in enumerate(contract.within_share(_filter_values())):
+        values = [value, value] if index % 2 else [value]
+        contract.stable(_total_matches(contract, kind, name, values))
 
 
 def _filter_values() -> list[tuple[str, str, Any]]:
@@ -354,13 +355,18 @@ def _filter_values() -> list[tuple[str, str, Any]]:
     return [column[i] for i in range(depth) for column in columns if i < len(column)]
 
 
-def _total_matches(contract: Contract, kind: str, name: str, value: Any) -> Callable[[], Compared]:
+def _total_matches(
+    contract: Contract, kind: str, name: str, values: list[Any]
+) -> Callable[[], Compared]:
+    """One value of filter ``name``, alone or repeated in ``values``: a repeated value counts
+    once (S-36)."""
     attempts = 0
+    value = values[0]
 
     def compare() -> Compared:
         nonlocal attempts
         universe, window = complete_listing(contract, kind, fresh=attempts > 0)
-        asked = {"type": kind, "filters": {name: [value]}, "limit": 1, **window}
+        asked = {"type": kind, "filters": {name: values}, "limit": 1, **window}
         attempts += 1
         expected = sum(1 for item in universe.items if _carries(item, name, value))
         unshown = sum(1 for item in universe.items if _value_unshown(item, kind, name))
@@ -375,9 +381,10 @@ def _total_matches(contract: Contract, kind: str, name: str, value: Any) -> Call
         holds = f"{expected} such campaigns"
         if unshown:  # a campaign that does not show the field may hold any value of it
             holds = f"{expected} to {expected + unshown} such campaigns ({unshown} show no {name})"
+        repeated = " (a repeated value counts once, S-36)" if len(values) > 1 else ""
         message = (
-            f"filters.{name} [{value!r}] for type {kind}{within}: the unfiltered listing "
-            f"holds {holds}; totalResults is {total}"
+            f"filters.{name} {values!r} for type {kind}{within}: the unfiltered listing "
+            f"holds {holds}; totalResults is {total}{repeated}"
         )
         found = [Violation(pointer("data", "totalResults"), message)]
         return Compared(found, exchange)

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import example
 
-from campaign_contract.checks._expect import is_success, status_violations
+from campaign_contract.checks._expect import is_success, refused_in_body, status_violations
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
 from campaign_contract.harness._contract import Contract
@@ -111,9 +111,7 @@ def accepted(contract: Contract, body: dict[str, Any], what: str) -> Exchange | 
     if not is_success(exchange):
         if contract.allowed_refusal(body, exchange) is not None:
             return None
-        contract.fail(
-            f"{what}: a documented-valid request answered HTTP {exchange.status}", exchange
-        )
+        contract.fail(f"{what}: a documented-valid request answered {exchange.answer}", exchange)
     contract.judge(body, exchange)
     return exchange
 
@@ -133,8 +131,11 @@ def blank_paging(contract: Contract) -> None:
 
 
 def rejected(contract: Contract, exchange: Exchange, what: str) -> None:
-    """The request must answer 4xx: never a success, never a server error."""
+    """The request must be refused: a 4xx, or a 2xx that refuses in its body (S-46, recorded);
+    never a listing, never a server error."""
     __tracebackhide__ = True
+    if refused_in_body(contract, exchange, what):
+        return
     found = status_violations(exchange, REJECTED, "a 4xx answer")
     contract.require(found, exchange, what=f"{what}: expected 4xx, got HTTP {exchange.status}")
 
@@ -153,7 +154,7 @@ def _observe_unknown(
     __tracebackhide__ = True
     exchange = contract.post(body)
     outcome = accepted_as if is_success(exchange) else "rejected"
-    message = f"{what} was {outcome} (HTTP {exchange.status})"
+    message = f"{what} was {outcome} ({exchange.answer})"
     contract.observe_answer(spec_note, what, exchange, message=message)
     return exchange
 

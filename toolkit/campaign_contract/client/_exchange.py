@@ -65,6 +65,18 @@ def _endpoint_app_id(path: str) -> str | None:
     return unquote(middle)
 
 
+def error_envelope(body: Any) -> bool:
+    """True for an answer that refuses in its body: an object whose ``status`` is ``error``
+    (the envelope's "typically success or error", S-16) and that carries no ``data``. The page
+    documents no error status, so a server may refuse so under HTTP 200 (S-46)."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("status"), str)
+        and body["status"].casefold() == "error"
+        and body.get("data") is None
+    )
+
+
 @dataclass(frozen=True)
 class Target:
     """Where the endpoint lives and who is asking. The token never appears in ``repr``.
@@ -120,6 +132,26 @@ class Exchange:
     raw_request_body: bytes | None = None
     throttled: bool = False
     """The answer is a 429 or 503 that the client's retries did not get past."""
+
+    @property
+    def succeeded(self) -> bool:
+        """A 2xx that does not refuse in its body (:func:`error_envelope`)."""
+        return 200 <= self.status < 300 and not error_envelope(self.response_body)
+
+    @property
+    def refused(self) -> bool:
+        """A 4xx, or a 2xx that refuses in its body (:func:`error_envelope`, S-46)."""
+        return 400 <= self.status < 500 or (
+            200 <= self.status < 300 and error_envelope(self.response_body)
+        )
+
+    @property
+    def answer(self) -> str:
+        """The answer's status as a message shows it: ``HTTP 400``, or ``HTTP 200 with status
+        "error"`` for a 2xx that refuses in its body."""
+        if 200 <= self.status < 300 and error_envelope(self.response_body):
+            return f'HTTP {self.status} with status "error"'
+        return f"HTTP {self.status}"
 
     @property
     def content_type(self) -> str:

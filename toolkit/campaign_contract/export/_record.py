@@ -88,8 +88,8 @@ def _page(client: CampaignClient, kind: str, skip: int, limit: int) -> tuple[lis
         raise _Stop(Scrubber([client.target.token]).text(str(exc))) from None
     if exchange.throttled:
         raise _Stop(f"the server kept answering HTTP {exchange.status} (throttled)")
-    if not 200 <= exchange.status < 300:
-        raise _Stop(f"the server answered HTTP {exchange.status}")
+    if not exchange.succeeded:
+        raise _Stop(f"the server answered {exchange.answer}")
     data = exchange.response_body.get("data") if isinstance(exchange.response_body, dict) else None
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):

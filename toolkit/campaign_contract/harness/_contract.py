@@ -336,9 +336,9 @@ class Contract:
         """Fail the check unless the answer to a documented-valid request is 2xx with JSON
         (a 4xx the page allows sets the example aside: :meth:`allowed_refusal`)."""
         __tracebackhide__ = True
-        if not 200 <= exchange.status < 300:
+        if not exchange.succeeded:
             self.set_aside_if_allowed(body, exchange)
-            self.fail(f"a documented-valid request answered HTTP {exchange.status}", exchange)
+            self.fail(f"a documented-valid request answered {exchange.answer}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
         self.cover(exchange, body)
@@ -408,7 +408,7 @@ class Contract:
         ``send`` lets it ask the same request's first page, a request past the end (S-26).
         Recorded as an observation; the reason is the one an example it answers is set aside
         for."""
-        if not 400 <= exchange.status < 500:
+        if not exchange.refused:
             return None
         readings = (
             (self._requires_sort_name, self._refuses_other_forms, self._refuses_past_end)
@@ -471,7 +471,7 @@ class Contract:
             {k: v for k, v in request.items() if k not in ("skip", "page") or v == ""},
             probe=True,
         )
-        context = read_pair(request, first.response_body) if 200 <= first.status < 300 else None
+        context = read_pair(request, first.response_body) if first.succeeded else None
         total = context.figure("totalResults") if context is not None else None
         readings = skip_readings(context) if context is not None else None
         if total is None or not readings or max(readings) < total:
@@ -589,7 +589,7 @@ class Contract:
         failure is "``what`` answered a server error" followed by ``hint``.
         """
         __tracebackhide__ = True
-        message = message or f"{what} answered HTTP {exchange.status}"
+        message = message or f"{what} answered {exchange.answer}"
         self.observe(spec_note, message, exchange=exchange)
         if exchange.status >= 500:
             self.fail(f"{what} answered a server error{hint}", exchange)

@@ -41,8 +41,8 @@ class Reply:
     headers: list[tuple[str, str]] = field(default_factory=list)
 
 
-def error_body(message: str) -> bytes:
-    return json.dumps({"status": "error", "message": message}).encode()
+def error_body(message: str, *, status: str = "error") -> bytes:
+    return json.dumps({"status": status, "message": message}).encode()
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,13 @@ class MockApp:
             status = exc.status
             if status == 400 and F.SERVER_ERROR_ON_BAD_INPUT in faults:
                 status = 500
-            reply = self._json(status, error_body(exc.message), faults)
-            reply.headers.extend(exc.headers)
             if F.ERROR_STATUS_200 in faults:
-                reply.status = 200
+                # a refusal that says it succeeded: not the envelope's "error" (S-46)
+                status, message = 200, error_body(exc.message, status="success")
+            else:
+                message = error_body(exc.message)
+            reply = self._json(status, message, faults)
+            reply.headers.extend(exc.headers)
         return reply
 
     def _json(self, status: int, body: bytes, faults: Faults) -> Reply:

@@ -218,7 +218,7 @@ _CATALOGUE: tuple[Fault, ...] = (
         ),
         (F.NEGATIVE_SKIP_ACCEPTED, "a negative skip is accepted (200) instead of rejected"),
         (F.MISSING_TYPE_DEFAULTS_VOICE, "a body without type lists voice campaigns (200)"),
-        (F.ERROR_STATUS_200, "errors are answered with HTTP 200 and an error body"),
+        (F.ERROR_STATUS_200, "errors are answered with HTTP 200 and a body saying success"),
     ),
     *_area(
         "headers",
