@@ -28,7 +28,7 @@ def test_blank_paging(contract: Contract) -> None:
 @given(bad=invalid_requests())
 @handling.with_invalid_samples
 def test_invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
-    handling.rejected(contract, contract.post(bad.body), bad.description)
+    handling.invalid_rejected(contract, bad)
 
 
 def test_malformed_json(contract: Contract) -> None:

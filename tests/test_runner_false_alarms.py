@@ -476,6 +476,30 @@ class RefusesListings(Vendor):
         return self.refuse(400, "unavailable")
 
 
+class RefusesBadDatesInTheBody(Vendor):
+    """Refuses a request with a bad date under HTTP 200 in its body, any other with a 400:
+    two readings of S-46 in one server's validation (a defect)."""
+
+    def answer(self, query: dict[str, str], headers: dict[str, str], raw: bytes) -> Any:
+        status, kind, body = super().answer(query, headers, raw)
+        if status == 400 and b"Date" in raw:
+            return 200, kind, body
+        return status, kind, body
+
+
+def test_a_server_refuses_invalid_requests_in_one_way(ledger: Ledger) -> None:
+    samples = handling.invalid_samples()
+    for vendor in (Vendor(), Vendor(refusal_status=200)):
+        with serving(vendor) as contract:
+            for bad in samples:
+                handling.invalid_rejected(contract, bad)
+    assert ledger.failures == []
+    with serving(RefusesBadDatesInTheBody()) as contract:
+        with pytest.raises(AssertionError, match=r"startDate is not a date: refused with HTTP 200"):
+            for bad in samples:
+                handling.invalid_rejected(contract, bad)
+
+
 def test_a_refusal_in_the_body_of_a_documented_valid_request_fails(ledger: Ledger) -> None:
     with serving(RefusesListings()) as contract:
         with pytest.raises(AssertionError, match='answered HTTP 200 with status "error"'):

@@ -140,6 +140,27 @@ def rejected(contract: Contract, exchange: Exchange, what: str) -> None:
     contract.require(found, exchange, what=f"{what}: expected 4xx, got HTTP {exchange.status}")
 
 
+def invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
+    """A schema-invalid request must be refused (:func:`rejected`), and as the server refused
+    the first one: with a 4xx, or in its body under a 2xx. Either reading is allowed (S-46),
+    but one server's validation follows one."""
+    __tracebackhide__ = True
+    exchange = contract.post(bad.body)
+    rejected(contract, exchange, bad.description)
+    in_body = 200 <= exchange.status < 300
+    if contract.first_refusal is None:
+        contract.first_refusal = (in_body, bad.description, exchange.answer)
+        return
+    first_in_body, first_what, first_answer = contract.first_refusal
+    if in_body != first_in_body:
+        contract.fail(
+            f"{bad.description}: refused with {exchange.answer}, but a request where "
+            f"{first_what} was refused with {first_answer}: a server refuses the requests its "
+            "schema rejects in one way, by status or in the body (S-46)",
+            exchange,
+        )
+
+
 def malformed_json(contract: Contract) -> None:
     __tracebackhide__ = True
     for raw in contract.within_share(MALFORMED):

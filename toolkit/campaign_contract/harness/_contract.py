@@ -192,6 +192,9 @@ class Contract:
         """Answers already received in this run, keyed by the request (fetch once, judge many)."""
         self.sort_name_required = False
         """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
+        self.first_refusal: tuple[bool, str, str] | None = None
+        """How the server refused the first schema-invalid request: (in its body under a 2xx,
+        what the request was, the answer), the reading of S-46 the later ones are held to."""
 
     def __repr__(self) -> str:
         return f"<Contract {self.target.host_root}>"
