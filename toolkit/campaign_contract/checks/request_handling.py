@@ -200,6 +200,7 @@ def observe_unknown_sort_key(contract: Contract) -> None:
 _INVALID_SAMPLES: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("type", {}, "type is missing"),
     ("type", {"type": "email"}, "type is 'email', not voice/sms"),
+    ("type", {"type": ""}, "type is '': missing or unknown"),
     ("skip", {"type": "voice", "skip": -1}, "skip is negative: -1"),
     ("page", {"type": "voice", "page": -2}, "page is negative: -2"),
     ("limit", {"type": "sms", "limit": "abc"}, "limit is neither a number nor '': 'abc'"),

@@ -4,8 +4,9 @@ Each body starts documented-valid and has one field broken: a wrong JSON type, a
 the enum, a negative count, a bad sort direction, an unparseable date, a missing or unknown
 ``type``, a non-array filter. Breaks the page leaves ambiguous are never made: ``Agentless``
 (S-04), page/limit 0 and fractions (S-20), unknown top-level fields (S-21), unknown keys inside
-``sortBy`` or ``filters`` (S-37), ``""`` as a sort direction (S-05), ``null``, dialingMode on SMS
-requests (S-23), number-like strings and case variants.
+``sortBy`` or ``filters`` (S-37), ``""`` as a sort direction (S-05), ``null`` (but for ``type``,
+which is required either way), dialingMode on SMS requests (S-23), number-like strings and case
+variants.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def _type_breaks() -> st.SearchStrategy[_Break]:
         unknown.map(lambda v: _Break(("type",), v, ("type",), f"type is {v!r}, not voice/sms")),
         st.sampled_from((1, True, ["voice"], {"voice": True})).map(
             lambda v: _Break(("type",), v, ("type",), f"type is not a string: {v!r}")
+        ),
+        # a blank or null type is missing or a value outside the enum, whichever reading a
+        # server takes of blanks and nulls (S-05): invalid either way, unlike other fields'
+        st.sampled_from(("", None)).map(
+            lambda v: _Break(("type",), v, ("type",), f"type is {v!r}: missing or unknown")
         ),
     )
 
