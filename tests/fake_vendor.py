@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -80,6 +81,8 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    offsets_ignored: bool = False
+    """A window bound written with a UTC offset is read as UTC local time (a defect)."""
     counts_repeats: bool = False
     """A status repeated in ``filters.status`` lists its campaigns once per repetition (a
     defect: S-36 reads the array as a set)."""
@@ -152,18 +155,35 @@ class Vendor:
         if start or end:
             items = [c for c in items if c["id"] not in self.lost_in_windows]
         if start:
+            low = self.moment(start)
             items = [
                 c
                 for c in items
-                if (c["createdAt"] > start if self.start_exclusive else c["createdAt"] >= start)
+                if (
+                    self.moment(c["createdAt"]) > low
+                    if self.start_exclusive
+                    else self.moment(c["createdAt"]) >= low
+                )
             ]
         if end:
+            high = self.moment(end)
             items = [
                 c
                 for c in items
-                if (c["createdAt"] < end if self.end_exclusive else c["createdAt"] <= end)
+                if (
+                    self.moment(c["createdAt"]) < high
+                    if self.end_exclusive
+                    else self.moment(c["createdAt"]) <= high
+                )
             ]
         return self.sort(items, body.get("sortBy") or {"createdAt": "desc"})
+
+    def moment(self, text: str) -> datetime:
+        """A timestamp as an instant; with ``offsets_ignored``, its local time read as UTC."""
+        if self.offsets_ignored:
+            text = text[:23]
+        moment = datetime.fromisoformat(text)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
     def sort(self, items: list[dict[str, Any]], sort_by: dict[str, str]) -> list[dict[str, Any]]:
         keys = list(sort_by.items())

@@ -121,6 +121,22 @@ def test_window_bounds_still_fail_when_whole_days_are_listed(ledger: Ledger) -> 
             with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
 
 
+def test_a_window_written_at_other_offsets_lists_the_same_campaigns(ledger: Ledger) -> None:
+    with serving(Vendor()) as contract:
+        with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+    assert ledger.failures == []
+    with serving(Vendor(offsets_ignored=True)) as contract:
+        with pytest.raises(AssertionError, match=r"the offset is not read as ISO 8601 says"):
+            with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+
+
+def test_a_window_written_at_other_offsets_refused_is_an_observation(ledger: Ledger) -> None:
+    with serving(OnlyTheSamplesForms()) as contract:
+        with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+    assert ledger.failures == []
+    assert notes(ledger, "S-08")
+
+
 def test_recall_fails_when_a_campaign_strictly_inside_is_missing(ledger: Ledger) -> None:
     body = {"type": "voice", "startDate": "2025-01-01T00:00:00Z", "endDate": "2025-01-03T06:00Z"}
     with serving(Vendor(end_exclusive=True)) as contract:

@@ -274,14 +274,21 @@ def request_bound(stamp: str) -> str:
     return written(moment)
 
 
-def written(nanos: int) -> str:
+def written(nanos: int, *, offset_minutes: int = 0) -> str:
     """An instant (epoch nanoseconds) as the samples write it (:func:`format_timestamp`):
-    ``2025-12-04T10:30:00.000Z``; nanoseconds when it has them."""
-    seconds, fraction = divmod(nanos, 1_000_000_000)
+    ``2025-12-04T10:30:00.000Z``; nanoseconds when it has them. With ``offset_minutes``, the
+    same instant as local time at that offset from UTC (``2025-12-04T16:00:00.000+05:30``),
+    which S-08 allows too."""
+    seconds, fraction = divmod(nanos + offset_minutes * 60_000_000_000, 1_000_000_000)
     moment = EPOCH + timedelta(seconds=seconds, microseconds=fraction // 1000)
     if fraction % 1_000_000 == 0:
-        return format_timestamp(moment)
-    return format_timestamp(moment, millis=False)[:-1] + f".{fraction:09d}Z"
+        text = format_timestamp(moment)
+    else:
+        text = format_timestamp(moment, millis=False)[:-1] + f".{fraction:09d}Z"
+    if not offset_minutes:
+        return text
+    sign, minutes = ("+" if offset_minutes > 0 else "-"), abs(offset_minutes)
+    return f"{text[:-1]}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str, Any]:

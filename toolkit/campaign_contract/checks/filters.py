@@ -23,8 +23,9 @@ from campaign_contract.checks._crawl import (
 )
 from campaign_contract.checks._expect import is_success
 from campaign_contract.checks._recall import TIMESTAMPS, check_recall
+from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._model import request_model
-from campaign_contract.generation._strategies import date_windows
+from campaign_contract.generation._strategies import END, START, date_windows
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import (
     metamorphic_filter_narrows,
@@ -32,7 +33,7 @@ from campaign_contract.oracles import (
     metamorphic_status_union,
     metamorphic_window_narrows,
 )
-from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
+from campaign_contract.oracles._common import campaign_id, field_of, instant, show_ids, whole
 from campaign_contract.oracles._registry import REGISTRY, declare
 from campaign_contract.validation._schemas import schema
 from campaign_contract.validation._validators import results_of
@@ -301,6 +302,57 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
             ),
             exchange=answer,
         )
+        elsewhere(contract, pin, answer)
+
+
+OFFSETS = (330, -180)
+"""The UTC offsets (in minutes) :func:`elsewhere` writes a window's bounds at: +05:30 and
+-03:00, so that a server reading local time as UTC moves the window by hours."""
+
+
+def elsewhere(contract: Contract, body: dict[str, Any], answer: Exchange) -> None:
+    """``body``'s window, each bound the same instant written at another UTC offset (S-08
+    allows any ISO 8601 date-time), must list the campaigns ``answer`` listed: a server that
+    reads the local time and drops the offset moves the window. A refusal of the form is an
+    observation (:meth:`Contract.allowed_refusal`); a server error fails."""
+    __tracebackhide__ = True
+    moved = dict(body)
+    for name, minutes in zip((START, END), OFFSETS, strict=True):
+        moment = instant(body[name])
+        assert moment is not None
+        moved[name] = written(moment, offset_minutes=minutes)
+    first = _matches(answer)
+
+    def compare() -> Compared:
+        other = contract.post(moved)
+        if other.refused:
+            contract.allowed_refusal(moved, other, send=False)
+            return Compared()
+        if not other.succeeded:
+            what = f"a window written at other UTC offsets answered {other.answer}"
+            return Compared([Violation("", what)], other, what, drift=False)
+        listed = _matches(other)
+        if listed == first:
+            return Compared()
+        message = (
+            f"the window {body[START]} .. {body[END]} matched {first[1]}; the same instants "
+            f"written {moved[START]} .. {moved[END]} matched {listed[1]}: the offset is not "
+            "read as ISO 8601 says (S-08)"
+        )
+        return Compared([Violation(pointer("data", "results"), message)], other, message)
+
+    contract.stable(compare)
+
+
+def _matches(answer: Exchange) -> tuple[Any, str]:
+    """What a page says its window matched: the campaigns' ids when the page holds them all,
+    else its totalResults (campaigns tied on the sort keys may come in another order)."""
+    results = results_of(answer.response_body)
+    total = whole(field_of(answer.response_body, "totalResults"))
+    if total is not None and total > len(results):
+        return total, f"{total} campaigns"
+    ids = sorted(str(campaign_id(r)) for r in results)
+    return ids, (show_ids(ids) if ids else "no campaign")
 
 
 def shifted(stamp: str, millis: int) -> str:

@@ -62,7 +62,7 @@ COSTS: dict[str, Cost] = {
     "metamorphic-sms-ignores-dialing-mode": Cost(2, 2, 1),
     "agentless-filter": Cost(1, 0, 1),
     "end-date-before-start-date": Cost(1, 0, 3),
-    "filter-window-bounds": Cost(3, 3, 9),
+    "filter-window-bounds": Cost(4, 4, 9),
     "filter-totals": Cost(5, 0, 7),
     "page-size": Cost(1, 1, 3),
     "page-fill": Cost(1, 1, 3),
