@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
@@ -12,6 +14,7 @@ from campaign_contract.generation._strategies import data_aware_requests, valid_
 from campaign_contract.harness._contract import Contract
 
 
+@functools.cache
 def campaign_types() -> st.SearchStrategy[str]:
     return st.sampled_from(request_model().types)
 
@@ -25,26 +28,36 @@ def query(
 ) -> dict[str, Any]:
     """A documented-valid body: often data-aware (filters that select real campaigns)."""
     kind = campaign_type or data.draw(campaign_types(), label="type")
-    aware = _data_aware(listing(contract, kind), kind)
-    choices: list[st.SearchStrategy[dict[str, Any]]] = []
-    if aware is not None:
-        choices.append(aware)
-    if not aware_only or not choices:
-        choices.append(valid_requests(kind))
-    return data.draw(st.one_of(*choices), label="body")
+    bodies = _bodies(listing(contract, kind), kind)
+    return data.draw(bodies.aware_only if aware_only else bodies.either, label="body")
 
 
-_AWARE: dict[str, tuple[Crawl, st.SearchStrategy[dict[str, Any]] | None]] = {}
+Bodies = st.SearchStrategy[dict[str, Any]]
 
 
-def _data_aware(walk: Crawl, kind: str) -> st.SearchStrategy[dict[str, Any]] | None:
-    """The data-aware strategy over the campaigns of ``walk`` (``None`` when it has none),
-    built once per listing rather than once per example."""
+@dataclass(frozen=True)
+class _Strategies:
+    """The body strategies over one listing: data-aware or schema-valid, and data-aware only
+    (schema-valid when the listing is empty)."""
+
+    either: Bodies
+    aware_only: Bodies
+
+
+_AWARE: dict[str, tuple[Crawl, _Strategies]] = {}
+
+
+def _bodies(walk: Crawl, kind: str) -> _Strategies:
+    """The body strategies over the campaigns of ``walk``, built once per listing rather than
+    once per example (hypothesis validates each strategy it is handed anew)."""
     cached = _AWARE.get(kind)
     if cached is None or cached[0] is not walk:
-        campaigns = walk.items
-        strategy = data_aware_requests(campaigns, kind) if campaigns else None
-        cached = _AWARE[kind] = (walk, strategy)
+        valid = valid_requests(kind)
+        aware = data_aware_requests(walk.items, kind) if walk.items else None
+        strategies = (
+            _Strategies(st.one_of(aware, valid), aware) if aware else _Strategies(valid, valid)
+        )
+        cached = _AWARE[kind] = (walk, strategies)
     return cached[1]
 
 

@@ -25,7 +25,7 @@ from campaign_contract.checks._expect import is_success
 from campaign_contract.checks._recall import TIMESTAMPS, check_recall
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._model import request_model
-from campaign_contract.generation._strategies import END, START, date_windows
+from campaign_contract.generation._strategies import END, START, date_windows, sampled
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import (
     metamorphic_filter_narrows,
@@ -107,7 +107,7 @@ def filter_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]
     if not names:
         narrow["filters"] = {"status": ["Ready"]}
         names = ["filters.status"]
-    name = data.draw(st.sampled_from(names), label="constraint added")
+    name = data.draw(sampled(tuple(names)), label="constraint added")
     wide = copy.deepcopy(narrow)
     if name.startswith("filters."):
         del wide["filters"][name.removeprefix("filters.")]
@@ -124,14 +124,19 @@ def filter_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]
     contract.stable(compare)
 
 
+@functools.cache
+def _some_window() -> st.SearchStrategy[dict[str, str]]:
+    return date_windows().filter(bool)
+
+
 def window_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
     """A date window inside another never lists more campaigns."""
     __tracebackhide__ = True
     narrow = first_page(body)
     if not (narrow.get("startDate") or narrow.get("endDate")):
-        narrow.update(data.draw(date_windows().filter(bool), label="window"))
-    bounds = [k for k in ("startDate", "endDate") if narrow.get(k)]
-    bound = data.draw(st.sampled_from(bounds), label="bound dropped for the wider window")
+        narrow.update(data.draw(_some_window(), label="window"))
+    bounds = tuple(k for k in ("startDate", "endDate") if narrow.get(k))
+    bound = data.draw(sampled(bounds), label="bound dropped for the wider window")
     wide = {k: v for k, v in narrow.items() if k != bound}
 
     def compare() -> Compared:
@@ -152,7 +157,7 @@ def status_union(contract: Contract, data: st.DataObject, campaign_type: str) ->
         request_model().filters["status"]
     )
     chosen = data.draw(
-        st.lists(st.sampled_from(allowed), min_size=2, max_size=4, unique=True)
+        st.lists(sampled(tuple(allowed)), min_size=2, max_size=4, unique=True)
         if len(allowed) > 1
         else st.just(allowed),
         label="statuses",
@@ -172,8 +177,8 @@ def status_union(contract: Contract, data: st.DataObject, campaign_type: str) ->
 def sms_ignores_dialing_mode(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
     """For type sms, a dialingMode filter changes nothing; a server may reject it (S-23)."""
     __tracebackhide__ = True
-    modes = list(request_model().filters["dialingMode"])
-    chosen = data.draw(st.lists(st.sampled_from(modes), min_size=1, unique=True), label="modes")
+    modes = tuple(request_model().filters["dialingMode"])
+    chosen = data.draw(st.lists(sampled(modes), min_size=1, unique=True), label="modes")
     without = first_page(body)
     with_mode = copy.deepcopy(without)
     with_mode.setdefault("filters", {})["dialingMode"] = chosen

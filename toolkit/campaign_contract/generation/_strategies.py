@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -28,6 +28,7 @@ START, END = "startDate", "endDate"
 EARLIEST = datetime(2020, 1, 1)
 LATEST = datetime(2030, 12, 31, 23, 59, 59)
 Body = dict[str, Any]
+T = TypeVar("T")
 
 
 def _types(campaign_type: str | None) -> st.SearchStrategy[str]:
@@ -55,8 +56,10 @@ def count_values(field: CountField, upper: int) -> st.SearchStrategy[int | str]:
     return st.one_of(numbers, numbers, numbers, st.just(field.blank))
 
 
+@functools.cache
 def sort_specs() -> st.SearchStrategy[dict[str, str]]:
-    """One or more sort keys in random order, each with a direction."""
+    """One or more sort keys in random order, each with a direction (built once: a strategy
+    is validated each time it is built)."""
     model = request_model()
     pairs = st.tuples(st.sampled_from(model.sort_keys), st.sampled_from(model.directions))
     return st.lists(pairs, min_size=1, max_size=len(model.sort_keys), unique_by=lambda p: p[0]).map(
@@ -97,6 +100,7 @@ def _window(bounds: tuple[datetime, datetime], millis: bool, which: str) -> dict
     return {key: value for key, value in window.items() if key in which}
 
 
+@functools.cache
 def date_windows() -> st.SearchStrategy[dict[str, str]]:
     """``startDate``/``endDate`` (either, both or neither) with ``startDate <= endDate``."""
     return st.tuples(
@@ -186,6 +190,28 @@ def _anchors(campaigns: Sequence[Any], names: Sequence[str]) -> list[_Anchor]:
     return anchors
 
 
+@functools.lru_cache(maxsize=512)
+def sampled(values: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(values)``, built once for each tuple of values: a check drawing from
+    the same few choices in every example does not have hypothesis validate a new strategy
+    each time."""
+    return st.sampled_from(values)
+
+
+def _pick(draw: st.DrawFn, values: Sequence[T]) -> T:
+    """One of ``values``, drawn by its index. ``st.integers`` is cached by its bounds, so the
+    strategy is built and validated once per length, where a ``sampled_from`` of the values
+    would be built and validated anew in every example."""
+    return values[draw(st.integers(0, len(values) - 1))]
+
+
+def _some(draw: st.DrawFn, values: Sequence[T], *, min_size: int = 0) -> list[T]:
+    """Distinct ``values`` in the order drawn (at least ``min_size``), drawn by index as in
+    :func:`_pick`."""
+    indexes = st.lists(st.integers(0, len(values) - 1), unique=True, min_size=min_size)
+    return [values[i] for i in draw(indexes)]
+
+
 @st.composite
 def _data_aware(
     draw: st.DrawFn,
@@ -194,11 +220,9 @@ def _data_aware(
     pools: Mapping[str, Sequence[Any]],
     created: Sequence[tuple[datetime, str]],
 ) -> Body:
-    anchor = draw(st.sampled_from(anchors))
+    anchor = _pick(draw, anchors)
     available = sorted(anchor.values) + (["window"] if anchor.created else [])
-    chosen = (
-        draw(st.lists(st.sampled_from(available), unique=True, min_size=1)) if available else []
-    )
+    chosen = _some(draw, available, min_size=1) if available else []
     body: Body = {"type": campaign_type}
     filters: dict[str, list[Any]] = {}
     for name in chosen:
@@ -206,16 +230,18 @@ def _data_aware(
             moment = anchor.created[0]
             starts = [text for when, text in created if when <= moment]
             ends = [text for when, text in created if when >= moment]
-            which = draw(st.sampled_from([START, END, START + END]))
+            which = _pick(draw, (START, END, START + END))
             if START in which:
-                body[START] = draw(st.sampled_from(starts))
+                body[START] = _pick(draw, starts)
             if END in which:
-                body[END] = draw(st.sampled_from(ends))
+                body[END] = _pick(draw, ends)
         elif name != "window":
             value = anchor.values[name]
             others = [v for v in pools[name] if v != value]
-            extra = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
-            filters[name] = draw(st.permutations([value, *extra]))
+            extra = _some(draw, others) if others else []
+            # the anchor's own value at a drawn place among the others
+            filters[name] = [*extra]
+            filters[name].insert(draw(st.integers(0, len(extra))), value)
     if filters:
         body["filters"] = filters
     if draw(st.booleans()):
