@@ -346,6 +346,21 @@ def test_s31_a_page_shorter_than_data_limit_with_more_to_come_still_fails() -> N
     assert "page-fill" in checks_fired(request, capped)
 
 
+def test_s31_an_empty_page_with_matches_past_it_fails_whatever_data_limit_says() -> None:
+    empty = page([], limit=0, total=5, total_pages=1, has_more=True)
+    for request in (
+        {"type": "voice"},
+        {"type": "voice", "limit": ""},
+        {"type": "voice", "limit": 5},
+    ):
+        assert "page-fill" in checks_fired(request, empty), request
+    # a limit of 0 asked (S-20) may be read as zero rows; past the end nothing remains
+    assert "page-fill" not in checks_fired({"type": "voice", "limit": 0}, empty)
+    past = page([], skip=5, limit=0, total=5, total_pages=1, has_more=False)
+    assert "page-fill" not in checks_fired({"type": "voice", "skip": 5}, past)
+    assert "page-fill" not in checks_fired(None, empty)  # no request known
+
+
 # S-32: a campaign is of the other type only with a strong marker of it and none of its own.
 
 

@@ -204,8 +204,7 @@ def test_invalid_requests_cover_every_field(field: str) -> None:
     "description",
     [
         "type is missing",
-        "type is '': missing or unknown",
-        "type is None: missing or unknown",
+        "missing or unknown",
         "is negative",
         "has the direction",
         "holds",
@@ -214,6 +213,13 @@ def test_invalid_requests_cover_every_field(field: str) -> None:
 )
 def test_invalid_requests_cover_every_kind_of_break(description: str) -> None:
     assert reaches(invalid_requests(), lambda broken: description in broken.description)
+
+
+@pytest.mark.parametrize("blank", ["", None])
+def test_a_blank_or_null_type_is_among_the_type_breaks(blank: object) -> None:
+    from campaign_contract.generation._invalid import _type_breaks
+
+    assert reaches(_type_breaks(), lambda broken: broken.value == blank and broken.path)
 
 
 @given(st.data())

@@ -85,9 +85,21 @@ def check_page_size(ctx: PairContext) -> Iterator[Violation]:
 @register("page-fill", family="pagination", kind="pair")
 @_listed
 def check_page_fill(ctx: PairContext) -> Iterator[Violation]:
-    """A page is full unless the listing ends on it: min(data.limit, totalResults - data.skip)."""
+    """A page is full unless the listing ends on it: min(data.limit, totalResults - data.skip).
+    With no page size to hold it to (``data.limit`` 0, S-31), a page past which matches remain
+    still holds at least one, for a request that asked no limit or a positive one: a client
+    could not page through an empty one."""
     skip, applied, total = ctx.figure("skip"), ctx.figure("limit"), ctx.figure("totalResults")
-    if skip is None or applied is None or total is None or applied < 1:
+    if skip is None or total is None:
+        return
+    if applied is None or applied < 1:
+        asked = ctx.sent is not None and "limit" not in ctx.unjudgeable
+        if asked and not ctx.results and total > skip:
+            yield Violation(
+                pointer("data", "results"),
+                f"the page is empty, though totalResults {total} lies past data.skip {skip} "
+                f"(data.limit {applied}): no page size lets a client page through it",
+            )
         return
     expected = max(0, min(applied, total - skip))
     if len(ctx.results) < expected:
