@@ -81,6 +81,8 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    max_limit: int | None = None
+    """A ``limit`` above this is refused with a 400 (a maximum of the server's own, S-15)."""
     offsets_ignored: bool = False
     """A window bound written with a UTC offset is read as UTC local time (a defect)."""
     counts_repeats: bool = False
@@ -118,6 +120,9 @@ class Vendor:
         self.requests.append(body)
         if validate_request(body):
             return self.refuse(400, "invalid request")
+        asked = body.get("limit")
+        if self.max_limit is not None and isinstance(asked, int) and asked > self.max_limit:
+            return self.refuse(400, f"limit must be at most {self.max_limit}")
         sort_by = body.get("sortBy") or {}
         if self.requires_sort_name and sort_by and "name" not in sort_by:
             return self.refuse(400, "sortBy.name must be included")

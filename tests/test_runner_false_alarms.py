@@ -522,6 +522,25 @@ def test_a_refusal_in_the_body_of_a_documented_valid_request_fails(ledger: Ledge
             contract.ok({"type": "voice", "limit": 5})
 
 
+def test_a_limit_above_the_samples_refused_is_an_observation(ledger: Ledger) -> None:
+    """No maximum limit is documented (S-15); the samples ask for 50. A server refusing more
+    is walked in pages of 50, and an example asking more is set aside."""
+    vendor = Vendor(listings={"voice": campaigns(120), "sms": campaigns(20, "sms")}, max_limit=50)
+    with serving(vendor) as contract:
+        walk = listing(contract, "voice")
+        assert len(walk.items) == 120 and walk.complete
+        with pytest.raises(pytest.skip.Exception, match="limit above 50"):
+            contract.ok({"type": "voice", "limit": 80})
+    assert ledger.failures == []
+    assert any("refuses a limit above" in m for m in notes(ledger, "S-15"))
+
+
+def test_a_refusal_of_the_samples_limit_still_fails(ledger: Ledger) -> None:
+    with serving(Vendor(max_limit=20)) as contract:
+        with pytest.raises(AssertionError, match="answered HTTP 400"):
+            contract.ok({"type": "voice", "limit": 80})
+
+
 # D2: several sort keys in another priority ----------------------------------------------
 
 

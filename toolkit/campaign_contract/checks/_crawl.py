@@ -23,7 +23,7 @@ import pytest
 from campaign_contract.client._exchange import Exchange
 from campaign_contract.generation._model import request_model
 from campaign_contract.generation._strategies import format_timestamp
-from campaign_contract.harness._contract import Compared, Contract
+from campaign_contract.harness._contract import Compared, Contract, set_aside
 from campaign_contract.oracles import check_crawl
 from campaign_contract.oracles._common import campaign_id, field_of, instant, whole
 from campaign_contract.oracles._crawl import CRAWL
@@ -111,13 +111,19 @@ def crawl(
     left incomplete.
     """
     __tracebackhide__ = True
-    walk = Crawl(base_request(body), min(limit, LISTING_LIMIT), mode)
+    walk = Crawl(base_request(body), min(limit, LISTING_LIMIT, contract.largest_limit), mode)
     cap = max_pages
     while len(walk.exchanges) < cap:
         request = walk.next_request()
         exchange = contract.post(request)
         if not exchange.succeeded:
-            contract.set_aside_if_allowed(request, exchange)
+            reason = contract.allowed_refusal(request, exchange)
+            if reason is not None and not walk.exchanges and walk.limit > contract.largest_limit:
+                # the server refuses a limit this large (S-15): walk in pages it serves
+                walk = Crawl(walk.request, contract.largest_limit, mode)
+                continue
+            if reason is not None:
+                set_aside(reason)
             contract.fail(
                 f"crawl: page {len(walk.exchanges)} of a documented-valid request answered "
                 f"{exchange.answer}",
@@ -131,7 +137,7 @@ def crawl(
             total = whole(field_of(doc, "totalResults"))
             size = page_size(doc, walk.limit)
             if total is not None and size == walk.limit and math.ceil(total / size) > fit_pages:
-                wider = min(LISTING_LIMIT, math.ceil(total / fit_pages))
+                wider = min(LISTING_LIMIT, contract.largest_limit, math.ceil(total / fit_pages))
                 if wider > walk.limit:
                     walk = Crawl(walk.request, wider, mode)
                     continue

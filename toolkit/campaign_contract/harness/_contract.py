@@ -27,6 +27,7 @@ from campaign_contract.client._client import (
     TargetUnreachable,
 )
 from campaign_contract.client._exchange import Exchange, Target
+from campaign_contract.generation._model import MAX_LIMIT
 from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._run_cache import RunCache, request_key
@@ -127,6 +128,10 @@ class _Refusal(NamedTuple):
     reason: str
 
 
+SAMPLE_LIMIT = 50
+"""The ``limit`` of the page's sample requests: a server must serve it; above it, a server may
+have a maximum of its own and refuse (S-15)."""
+
 SAMPLE_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 """How the page's samples write a request's date bounds: ``2025-12-01T00:00:00.000Z``."""
 
@@ -192,6 +197,9 @@ class Contract:
         """Answers already received in this run, keyed by the request (fetch once, judge many)."""
         self.sort_name_required = False
         """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
+        self.largest_limit = MAX_LIMIT
+        """The largest ``limit`` the suite asks for: the most it ever sends, or the samples'
+        once the server refused a larger one (S-15)."""
         self.first_refusal: tuple[bool, str, str] | None = None
         """How the server refused the first schema-invalid request: (in its body under a 2xx,
         what the request was, the answer), the reading of S-46 the later ones are held to."""
@@ -414,7 +422,12 @@ class Contract:
         if not exchange.refused:
             return None
         readings = (
-            (self._requires_sort_name, self._refuses_other_forms, self._refuses_past_end)
+            (
+                self._requires_sort_name,
+                self._refuses_other_forms,
+                self._refuses_past_end,
+                self._refuses_large_limit,
+            )
             if send
             else (self._requires_sort_name, self._refuses_other_forms)
         )
@@ -455,6 +468,25 @@ class Contract:
             note,
             f"{what} answered HTTP {status}: the server accepts only what the samples show",
             f"the server refuses {what} ({note})",
+        )
+
+    def _refuses_large_limit(self, request: Any, status: int) -> _Refusal | None:
+        """A refusal of a ``limit`` above the samples' (:data:`SAMPLE_LIMIT`) when the same
+        request with the samples' limit is answered: the server has a maximum of its own
+        (S-15). From then on the suite asks for no more than the samples' limit."""
+        if not isinstance(request, dict):
+            return None
+        limit = request_int(request.get("limit"), 1)[1]
+        if limit is None or limit <= SAMPLE_LIMIT:
+            return None
+        if not self.post({**request, "limit": SAMPLE_LIMIT}, probe=True).succeeded:
+            return None
+        self.largest_limit = SAMPLE_LIMIT
+        return _Refusal(
+            "S-15",
+            f"limit {limit} answered HTTP {status} and limit {SAMPLE_LIMIT}, the samples', was "
+            "answered: the server refuses a limit above a maximum of its own",
+            f"the server refuses a limit above {SAMPLE_LIMIT} (S-15)",
         )
 
     def _refuses_past_end(self, request: Any, status: int) -> _Refusal | None:
