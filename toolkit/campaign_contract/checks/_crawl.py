@@ -305,7 +305,7 @@ def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str
     __tracebackhide__ = True
     if not contract.live or body.get("startDate") or body.get("endDate"):
         return body
-    size = min(limit, LISTING_LIMIT)
+    size = min(limit, LISTING_LIMIT, contract.largest_limit)
     first = contract.post({**base_request(body), "limit": size, "skip": 0})
     if not first.succeeded:
         return body

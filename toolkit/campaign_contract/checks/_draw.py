@@ -55,7 +55,9 @@ def _bodies(walk: Crawl, kind: str) -> _Strategies:
         valid = valid_requests(kind)
         aware = data_aware_requests(walk.items, kind) if walk.items else None
         strategies = (
-            _Strategies(st.one_of(aware, valid), aware) if aware else _Strategies(valid, valid)
+            _Strategies(st.one_of(aware, valid), aware)
+            if aware is not None
+            else _Strategies(valid, valid)
         )
         cached = _AWARE[kind] = (walk, strategies)
     return cached[1]

@@ -49,8 +49,14 @@ for _name in ("agentless-filter", "end-date-before-start-date"):
     declare(_name, family="filters", observation=True)
 
 
-def first_page(body: dict[str, Any]) -> dict[str, Any]:
-    return {**base_request(body), "limit": PAGE}
+def page_limit(contract: Contract) -> int:
+    """The limit of the one-page requests the checks compare: :data:`PAGE`, or less when the
+    server refuses that many (S-15)."""
+    return min(PAGE, contract.largest_limit)
+
+
+def first_page(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:
+    return {**base_request(body), "limit": page_limit(contract)}
 
 
 def complete_listing(
@@ -101,7 +107,7 @@ def recall(contract: Contract, body: dict[str, Any]) -> None:
 def filter_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
     """Adding a filter (or a window bound) to a request never lists more campaigns."""
     __tracebackhide__ = True
-    narrow = first_page(body)
+    narrow = first_page(contract, body)
     names = [f"filters.{k}" for k, v in sorted((narrow.get("filters") or {}).items()) if v]
     names += [k for k in ("startDate", "endDate") if narrow.get(k)]
     if not names:
@@ -132,7 +138,7 @@ def _some_window() -> st.SearchStrategy[dict[str, str]]:
 def window_narrows(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
     """A date window inside another never lists more campaigns."""
     __tracebackhide__ = True
-    narrow = first_page(body)
+    narrow = first_page(contract, body)
     if not (narrow.get("startDate") or narrow.get("endDate")):
         narrow.update(data.draw(_some_window(), label="window"))
     bounds = tuple(k for k in ("startDate", "endDate") if narrow.get(k))
@@ -162,7 +168,11 @@ def status_union(contract: Contract, data: st.DataObject, campaign_type: str) ->
         else st.just(allowed),
         label="statuses",
     )
-    union_body = {"type": campaign_type, "limit": PAGE, "filters": {"status": chosen}}
+    union_body = {
+        "type": campaign_type,
+        "limit": page_limit(contract),
+        "filters": {"status": chosen},
+    }
 
     def compare() -> Compared:
         union = contract.ok(union_body)
@@ -179,7 +189,7 @@ def sms_ignores_dialing_mode(contract: Contract, data: st.DataObject, body: dict
     __tracebackhide__ = True
     modes = tuple(request_model().filters["dialingMode"])
     chosen = data.draw(st.lists(sampled(modes), min_size=1, unique=True), label="modes")
-    without = first_page(body)
+    without = first_page(contract, body)
     with_mode = copy.deepcopy(without)
     with_mode.setdefault("filters", {})["dialingMode"] = chosen
     answer = contract.post(with_mode)
@@ -204,7 +214,8 @@ def observe_agentless(contract: Contract) -> None:
     """Filtering by the response-only dialingMode Agentless (S-04): record the answer; a 5xx
     fails (a server never answers a request it dislikes with a server error)."""
     __tracebackhide__ = True
-    body = {"type": "voice", "filters": {"dialingMode": ["Agentless"]}, "limit": PAGE}
+    agentless = {"dialingMode": ["Agentless"]}
+    body = {"type": "voice", "filters": agentless, "limit": page_limit(contract)}
     answer = contract.post(body)
     detail = ""
     if is_success(answer) and isinstance(answer.response_body, dict):
@@ -271,7 +282,7 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
     def compare() -> Compared:
         universe = listing(contract, campaign_type, fresh=bool(walks)).items
         for name, body in (("exact", exact), ("wider", wider)):
-            walks[name] = crawl(contract, body, limit=PAGE)
+            walks[name] = crawl(contract, body, limit=page_limit(contract))
             findings = crawl_findings(walks[name])
             if findings.errors:
                 return findings
@@ -294,7 +305,12 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
     created = chosen.get("createdAt")
     if isinstance(created, str) and instant(created) is not None:
         created = request_bound(created)
-        pin = {"type": campaign_type, "startDate": created, "endDate": created, "limit": PAGE}
+        pin = {
+            "type": campaign_type,
+            "startDate": created,
+            "endDate": created,
+            "limit": page_limit(contract),
+        }
         answer = contract.judged(pin)
         pinned = campaign_id(chosen) in {campaign_id(r) for r in results_of(answer.response_body)}
         contract.observe(
