@@ -81,6 +81,10 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    refuses_skip_with_page: bool | str = False
+    """A request giving ``skip`` and ``page`` is refused with a 400 (S-14): those that
+    disagree, or with ``"all"`` every one, the samples' own ``skip`` 0 and ``page`` 1 too (a
+    defect)."""
     max_limit: int | None = None
     """A ``limit`` above this is refused with a 400 (a maximum of the server's own, S-15)."""
     offsets_ignored: bool = False
@@ -120,6 +124,11 @@ class Vendor:
         self.requests.append(body)
         if validate_request(body):
             return self.refuse(400, "invalid request")
+        both = all(body.get(name) not in (None, "") for name in ("skip", "page"))
+        agree = body.get("skip") == 0 and body.get("page") == 1
+        refused = self.refuses_skip_with_page == "all" or not agree
+        if self.refuses_skip_with_page and both and refused:
+            return self.refuse(400, "give skip or page, not both")
         asked = body.get("limit")
         if self.max_limit is not None and isinstance(asked, int) and asked > self.max_limit:
             return self.refuse(400, f"limit must be at most {self.max_limit}")

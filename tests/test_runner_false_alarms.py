@@ -535,6 +535,19 @@ def test_a_limit_above_the_samples_refused_is_an_observation(ledger: Ledger) -> 
     assert any("refuses a limit above" in m for m in notes(ledger, "S-15"))
 
 
+def test_skip_and_page_together_refused_is_an_observation(ledger: Ledger) -> None:
+    with serving(Vendor(refuses_skip_with_page=True)) as contract:
+        with pytest.raises(pytest.skip.Exception, match="skip and page together"):
+            paging.observe_skip_page_precedence(contract)
+        contract.judged({"type": "voice", "skip": 2, "limit": 4})  # alone, each is served
+        contract.judged({"type": "voice", "page": 2, "limit": 4})
+    assert ledger.failures == []
+    assert any("refuses the pair" in m for m in notes(ledger, "S-14"))
+    with serving(Vendor(refuses_skip_with_page="all")) as contract:
+        with pytest.raises(AssertionError, match="answered HTTP 400"):
+            contract.judged({"type": "voice", "skip": 0, "page": 1, "limit": 50})
+
+
 def test_a_refusal_of_the_samples_limit_still_fails(ledger: Ledger) -> None:
     with serving(Vendor(max_limit=20)) as contract:
         with pytest.raises(AssertionError, match="answered HTTP 400"):

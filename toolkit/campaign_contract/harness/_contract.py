@@ -425,11 +425,12 @@ class Contract:
             (
                 self._requires_sort_name,
                 self._refuses_other_forms,
+                self._refuses_skip_with_page,
                 self._refuses_past_end,
                 self._refuses_large_limit,
             )
             if send
-            else (self._requires_sort_name, self._refuses_other_forms)
+            else (self._requires_sort_name, self._refuses_other_forms, self._refuses_skip_with_page)
         )
         for reading in readings:
             found = reading(request, exchange.status)
@@ -468,6 +469,26 @@ class Contract:
             note,
             f"{what} answered HTTP {status}: the server accepts only what the samples show",
             f"the server refuses {what} ({note})",
+        )
+
+    def _refuses_skip_with_page(self, request: Any, status: int) -> _Refusal | None:
+        """A refusal of a request giving ``skip`` and ``page`` that disagree: the page says
+        neither which wins nor how they combine (S-14), so a server may refuse such a pair. Its
+        samples send both, agreeing (``skip`` 0, ``page`` 1): those must be served."""
+        if not isinstance(request, dict):
+            return None
+        skip = request_int(request.get("skip"), 0)[1]
+        page = request_int(request.get("page"), 1)[1]
+        limit = request_int(request.get("limit"), 1)[1]
+        if skip is None or page is None or (skip == 0 and page == 1):
+            return None
+        if limit is not None and skip == (page - 1) * limit:
+            return None
+        return _Refusal(
+            "S-14",
+            f"skip and page given together answered HTTP {status}: the server refuses the pair "
+            "rather than choose a reading",
+            "the server refuses skip and page together (S-14)",
         )
 
     def _refuses_large_limit(self, request: Any, status: int) -> _Refusal | None:
