@@ -454,3 +454,11 @@ def test_s45_integral_numbers_with_a_zero_fraction_are_integers() -> None:
     assert check_pair({"type": "voice"}, page, "voice") == []
     data["hasMore"] = not data["hasMore"]  # still judged: the figures are read, not skipped
     assert [v.check for v in check_pair({"type": "voice"}, page, "voice")] == ["has-more"]
+
+
+@pytest.mark.parametrize("name", ["description", "updatedAt"])
+def test_s48_null_is_not_a_value_of_an_optional_field(name: str) -> None:
+    assert documented(voice(**{name: None})) == []  # absent: allowed (S-28)
+    doc = voice()
+    doc["data"]["results"][0][name] = None
+    assert documented(doc) == [(f"/data/results/0/{name}", "schema")]
