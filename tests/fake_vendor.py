@@ -81,6 +81,10 @@ class Vendor:
     """Campaign ids a listing with startDate or endDate leaves out (a defect)."""
     server_errors: bool = False
     """Every refusal is a 500 instead of a 4xx."""
+    lenient: str | None = None
+    """``"reads"``: a scalar filter value is read as a one-value array and a sort direction
+    ``1``/``-1`` as asc/desc, as a lenient server may (S-47); ``"ignores"``: such a field is
+    dropped and the rest answered (a defect)."""
     refuses_skip_with_page: bool | str = False
     """A request giving ``skip`` and ``page`` is refused with a 400 (S-14): those that
     disagree, or with ``"all"`` every one, the samples' own ``skip`` 0 and ``page`` 1 too (a
@@ -122,6 +126,8 @@ class Vendor:
         except ValueError:
             return self.refuse(400, "not JSON")
         self.requests.append(body)
+        if self.lenient is not None and isinstance(body, dict):
+            body = self.leniently(body)
         if validate_request(body):
             return self.refuse(400, "invalid request")
         both = all(body.get(name) not in (None, "") for name in ("skip", "page"))
@@ -191,6 +197,22 @@ class Vendor:
                 )
             ]
         return self.sort(items, body.get("sortBy") or {"createdAt": "desc"})
+
+    def leniently(self, body: dict[str, Any]) -> dict[str, Any]:
+        body = json.loads(json.dumps(body))
+        for name, value in list((body.get("filters") or {}).items()):
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                if self.lenient == "reads":
+                    body["filters"][name] = [value]
+                else:
+                    del body["filters"][name]
+        for key, direction in list((body.get("sortBy") or {}).items()):
+            if direction in (1, -1) and not isinstance(direction, bool):
+                if self.lenient == "reads":
+                    body["sortBy"][key] = "asc" if direction == 1 else "desc"
+                else:
+                    del body["sortBy"][key]
+        return body
 
     def moment(self, text: str) -> datetime:
         """A timestamp as an instant; with ``offsets_ignored``, its local time read as UTC."""

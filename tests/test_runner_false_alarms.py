@@ -516,6 +516,41 @@ def test_a_server_refuses_invalid_requests_in_one_way(ledger: Ledger) -> None:
                 handling.invalid_rejected(contract, bad)
 
 
+LENIENT_FORMS = [
+    InvalidRequest(
+        {"type": "voice", "filters": {"status": "Ready"}},
+        "filters.status",
+        "/filters/status",
+        "filters.status is not an array: 'Ready'",
+    ),
+    InvalidRequest(
+        {"type": "voice", "sortBy": {"name": -1}},
+        "sortBy.name",
+        "/sortBy/name",
+        "sortBy.name has the direction -1",
+    ),
+]
+
+
+def test_a_lenient_reading_answered_as_its_canonical_request_is_an_observation(
+    ledger: Ledger,
+) -> None:
+    with serving(Vendor(lenient="reads")) as contract:
+        for bad in LENIENT_FORMS:
+            handling.invalid_rejected(contract, bad)
+    assert ledger.failures == []
+    assert len(notes(ledger, "S-47")) == 2
+
+
+@pytest.mark.parametrize("bad", LENIENT_FORMS, ids=["scalar-filter", "numeric-direction"])
+def test_a_lenient_server_that_drops_what_it_cannot_read_fails(
+    ledger: Ledger, bad: InvalidRequest
+) -> None:
+    with serving(Vendor(lenient="ignores")) as contract:
+        with pytest.raises(AssertionError, match="expected 4xx, got HTTP 200"):
+            handling.invalid_rejected(contract, bad)
+
+
 def test_a_refusal_in_the_body_of_a_documented_valid_request_fails(ledger: Ledger) -> None:
     with serving(RefusesListings()) as contract:
         with pytest.raises(AssertionError, match='answered HTTP 200 with status "error"'):

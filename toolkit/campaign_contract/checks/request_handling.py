@@ -8,6 +8,7 @@ recorded.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +16,15 @@ from hypothesis import example
 
 from campaign_contract.checks._expect import is_success, refused_in_body, status_violations
 from campaign_contract.client._exchange import Exchange
-from campaign_contract.generation._invalid import UNKNOWN_SORT_KEYS, InvalidRequest
+from campaign_contract.generation._invalid import (
+    UNKNOWN_SORT_KEYS,
+    InvalidRequest,
+    lenient_reading,
+)
 from campaign_contract.harness._contract import Contract
+from campaign_contract.oracles._common import field_of, identity
 from campaign_contract.oracles._registry import declare
+from campaign_contract.validation._validators import results_of
 
 for _name in ("valid-accepted", "optional-fields", "blank-paging", "invalid-rejected"):
     declare(_name, family="request-handling")
@@ -146,6 +153,8 @@ def invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
     but one server's validation follows one."""
     __tracebackhide__ = True
     exchange = contract.post(bad.body)
+    if exchange.succeeded and read_leniently(contract, bad, exchange):
+        return
     rejected(contract, exchange, bad.description)
     in_body = 200 <= exchange.status < 300
     if contract.first_refusal is None:
@@ -159,6 +168,33 @@ def invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
             "schema rejects in one way, by status or in the body (S-46)",
             exchange,
         )
+
+
+def read_leniently(contract: Contract, bad: InvalidRequest, answer: Exchange) -> bool:
+    """True, and recorded (S-47), when ``answer`` lists what the one reading of ``bad`` a
+    lenient server could take (:func:`lenient_reading`) lists: the same campaigns (in the same
+    order, for a sort) and the same totalResults. A listing that is not that reading's answer
+    fails as any other."""
+    __tracebackhide__ = True
+    reading = lenient_reading(bad)
+    if reading is None:
+        return False
+    canonical = contract.post(reading)
+    ordered = bad.field.startswith("sortBy")
+    if not canonical.succeeded or _listed(canonical, ordered) != _listed(answer, ordered):
+        return False
+    contract.observe(
+        "S-47",
+        f"{bad.description} was read leniently, as {json.dumps(reading)}: the same answer",
+        exchange=answer,
+    )
+    return True
+
+
+def _listed(exchange: Exchange, ordered: bool) -> tuple[Any, list[str]]:
+    body = exchange.response_body
+    ids = [str(identity(item)) for item in results_of(body)]
+    return field_of(body, "totalResults"), ids if ordered else sorted(ids)
 
 
 def malformed_json(contract: Contract) -> None:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from campaign_contract.generation._model import request_model
 from campaign_contract.generation._strategies import valid_requests
+from campaign_contract.validation._validators import validate_request
 from campaign_contract.validation._violations import pointer
 
 MISSING: Final = object()
@@ -51,6 +52,45 @@ class InvalidRequest:
     field: str
     pointer: str
     description: str
+
+
+LENIENT_DIRECTIONS: dict[Any, str] = {
+    "ascending": "asc",
+    "descending": "desc",
+    1: "asc",
+    -1: "desc",
+}
+"""Sort directions outside the page's ``asc``/``desc`` that have one reading a lenient server
+may take (MongoDB's ``1``/``-1``, Mongoose's words)."""
+
+
+def lenient_reading(bad: InvalidRequest) -> dict[str, Any] | None:
+    """The one documented-valid request a lenient server could read ``bad`` as, or ``None``:
+    a scalar filter value as a one-value array, a sort direction of :data:`LENIENT_DIRECTIONS`
+    as ``asc``/``desc``, a ``sortBy`` naming one sort key as that key ascending (``-key``
+    descending). Such a server must then answer as it answers that request (S-47)."""
+    body = copy.deepcopy(bad.body)
+    path = bad.field.split(".")
+    if path[0] == "filters" and len(path) == 2 and isinstance(body.get("filters"), dict):
+        value = body["filters"].get(path[1])
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            body["filters"][path[1]] = [value]
+            return body if not validate_request(body) else None
+        return None
+    if path[0] == "sortBy" and len(path) == 2 and isinstance(body.get("sortBy"), dict):
+        direction = body["sortBy"].get(path[1])
+        if not isinstance(direction, (str, int)) or isinstance(direction, bool):
+            return None
+        if direction not in LENIENT_DIRECTIONS:
+            return None
+        body["sortBy"][path[1]] = LENIENT_DIRECTIONS[direction]
+        return body if not validate_request(body) else None
+    if bad.field == "sortBy" and isinstance(body.get("sortBy"), str):
+        key = body["sortBy"]
+        descending = key.startswith("-")
+        body["sortBy"] = {key.removeprefix("-"): "desc" if descending else "asc"}
+        return body if not validate_request(body) else None
+    return None
 
 
 @dataclass(frozen=True)
