@@ -130,6 +130,16 @@ def test_a_window_written_at_other_offsets_lists_the_same_campaigns(ledger: Ledg
             with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
 
 
+def test_a_zero_time_is_never_moved_out_of_the_years_a_bound_can_write(ledger: Ledger) -> None:
+    """Go writes a missing time as ``0001-01-01T00:00:00Z``, a valid ISO 8601 instant (S-13):
+    a window is built from the campaign's other timestamps instead of crashing the check."""
+    voice = [{**c, "updatedAt": "0001-01-01T00:00:00Z"} for c in campaigns(12)]
+    vendor = Vendor(listings={"voice": voice, "sms": campaigns(4, "sms")})
+    with serving(vendor) as contract:
+        with_data(lambda data: filtering.window_bounds(contract, data, "voice"))
+    assert ledger.failures == []
+
+
 def test_a_window_written_at_other_offsets_refused_is_an_observation(ledger: Ledger) -> None:
     with serving(OnlyTheSamplesForms()) as contract:
         with_data(lambda data: filtering.window_bounds(contract, data, "voice"))

@@ -40,6 +40,10 @@ from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 PAGE = 100
+EARLIEST_BOUND = instant("0001-01-02T00:00:00Z") or 0
+LATEST_BOUND = instant("9999-12-30T00:00:00Z") or 0
+"""Instants a day inside the years ISO 8601 writes with four digits: a window built from a
+campaign's timestamps moves its bounds by a millisecond and writes them at other offsets."""
 """The page size asked for in metamorphic comparisons, so most listings fit on one page."""
 FILTER_CHECKS = REGISTRY.names("pair", "filters")
 """The pair checks of the filters family, each a row of its own."""
@@ -247,11 +251,14 @@ def end_before_start(contract: Contract) -> None:
 
 
 def _timestamps(item: dict[str, Any]) -> list[str]:
-    return [
-        t
-        for t in (item.get(k) for k in TIMESTAMPS)
-        if isinstance(t, str) and instant(t) is not None
-    ]
+    """The campaign's timestamps a window can be built from: those a request bound can carry
+    a day either side of (Go's zero time, ``0001-01-01T00:00:00Z``, cannot be moved earlier)."""
+    return [t for t in (item.get(k) for k in TIMESTAMPS) if isinstance(t, str) and _movable(t)]
+
+
+def _movable(stamp: str) -> bool:
+    moment = instant(stamp)
+    return moment is not None and EARLIEST_BOUND < moment < LATEST_BOUND
 
 
 def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -> None:
@@ -303,7 +310,7 @@ def window_bounds(contract: Contract, data: st.DataObject, campaign_type: str) -
         body=exact,
     )
     created = chosen.get("createdAt")
-    if isinstance(created, str) and instant(created) is not None:
+    if isinstance(created, str) and _movable(created):
         created = request_bound(created)
         pin = {
             "type": campaign_type,
