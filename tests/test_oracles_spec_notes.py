@@ -157,8 +157,18 @@ def test_s07_full_ties_may_come_in_any_order_and_later_keys_break_partial_ties()
     request = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
     tied = [voice(3, ts(2), name="x"), voice(1, ts(2), name="x"), voice(2, ts(1), name="a")]
     assert checks_fired(request, page(tied)) == []
-    partial = [voice(0, ts(2), name="b"), voice(1, ts(2), name="a")]
+    fine = "2025-12-02T00:00:00.000000Z"  # to the microsecond: written alike, equal
+    partial = [voice(0, fine, name="b"), voice(1, fine, name="a")]
     assert checks_fired(request, page(partial)) == ["sort-order"]
+
+
+def test_s38_timestamps_written_alike_to_the_millisecond_may_differ_below_it() -> None:
+    """A database may hold microseconds that JavaScript writes as milliseconds: the server
+    sorted on createdAt, and the later keys do not decide the order of two written alike."""
+    request = {"type": "voice", "sortBy": {"createdAt": "desc", "name": "asc"}}
+    hidden = [voice(0, ts(2), name="b"), voice(1, ts(2), name="a"), voice(2, ts(1), name="c")]
+    assert checks_fired(request, page(hidden)) == []
+    assert checks_fired(request, page(hidden[::-1])) == ["sort-order"]  # createdAt still judged
 
 
 def test_s07_timestamps_compare_as_instants_not_strings() -> None:

@@ -277,6 +277,11 @@ def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outco
             return outcome, field
         if va != vb:
             return ("ordered" if (va > vb) == descending else "broken"), field
+        if (field, descending) != spec[-1] and not _fine(a.get(field)):
+            # written alike to the millisecond or coarser, the instants may still differ below
+            # it (a database's microseconds behind JavaScript's milliseconds, S-38): the server
+            # may have sorted them on this key, so the later keys do not decide their order
+            return "undecided", field
     return "tie", ""
 
 
@@ -302,6 +307,16 @@ def _tailored_names(a: str, b: str, descending: bool, collation: Collation) -> O
     if sign == 0 or (sign > 0) == descending:
         return "ordered"
     return "undecided" if undecided_names(a, b) else "broken"
+
+
+_FRACTION = re.compile(r"[.,](\d+)")
+
+
+def _fine(stamp: Any) -> bool:
+    """Whether a timestamp is written to the microsecond or finer, so that two written alike
+    are equal as the server holds them."""
+    found = _FRACTION.search(stamp) if isinstance(stamp, str) else None
+    return found is not None and len(found.group(1)) >= 6
 
 
 @dataclass(frozen=True)
