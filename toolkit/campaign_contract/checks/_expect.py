@@ -56,7 +56,7 @@ def refused_in_body(contract: Contract, exchange: Exchange, what: str) -> bool:
     """True, and recorded (S-46), when ``exchange`` refuses ``what`` under a 2xx, in its body
     (:func:`~campaign_contract.client._exchange.error_envelope`): a refusal the page allows,
     as it documents no error status."""
-    if not (exchange.refused and 200 <= exchange.status < 300):
+    if not exchange.refuses_in_body:
         return False
     contract.observe(
         "S-46",

@@ -40,11 +40,11 @@ from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
 PAGE = 100
+"""The page size asked for in metamorphic comparisons, so most listings fit on one page."""
 EARLIEST_BOUND = instant("0001-01-02T00:00:00Z") or 0
 LATEST_BOUND = instant("9999-12-30T00:00:00Z") or 0
 """Instants a day inside the years ISO 8601 writes with four digits: a window built from a
 campaign's timestamps moves its bounds by a millisecond and writes them at other offsets."""
-"""The page size asked for in metamorphic comparisons, so most listings fit on one page."""
 FILTER_CHECKS = REGISTRY.names("pair", "filters")
 """The pair checks of the filters family, each a row of its own."""
 for _name in ("filter-totals", "filter-window-bounds"):

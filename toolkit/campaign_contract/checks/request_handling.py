@@ -156,7 +156,7 @@ def invalid_rejected(contract: Contract, bad: InvalidRequest) -> None:
     if exchange.succeeded and read_leniently(contract, bad, exchange):
         return
     rejected(contract, exchange, bad.description)
-    in_body = 200 <= exchange.status < 300
+    in_body = exchange.refuses_in_body
     if contract.first_refusal is None:
         contract.first_refusal = (in_body, bad.description, exchange.answer)
         return

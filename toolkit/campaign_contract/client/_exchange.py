@@ -134,22 +134,25 @@ class Exchange:
     """The answer is a 429 or 503 that the client's retries did not get past."""
 
     @property
+    def refuses_in_body(self) -> bool:
+        """A 2xx that refuses in its body (:func:`error_envelope`, S-46)."""
+        return 200 <= self.status < 300 and error_envelope(self.response_body)
+
+    @property
     def succeeded(self) -> bool:
-        """A 2xx that does not refuse in its body (:func:`error_envelope`)."""
-        return 200 <= self.status < 300 and not error_envelope(self.response_body)
+        """A 2xx that does not refuse in its body."""
+        return 200 <= self.status < 300 and not self.refuses_in_body
 
     @property
     def refused(self) -> bool:
-        """A 4xx, or a 2xx that refuses in its body (:func:`error_envelope`, S-46)."""
-        return 400 <= self.status < 500 or (
-            200 <= self.status < 300 and error_envelope(self.response_body)
-        )
+        """A 4xx, or a 2xx that refuses in its body."""
+        return 400 <= self.status < 500 or self.refuses_in_body
 
     @property
     def answer(self) -> str:
         """The answer's status as a message shows it: ``HTTP 400``, or ``HTTP 200 with status
         "error"`` for a 2xx that refuses in its body."""
-        if 200 <= self.status < 300 and error_envelope(self.response_body):
+        if self.refuses_in_body:
             return f'HTTP {self.status} with status "error"'
         return f"HTTP {self.status}"
 

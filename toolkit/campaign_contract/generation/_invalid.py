@@ -70,27 +70,20 @@ def lenient_reading(bad: InvalidRequest) -> dict[str, Any] | None:
     as ``asc``/``desc``, a ``sortBy`` naming one sort key as that key ascending (``-key``
     descending). Such a server must then answer as it answers that request (S-47)."""
     body = copy.deepcopy(bad.body)
-    path = bad.field.split(".")
-    if path[0] == "filters" and len(path) == 2 and isinstance(body.get("filters"), dict):
-        value = body["filters"].get(path[1])
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            body["filters"][path[1]] = [value]
-            return body if not validate_request(body) else None
+    parent, _, name = bad.field.partition(".")
+    node: Any = body.get(parent)
+    value = node.get(name) if name and isinstance(node, dict) else node
+    if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    if path[0] == "sortBy" and len(path) == 2 and isinstance(body.get("sortBy"), dict):
-        direction = body["sortBy"].get(path[1])
-        if not isinstance(direction, (str, int)) or isinstance(direction, bool):
-            return None
-        if direction not in LENIENT_DIRECTIONS:
-            return None
-        body["sortBy"][path[1]] = LENIENT_DIRECTIONS[direction]
-        return body if not validate_request(body) else None
-    if bad.field == "sortBy" and isinstance(body.get("sortBy"), str):
-        key = body["sortBy"]
-        descending = key.startswith("-")
-        body["sortBy"] = {key.removeprefix("-"): "desc" if descending else "asc"}
-        return body if not validate_request(body) else None
-    return None
+    if parent == "filters" and name:
+        node[name] = [value]
+    elif parent == "sortBy" and name and value in LENIENT_DIRECTIONS:
+        node[name] = LENIENT_DIRECTIONS[value]
+    elif parent == "sortBy" and not name and isinstance(value, str):
+        body["sortBy"] = {value.removeprefix("-"): "desc" if value.startswith("-") else "asc"}
+    else:
+        return None
+    return body if not validate_request(body) else None
 
 
 @dataclass(frozen=True)

@@ -414,24 +414,20 @@ class Contract:
         return self.scrubber.text(text)
 
     def allowed_refusal(self, request: Any, exchange: Exchange, *, send: bool = True) -> str | None:
-        """Why a 4xx to a documented-valid request is one the page allows, else ``None``: a
-        sortBy without ``name`` (S-06), a form the samples do not show (S-08, S-22), or, when
-        ``send`` lets it ask the same request's first page, a request past the end (S-26).
-        Recorded as an observation; the reason is the one an example it answers is set aside
-        for."""
+        """Why a refusal (S-46) of a documented-valid request is one the page allows, else
+        ``None``: a sortBy without ``name`` (S-06), a form the samples do not show (S-08, S-22),
+        a ``skip`` and ``page`` that disagree (S-14), or, when ``send`` lets it ask a probe, a
+        request past the end (S-26) or a limit above the samples' (S-15). Recorded as an
+        observation; the reason is the one an example it answers is set aside for."""
         if not exchange.refused:
             return None
-        readings = (
-            (
-                self._requires_sort_name,
-                self._refuses_other_forms,
-                self._refuses_skip_with_page,
-                self._refuses_past_end,
-                self._refuses_large_limit,
-            )
-            if send
-            else (self._requires_sort_name, self._refuses_other_forms, self._refuses_skip_with_page)
-        )
+        readings: list[Callable[[Any, int], _Refusal | None]] = [
+            self._requires_sort_name,
+            self._refuses_other_forms,
+            self._refuses_skip_with_page,
+        ]
+        if send:  # the readings that ask the server a probe
+            readings += [self._refuses_past_end, self._refuses_large_limit]
         for reading in readings:
             found = reading(request, exchange.status)
             if found is not None:

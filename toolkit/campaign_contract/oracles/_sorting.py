@@ -26,7 +26,8 @@ SortSpec = tuple[tuple[str, bool], ...]  # (field, descending) in body order
 class Collation:
     """One accepted way of ordering names; ``folds_case`` makes case variants incomparable.
     A ``tailored`` collation is a locale's (:func:`tailored_collations`): it orders every pair
-    by its own key, and a pair it breaks is judged as the standard collations judge it."""
+    by its own key, and a pair it breaks is undecided only where the standard collations leave
+    it open (:func:`_tailored_names`)."""
 
     label: str
     key: Callable[[str], Any]
