@@ -169,6 +169,10 @@ def test_s38_timestamps_written_alike_to_the_millisecond_may_differ_below_it() -
     hidden = [voice(0, ts(2), name="b"), voice(1, ts(2), name="a"), voice(2, ts(1), name="c")]
     assert checks_fired(request, page(hidden)) == []
     assert checks_fired(request, page(hidden[::-1])) == ["sort-order"]  # createdAt still judged
+    # one written to the microsecond, the other to the millisecond: the latter may hide more
+    fine, coarse = "2025-12-02T00:00:00.000000Z", ts(2)
+    mixed = [voice(0, fine, name="b"), voice(1, coarse, name="a")]
+    assert checks_fired(request, page(mixed)) == []
 
 
 def test_s07_timestamps_compare_as_instants_not_strings() -> None:

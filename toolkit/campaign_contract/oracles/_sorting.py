@@ -278,7 +278,7 @@ def compare(a: Any, b: Any, spec: SortSpec, collation: Collation) -> tuple[Outco
             return outcome, field
         if va != vb:
             return ("ordered" if (va > vb) == descending else "broken"), field
-        if (field, descending) != spec[-1] and not _fine(a.get(field)):
+        if (field, descending) != spec[-1] and not (_fine(a.get(field)) and _fine(b.get(field))):
             # written alike to the millisecond or coarser, the instants may still differ below
             # it (a database's microseconds behind JavaScript's milliseconds, S-38): the server
             # may have sorted them on this key, so the later keys do not decide their order
