@@ -41,7 +41,7 @@ def test_metamorphic_sort_reverse(contract: Contract, data: st.DataObject) -> No
 
 @given(data=st.data())
 def test_metamorphic_deterministic(contract: Contract, data: st.DataObject) -> None:
-    sorting.deterministic(contract, query(data, contract))
+    sorting.deterministic(contract, query(data, contract), data)
 
 
 def test_name_collation(contract: Contract) -> None:

@@ -348,3 +348,19 @@ def test_the_teardown_warning_filter_drops_interrupts_only() -> None:
     assert matches(teardown("KeyboardInterrupt: ")) and matches(teardown("Terminated: SIGTERM"))
     assert not matches(teardown("ValueError: x\nterminated by peer"))
     assert not matches(teardown("RuntimeError: KeyboardInterrupt: nested"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_swallowed_on_its_way_still_stops_the_run_before_the_next_check(
+    signum: int,
+) -> None:
+    from campaign_contract.harness._stops import Terminated
+    from campaign_contract.pytest_plugin import _Controller
+
+    controller = _Controller(state=None)  # type: ignore[arg-type]
+    raised = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+    with pytest.raises(raised):  # e.g. inside a finalizer, which reports it and carries on
+        controller._on_signal(signum, None)
+    with pytest.raises(raised) as stopped:
+        controller.pytest_runtest_setup(None)  # type: ignore[arg-type]
+    assert (type(stopped.value) is KeyboardInterrupt) == (signum == signal.SIGINT)

@@ -635,3 +635,22 @@ def test_paging_edge_values_answered_5xx_fail(ledger: Ledger) -> None:
     with serving(Vendor(server_errors=True)) as contract:
         with pytest.raises(AssertionError, match="server error"):
             paging.observe_edge_values(contract)
+
+
+# the determinism check asks where campaigns tie -------------------------------------------
+
+
+def test_determinism_moves_half_its_examples_to_the_key_where_campaigns_tie() -> None:
+    tied = [{**c, "name": "Same"} if i < 6 else c for i, c in enumerate(campaigns(20))]
+    vendor = Vendor(listings={"voice": tied, "sms": campaigns(5, "sms")})
+    with serving(vendor) as contract:
+        body = {"type": "voice", "limit": 5, "sortBy": {"name": "desc", "createdAt": "asc"}}
+        moved = sorting.where_ties(contract, body)
+        assert moved == {"type": "voice", "limit": 100, "sortBy": {"name": "desc"}}
+        # no two sms campaigns tie on any key: the body is kept as drawn
+        assert sorting.where_ties(contract, {"type": "sms", "limit": 5}) == {
+            "type": "sms",
+            "limit": 5,
+        }
+        with_data(lambda data: sorting.deterministic(contract, body, data))
+    assert body in vendor.requests and moved in vendor.requests

@@ -227,3 +227,38 @@ def test_a_blank_or_null_type_is_among_the_type_breaks(blank: object) -> None:
 def test_invalid_request_bodies_are_json(data: st.DataObject) -> None:
     broken = data.draw(invalid_requests())
     assert json.loads(json.dumps(broken.body)) == broken.body
+
+
+@FEW
+@given(data=st.data(), empty=st.booleans())
+def test_filter_values_are_allowed_values_without_repeats(data: st.DataObject, empty: bool) -> None:
+    from campaign_contract.generation._model import request_model
+    from campaign_contract.generation._strategies import filter_values
+
+    for name, allowed in request_model().filters.items():
+        values = data.draw(filter_values(name, empty=empty))
+        assert len(values) == len(set(map(str, values))) and set(values) <= set(allowed)
+        assert values or empty
+
+
+STATUSES = ("Active", "Completed", "Ready", "Paused", "Preparing", "Stopped", "Scheduled",
+            "Rescheduled")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("what", "condition", "empty"),
+    [
+        ("one value", lambda v: len(v) == 1, False),
+        ("every value", lambda v: len(v) == len(STATUSES), False),
+        ("the last value first", lambda v: len(v) > 1 and v[0] == STATUSES[-1], False),
+        ("none", lambda v: v == [], True),
+    ],
+)
+def test_filter_values_reach_every_size_and_order(
+    what: str, condition: Callable[[Any], bool], empty: bool
+) -> None:
+    from campaign_contract.generation._model import request_model
+    from campaign_contract.generation._strategies import filter_values
+
+    assert request_model().filters["status"] == STATUSES
+    assert reaches(filter_values("status", empty=empty), condition), what

@@ -26,6 +26,7 @@ from campaign_contract.harness import _hypothesis as hypo
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
+from campaign_contract.harness._collector import CollectorPace
 from campaign_contract.harness._contract import UNREACHABLE_EXIT, Contract
 from campaign_contract.harness._custom import custom_reports
 from campaign_contract.harness._junit import tidy_junit
@@ -45,6 +46,7 @@ from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, loa
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
+_PACE = pytest.StashKey[CollectorPace]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -93,6 +95,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[STATE] = state
     config.stash[_SAVED_SEED] = summary.hypothesis_forced_seed()
+    config.stash[_PACE] = pace = CollectorPace()
+    pace.start()
+    # put back after every other plugin's cleanup (this configure runs first, and cleanups
+    # run last-in first-out): their collections at the end skip the frozen suite
+    config.add_cleanup(pace.stop)
     if worker_input is None:
         if getattr(config.option, "xmlpath", "absent") is None:
             config.option.xmlpath = str((settings.report_dir / "junit.xml").resolve())
@@ -100,7 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
         state.junit = Path(junit) if isinstance(junit, str) and junit else None
         config.pluginmanager.register(_JunitTidy(), "campaign-contract-junit")
         controller = _Controller(state)
-        controller.catch_sigterm()
+        controller.catch_signals()
         config.pluginmanager.register(controller, "campaign-contract-controller")
 
 
@@ -120,10 +127,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Print the plan's estimate before the first request."""
+    """Freeze what the collected suite holds; print the plan's estimate before the first
+    request."""
+    pace = session.config.stash.get(_PACE, None)
+    if pace is not None:
+        pace.freeze()
     state = session.config.stash.get(STATE, None)
     if state is not None and not state.worker and state.plan is not None:
         summary.print_plan(session.config, state)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Freeze what the run holds at its end: pytest's own collections after it skip it."""
+    pace = session.config.stash.get(_PACE, None)
+    if pace is not None:
+        pace.freeze()
 
 
 def _suite_item(item: pytest.Item) -> RunState | None:
@@ -251,30 +270,40 @@ class _JunitTidy:
                 tidy_junit(Path(junit))
 
 
+def _interruption(signum: int) -> KeyboardInterrupt:
+    """What a signal raises: Ctrl-C's own ``KeyboardInterrupt``, or :class:`Terminated`."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
 class _Controller:
     """Hooks of the process that gathers the results (the only one without xdist)."""
 
     def __init__(self, state: RunState) -> None:
         self.state = state
-        self._previous_sigterm: Any = None
+        self._previous: dict[int, Any] = {}
         self._reporter: Any = None
         self._terminated: int | None = None
 
-    def _on_sigterm(self, signum: int, frame: Any) -> None:
+    def _on_signal(self, signum: int, frame: Any) -> None:
         self._terminated = signum
-        raise Terminated(signum)
+        raise _interruption(signum)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        """Stop before the next check when a SIGTERM was swallowed by the code it hit."""
+        """Stop before the next check when a signal's exception was swallowed by the code it
+        hit (a finalizer run by the garbage collector reports it and carries on)."""
         if self._terminated is not None:
-            raise Terminated(self._terminated)
+            raise _interruption(self._terminated)
 
-    def catch_sigterm(self) -> None:
+    def catch_signals(self) -> None:
         """SIGTERM (how CI ends a job past its time) ends the run as Ctrl-C does: incomplete,
-        every report written (main thread only)."""
-        if threading.current_thread() is threading.main_thread():
-            self._previous_sigterm = signal.signal(signal.SIGTERM, self._on_sigterm)
+        every report written; both are noted, so that one swallowed still ends the run before
+        the next check (main thread only; a SIGINT already set aside is left so)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self._previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, self._on_signal)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._previous[signal.SIGINT] = signal.signal(signal.SIGINT, self._on_signal)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -301,9 +330,9 @@ class _Controller:
                 self.state.contract = None
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        if self._previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, self._previous_sigterm)
-            self._previous_sigterm = None
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.state.planned = sum(1 for item in session.items if _suite_item(item) is not None)

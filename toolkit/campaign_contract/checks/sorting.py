@@ -13,9 +13,12 @@ from campaign_contract.checks._crawl import (
     bounded,
     crawl,
     crawl_findings,
+    listing,
     moved,
     walked,
 )
+from campaign_contract.checks.filters import page_limit
+from campaign_contract.generation._model import request_model
 from campaign_contract.generation._strategies import sort_specs
 from campaign_contract.harness._contract import Compared, Contract
 from campaign_contract.oracles import (
@@ -92,9 +95,22 @@ def reverse(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> No
     contract.stable(compare)
 
 
-def deterministic(contract: Contract, body: dict[str, Any]) -> None:
-    """Two identical requests get identical pages."""
+TIED = st.booleans()
+"""Whether an example of ``metamorphic-deterministic`` moves its body to where campaigns tie."""
+
+
+def deterministic(
+    contract: Contract, body: dict[str, Any], data: st.DataObject | None = None
+) -> None:
+    """Two identical requests get identical pages.
+
+    With ``data``, half the examples first move the body to where campaigns tie
+    (:func:`where_ties`): the order among ties is where a server is likeliest to answer one
+    request two ways (S-07).
+    """
     __tracebackhide__ = True
+    if data is not None and data.draw(TIED, label="sorted where campaigns tie"):
+        body = where_ties(contract, body)
 
     def compare() -> Compared:
         first = contract.ok(body)
@@ -107,6 +123,27 @@ def deterministic(contract: Contract, body: dict[str, Any]) -> None:
         return Compared(one_order(first.response_body, second.response_body), second)
 
     contract.stable(compare)
+
+
+def where_ties(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` sorted by the one key on which most campaigns of its listing tie, in its own
+    direction for that key (else ascending), at the largest page limit; ``body`` itself when
+    no campaigns tie on any key."""
+    kind = body.get("type")
+    items = listing(contract, kind).items if kind in request_model().types else []
+    tied = {key: _tied(items, key) for key in request_model().sort_keys}
+    key = max(tied, key=lambda k: tied[k])
+    if not tied[key]:
+        return body
+    direction = (body.get("sortBy") or {}).get(key, "asc")
+    sort_by = with_sort_name({key: direction}, contract.sort_name_required)
+    return {**body, "sortBy": sort_by, "limit": page_limit(contract)}
+
+
+def _tied(items: list[Any], key: str) -> int:
+    """How many of ``items`` share their value of ``key`` with another."""
+    counts = Counter(repr(item.get(key)) for item in items if isinstance(item, dict))
+    return sum(count for count in counts.values() if count > 1)
 
 
 def one_order(first: Any, second: Any) -> list[Violation]:

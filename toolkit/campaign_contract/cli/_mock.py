@@ -235,16 +235,22 @@ def run_mock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _on_terminate(stop: threading.Event) -> Callable[[], None]:
-    """Let SIGTERM stop the mock like Ctrl-C does (main thread only); returns the undo."""
+    """Let SIGTERM and Ctrl-C set ``stop`` (main thread only; a SIGINT already set aside is
+    left so); returns the undo. An event, not an exception: nothing on the way (a finalizer
+    the garbage collector runs, say) can swallow it."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    caught = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        caught.append(signal.SIGINT)
+    previous = {signum: signal.signal(signum, handler) for signum in caught}
 
     def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handling in previous.items():
+            signal.signal(signum, handling)
 
     return restore

@@ -68,11 +68,22 @@ def sort_specs() -> st.SearchStrategy[dict[str, str]]:
 
 
 def filter_values(name: str, *, empty: bool = False) -> st.SearchStrategy[list[Any]]:
-    """A subset of the filter's allowed values, without repeats (``[]`` only if ``empty``)."""
-    values = request_model().filters[name]
-    return st.lists(
-        st.sampled_from(values), unique=True, min_size=0 if empty else 1, max_size=len(values)
-    )
+    """A subset of the filter's allowed values, without repeats (``[]`` only if ``empty``).
+
+    The subset is drawn as one whole number, its bits saying which values are in, and given
+    in an order drawn as a second number (a rotation): two choices, where a list would make
+    hypothesis draw two for each value. It shrinks towards the first value alone.
+    """
+    values = tuple(request_model().filters[name])
+    return st.tuples(
+        st.integers(0 if empty else 1, 2 ** len(values) - 1), st.integers(0, len(values) - 1)
+    ).map(lambda drawn: _subset(values, *drawn))
+
+
+def _subset(values: tuple[Any, ...], bits: int, turn: int) -> list[Any]:
+    chosen = [value for index, value in enumerate(values) if bits >> index & 1]
+    turn %= max(1, len(chosen))
+    return chosen[turn:] + chosen[:turn]
 
 
 def filter_specs(

@@ -200,14 +200,21 @@ def _filters(facts: Facts, request: Mapping[str, Any], results: list[dict[str, A
                 facts.add(dimension, text, judged=text in came_back)
 
 
-def _decides(results: Sequence[dict[str, Any]], keys: Sequence[str]) -> bool:
-    """True when the last of ``keys`` decides the order of two results equal on the others."""
-    *before, last = keys
-    groups: dict[tuple[str, ...], set[str]] = {}
-    for item in results:
-        group = tuple(repr(item.get(k)) for k in before)
-        groups.setdefault(group, set()).add(repr(item.get(last)))
-    return any(len(values) >= 2 for values in groups.values())
+def _deciding(results: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[bool]:
+    """For each of ``keys``, whether it decides the order of two results equal on the keys
+    before it (the first decides where two results differ on it)."""
+    rows = [tuple(repr(item.get(k)) for k in keys) for item in results]
+    decides = []
+    for position in range(len(keys)):
+        groups: dict[tuple[str, ...], str] = {}
+        found = False
+        for row in rows:
+            seen = groups.setdefault(row[:position], row[position])
+            if seen != row[position]:
+                found = True
+                break
+        decides.append(found)
+    return decides
 
 
 def _sorting(facts: Facts, request: Mapping[str, Any], results: list[dict[str, Any]]) -> None:
@@ -215,12 +222,11 @@ def _sorting(facts: Facts, request: Mapping[str, Any], results: list[dict[str, A
     if not isinstance(sort_by, dict):
         return
     keys = [k for k, d in sort_by.items() if k in SORT_KEYS and d in DIRECTIONS]
-    for position, name in enumerate(keys):
-        judged = _decides(results, keys[: position + 1])
+    decides = _deciding(results, keys)
+    for name, judged in zip(keys, decides, strict=True):
         facts.add("sort", f"{name} {sort_by[name]}", judged=judged)
     if len(keys) >= 2:
-        judged = all(_decides(results, keys[: n + 1]) for n in range(1, len(keys)))
-        facts.add("sort-keys", f"{len(keys)} keys", judged=judged)
+        facts.add("sort-keys", f"{len(keys)} keys", judged=all(decides[1:]))
 
 
 def _paging(facts: Facts, request: Mapping[str, Any], data: Mapping[str, Any], count: int) -> None:
