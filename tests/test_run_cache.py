@@ -64,3 +64,13 @@ def test_exact_json_is_orjson_text_unless_orjson_would_change_the_value() -> Non
     ]:
         assert json.loads(dumps_exact(value)) == json.loads(json.dumps(value))
     assert dumps_exact({"a": None}) == '{"a":null}'  # orjson's text: it wrote the value as is
+
+
+def test_writing_an_answer_leaves_no_scratch_file(tmp_path: Path) -> None:
+    cache = RunCache(folder=tmp_path)
+    for limit in range(5):
+        key = request_key({"type": "voice", "limit": limit}, None, None, ())
+        cache.put(key, _exchange({"type": "voice", "limit": limit}, {"data": None}))
+        cache.put(key, _exchange({"type": "voice", "limit": limit}, {"data": [limit]}))
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json"] * 5
+    assert RunCache(folder=tmp_path).get(key).response_body == {"data": [4]}  # type: ignore[union-attr]

@@ -262,3 +262,32 @@ def test_filter_values_reach_every_size_and_order(
 
     assert request_model().filters["status"] == STATUSES
     assert reaches(filter_values("status", empty=empty), condition), what
+
+
+@pytest.mark.parametrize(
+    ("what", "condition"),
+    [
+        ("one key", lambda s: len(s) == 1),
+        ("every key", lambda s: len(s) == 3),
+        ("updatedAt leading", lambda s: next(iter(s)) == "updatedAt"),
+        ("name last of three, descending", lambda s: len(s) == 3 and s.get("name") == "desc"),
+    ],
+)
+def test_sort_specs_reach_every_count_order_and_direction(
+    what: str, condition: Callable[[Any], bool]
+) -> None:
+    from campaign_contract.generation._strategies import sort_specs
+
+    assert reaches(sort_specs(), condition), what
+
+
+@FEW
+@given(spec=st.data())
+def test_sort_specs_name_each_key_once_with_a_direction(spec: st.DataObject) -> None:
+    from campaign_contract.generation._model import request_model
+    from campaign_contract.generation._strategies import sort_specs
+
+    drawn = spec.draw(sort_specs())
+    model = request_model()
+    assert 1 <= len(drawn) <= len(model.sort_keys) and set(drawn) <= set(model.sort_keys)
+    assert set(drawn.values()) <= set(model.directions)

@@ -59,12 +59,18 @@ def count_values(field: CountField, upper: int) -> st.SearchStrategy[int | str]:
 @functools.cache
 def sort_specs() -> st.SearchStrategy[dict[str, str]]:
     """One or more sort keys in random order, each with a direction (built once: a strategy
-    is validated each time it is built)."""
+    is validated each time it is built).
+
+    Drawn as an order of every key, how many of them lead and a direction for each: a list
+    unique by key would make hypothesis filter its draws, at several times the cost.
+    """
     model = request_model()
-    pairs = st.tuples(st.sampled_from(model.sort_keys), st.sampled_from(model.directions))
-    return st.lists(pairs, min_size=1, max_size=len(model.sort_keys), unique_by=lambda p: p[0]).map(
-        dict
-    )
+    keys, directions = model.sort_keys, sampled(tuple(model.directions))
+    return st.tuples(
+        st.permutations(keys),
+        st.integers(1, len(keys)),
+        st.tuples(*[directions] * len(keys)),
+    ).map(lambda drawn: dict(zip(drawn[0][: drawn[1]], drawn[2], strict=False)))
 
 
 def filter_values(name: str, *, empty: bool = False) -> st.SearchStrategy[list[Any]]:

@@ -343,21 +343,24 @@ class Contract:
         self.expect_ok(body, exchange)
         return exchange
 
-    def expect_ok(self, body: Any, exchange: Exchange) -> None:
+    def expect_ok(self, body: Any, exchange: Exchange, *, cover: bool = True) -> None:
         """Fail the check unless the answer to a documented-valid request is 2xx with JSON
-        (a 4xx the page allows sets the example aside: :meth:`allowed_refusal`)."""
+        (a 4xx the page allows sets the example aside: :meth:`allowed_refusal`); then note
+        what it covered, unless the caller judges it next (which notes it)."""
         __tracebackhide__ = True
         if not exchange.succeeded:
             self.set_aside_if_allowed(body, exchange)
             self.fail(f"a documented-valid request answered {exchange.answer}", exchange)
         if exchange.response_body is None:
             self.fail(f"HTTP {exchange.status} without a JSON body", exchange)
-        self.cover(exchange, body)
+        if cover:
+            self.cover(exchange, body)
 
     def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
         """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
         __tracebackhide__ = True
-        exchange = self.ok(body)
+        exchange = self.post(body)
+        self.expect_ok(body, exchange, cover=False)
         self.judge(body, exchange, checks)
         return exchange
 

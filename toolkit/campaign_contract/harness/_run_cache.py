@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import fields
@@ -98,28 +98,42 @@ class RunCache:
 
 
 def _write(folder: Path, key: str, exchange: Exchange) -> None:
-    """Write the answer for other processes (a scratch file renamed into place)."""
+    """Write the answer for other processes: a scratch file of this process and thread,
+    renamed into place (no random name to make: a run writes every answer it gets)."""
+    text = _written(exchange)
+    if text is None:
+        return
+    scratch = folder / f"{key}.{os.getpid()}-{threading.get_ident()}.tmp"
+    with suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch.write_bytes(text)
+        os.replace(scratch, folder / f"{key}.json")
+
+
+def _written(exchange: Exchange) -> bytes | None:
+    """The answer as exact JSON (:func:`~campaign_contract._json.dumps_exact`), the response
+    body apart from the rest: the exactness check it may need (a ``null`` in orjson's text)
+    is then made only for what holds one, not for every body because a field beside it is
+    ``None``."""
     data = {f.name: getattr(exchange, f.name) for f in fields(exchange)}
     raw = exchange.raw_request_body
     data["raw_request_body"] = raw.hex() if raw is not None else None
+    body = data.pop("response_body")
     try:
-        text = dumps_exact(data)
+        written_body, rest = dumps_exact(body), dumps_exact(data)
     except (TypeError, ValueError):
-        return
-    with suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(scratch, folder / f"{key}.json")
+        return None
+    return f'{{"response_body":{written_body},"exchange":{rest}}}'.encode()
 
 
 def _read(path: Path) -> Exchange | None:
     """An answer another process of the run wrote, else ``None``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(path.read_bytes())  # not orjson: it reads 10**40 as a float
+        data = record["exchange"]
+        data["response_body"] = record["response_body"]
         raw = data.get("raw_request_body")
         data["raw_request_body"] = bytes.fromhex(raw) if isinstance(raw, str) else None
         return Exchange(**data)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, KeyError):
         return None
