@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from campaign_contract.client._client import is_loopback
 from campaign_contract.client._exchange import EndpointUrl, EndpointUrlError, split_endpoint_url
 
@@ -252,6 +250,8 @@ def load_config_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    import yaml  # here: most runs read no config file
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

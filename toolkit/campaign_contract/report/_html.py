@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from campaign_contract._text import plural
@@ -32,6 +31,9 @@ from campaign_contract.report._format import (
 )
 from campaign_contract.report._model import OUTCOMES, CheckResult, Failure, RunRecord
 from campaign_contract.report._notes import SpecNote, load_spec_notes
+
+if TYPE_CHECKING:
+    import jinja2
 
 # Nothing on the page may be fetched: styles and script are inline, images only as data URIs.
 CSP = (
@@ -183,7 +185,10 @@ def _toc(record: RunRecord) -> list[tuple[str, str]]:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The templates' environment: package templates, autoescape on, undefined names fail."""
+    """The templates' environment: package templates, autoescape on, undefined names fail.
+    (Jinja2 is imported here: the workers of a run, which write no report, never need it.)"""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("campaign_contract.report", "templates"),
         autoescape=True,
