@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -38,9 +40,37 @@ def test_freezing_before_the_run_started_freezes_nothing(collector: tuple[int, i
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == collector
 
 
-def test_a_suite_run_in_this_process_leaves_the_collector_as_it_found_it(
+RECORDER = """
+import gc, json, signal, pathlib
+
+def pytest_runtest_call(item):
+    seen = {"threshold": gc.get_threshold(), "frozen": gc.get_freeze_count(),
+            "sigint_ours": signal.getsignal(signal.SIGINT) is not signal.default_int_handler}
+    pathlib.Path("seen.json").write_text(json.dumps(seen))
+"""
+
+
+def test_a_suite_run_in_this_process_paces_the_collector_then_leaves_it_as_it_found_it(
     pytester: pytest.Pytester, collector: tuple[int, int, int]
 ) -> None:
-    result = run_suite(pytester, "-k", "auth_missing or schema")
+    pytester.makepyfile(recorder=RECORDER)
+    pytester.syspathinsert()
+    handler = signal.getsignal(signal.SIGINT)
+    result = run_suite(pytester, "-p", "recorder", "-k", "auth_missing")
     assert result.ret == 0
+    seen = json.loads((pytester.path / "seen.json").read_text())
+    assert tuple(seen["threshold"]) == RUN_THRESHOLDS and seen["frozen"] > 0
+    assert seen["sigint_ours"] is (handler is signal.default_int_handler)
     assert gc.get_threshold() == collector and gc.get_freeze_count() == 0
+    assert signal.getsignal(signal.SIGINT) is handler
+
+
+def test_a_process_with_its_collector_off_is_left_alone(collector: tuple[int, int, int]) -> None:
+    gc.disable()
+    try:
+        pace = CollectorPace()
+        pace.start()
+        pace.freeze()
+        assert gc.get_threshold() == collector and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

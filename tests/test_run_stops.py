@@ -364,3 +364,21 @@ def test_a_signal_swallowed_on_its_way_still_stops_the_run_before_the_next_check
     with pytest.raises(raised) as stopped:
         controller.pytest_runtest_setup(None)  # type: ignore[arg-type]
     assert (type(stopped.value) is KeyboardInterrupt) == (signum == signal.SIGINT)
+
+
+def test_a_sigint_set_aside_is_left_as_it_is_and_the_others_are_put_back() -> None:
+    from campaign_contract._signals import catch_signals
+
+    def handler(signum: int, frame: object) -> None:
+        pass
+
+    before_term = signal.getsignal(signal.SIGTERM)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        restore = catch_signals(handler, [signal.SIGTERM, signal.SIGINT])
+        assert signal.getsignal(signal.SIGTERM) is handler
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        restore()
+        assert signal.getsignal(signal.SIGTERM) is before_term
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -644,13 +644,13 @@ def test_determinism_moves_half_its_examples_to_the_key_where_campaigns_tie() ->
     tied = [{**c, "name": "Same"} if i < 6 else c for i, c in enumerate(campaigns(20))]
     vendor = Vendor(listings={"voice": tied, "sms": campaigns(5, "sms")})
     with serving(vendor) as contract:
-        body = {"type": "voice", "limit": 5, "sortBy": {"name": "desc", "createdAt": "asc"}}
-        moved = sorting.where_ties(contract, body)
+        body = {"type": "voice", "page": 5, "sortBy": {"name": "desc", "createdAt": "asc"}}
+        moved = sorting.where_ties(contract, body)  # its first page, where the ties are
         assert moved == {"type": "voice", "limit": 100, "sortBy": {"name": "desc"}}
         # no two sms campaigns tie on any key: the body is kept as drawn
-        assert sorting.where_ties(contract, {"type": "sms", "limit": 5}) == {
+        assert sorting.where_ties(contract, {"type": "sms", "page": 5}) == {
             "type": "sms",
-            "limit": 5,
+            "page": 5,
         }
         with_data(lambda data: sorting.deterministic(contract, body, data))
     assert body in vendor.requests and moved in vendor.requests

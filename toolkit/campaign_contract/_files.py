@@ -4,6 +4,7 @@ sees one half written, and small JSON states kept under a file lock."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,19 @@ def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to a scratch file beside ``path``, then rename it over ``path``."""
     with atomic_writer(path) as out:
         out.write(text)
+
+
+def write_shared(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as :func:`write_atomically` does, when several processes (or
+    threads) may write ``path`` at once: each through a scratch file of its own, removed if
+    the write fails. Raises ``OSError``."""
+    scratch = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        scratch.write_bytes(data)
+        os.replace(scratch, path)
+    except OSError:
+        scratch.unlink(missing_ok=True)
+        raise
 
 
 class SharedState:

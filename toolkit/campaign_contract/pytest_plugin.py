@@ -7,8 +7,7 @@ whose tests include the contract suite (its ``conftest.py`` sets ``CAMPAIGN_CONT
 from __future__ import annotations
 
 import signal
-import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from campaign_contract._settings import (
     check_report_dir,
     resolve_settings,
 )
+from campaign_contract._signals import catch_signals
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness import _hypothesis as hypo
 from campaign_contract.harness import _ledger as ledgers
@@ -40,7 +40,10 @@ from campaign_contract.harness._run_state import (
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER, Terminated
+from campaign_contract.harness._stops import (
+    INTERRUPTED_TEARDOWN_FILTER,
+    Terminated,
+)
 from campaign_contract.harness._throttle import STOP_DETAIL
 from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
 
@@ -107,8 +110,8 @@ def pytest_configure(config: pytest.Config) -> None:
         state.junit = Path(junit) if isinstance(junit, str) and junit else None
         config.pluginmanager.register(_JunitTidy(), "campaign-contract-junit")
         controller = _Controller(state)
-        controller.catch_signals()
         config.pluginmanager.register(controller, "campaign-contract-controller")
+        controller.catch_signals(config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -135,14 +138,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
     if state is not None and not state.worker and state.plan is not None:
         summary.print_plan(session.config, state)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Freeze what the run holds at its end: pytest's own collections after it skip it."""
-    pace = session.config.stash.get(_PACE, None)
-    if pace is not None:
-        pace.freeze()
 
 
 def _suite_item(item: pytest.Item) -> RunState | None:
@@ -280,7 +275,7 @@ class _Controller:
 
     def __init__(self, state: RunState) -> None:
         self.state = state
-        self._previous: dict[int, Any] = {}
+        self._restore: Callable[[], None] = lambda: None
         self._reporter: Any = None
         self._terminated: int | None = None
 
@@ -295,15 +290,14 @@ class _Controller:
         if self._terminated is not None:
             raise _interruption(self._terminated)
 
-    def catch_signals(self) -> None:
+    def catch_signals(self, config: pytest.Config) -> None:
         """SIGTERM (how CI ends a job past its time) ends the run as Ctrl-C does: incomplete,
-        every report written; both are noted, so that one swallowed still ends the run before
-        the next check (main thread only; a SIGINT already set aside is left so)."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        self._previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, self._on_signal)
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            self._previous[signal.SIGINT] = signal.signal(signal.SIGINT, self._on_signal)
+        every report written. Both are noted, so that one swallowed on its way still ends the
+        run before the next check; under ``--pdb`` or ``--trace`` Ctrl-C is left to the
+        debugger."""
+        debugging = config.getoption("usepdb", False) or config.getoption("trace", False)
+        signums = [signal.SIGTERM] if debugging else [signal.SIGTERM, signal.SIGINT]
+        self._restore = catch_signals(self._on_signal, signums)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -330,9 +324,7 @@ class _Controller:
                 self.state.contract = None
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
-        self._previous.clear()
+        self._restore()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.state.planned = sum(1 for item in session.items if _suite_item(item) is not None)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from campaign_contract.checks._crawl import (
     LISTING_LIMIT,
+    Crawl,
     base_request,
     bounded,
     crawl,
@@ -17,7 +18,7 @@ from campaign_contract.checks._crawl import (
     moved,
     walked,
 )
-from campaign_contract.checks.filters import page_limit
+from campaign_contract.checks.filters import first_page
 from campaign_contract.generation._model import request_model
 from campaign_contract.generation._strategies import sort_specs
 from campaign_contract.harness._contract import Compared, Contract
@@ -34,7 +35,8 @@ from campaign_contract.oracles._sorting import digit_reading, sort_breaks
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
-FLIP = {"asc": "desc", "desc": "asc"}
+ASCENDING = "asc"
+FLIP = {ASCENDING: "desc", "desc": ASCENDING}
 SORT_ORDER = REGISTRY["sort-order"]
 """The pair check of the sort order: one suite row per key and direction."""
 declare("sort-keys", family="sorting")
@@ -60,12 +62,12 @@ def sorted_by(
 def with_sort_name(sort_by: dict[str, Any], required: bool) -> dict[str, Any]:
     """``sort_by`` with ``name: asc`` added last when ``required`` and it lacks ``name``."""
     if required and sort_by and "name" not in sort_by:
-        return {**sort_by, "name": "asc"}
+        return {**sort_by, "name": ASCENDING}
     return sort_by
 
 
 def several_keys() -> st.SearchStrategy[dict[str, str]]:
-    return sort_specs().filter(lambda spec: len(spec) >= 2)
+    return sort_specs(min_keys=2)
 
 
 def reverse(contract: Contract, data: st.DataObject, body: dict[str, Any]) -> None:
@@ -126,24 +128,37 @@ def deterministic(
 
 
 def where_ties(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:
-    """``body`` sorted by the one key on which most campaigns of its listing tie, in its own
-    direction for that key (else ascending), at the largest page limit; ``body`` itself when
-    no campaigns tie on any key."""
+    """``body``'s first page at the largest page limit, sorted by the one key on which most
+    campaigns of its type tie (counted over the type's whole listing, whatever the body's
+    filters), in the body's direction for that key, else ascending; ``body`` itself when no
+    campaigns tie on any key."""
     kind = body.get("type")
-    items = listing(contract, kind).items if kind in request_model().types else []
-    tied = {key: _tied(items, key) for key in request_model().sort_keys}
-    key = max(tied, key=lambda k: tied[k])
-    if not tied[key]:
+    if kind not in request_model().types:
         return body
-    direction = (body.get("sortBy") or {}).get(key, "asc")
+    key = _most_tied_key(kind, listing(contract, kind))
+    if key is None:
+        return body
+    direction = (body.get("sortBy") or {}).get(key, ASCENDING)
     sort_by = with_sort_name({key: direction}, contract.sort_name_required)
-    return {**body, "sortBy": sort_by, "limit": page_limit(contract)}
+    return {**first_page(contract, body), "sortBy": sort_by}
 
 
-def _tied(items: list[Any], key: str) -> int:
-    """How many of ``items`` share their value of ``key`` with another."""
-    counts = Counter(repr(item.get(key)) for item in items if isinstance(item, dict))
-    return sum(count for count in counts.values() if count > 1)
+_TIED_KEYS: dict[str, tuple[Crawl, str | None]] = {}
+
+
+def _most_tied_key(kind: str, walk: Crawl) -> str | None:
+    """The sort key on which most campaigns of ``walk`` (the listing of ``kind``) share their
+    value with another, or ``None`` when none do (counted once per listing)."""
+    cached = _TIED_KEYS.get(kind)
+    if cached is None or cached[0] is not walk:
+        items = [item for item in walk.items if isinstance(item, dict)]
+        tied = {}
+        for key in request_model().sort_keys:
+            counts = Counter(repr(item.get(key)) for item in items)
+            tied[key] = sum(count for count in counts.values() if count > 1)
+        best = max(tied, key=lambda k: tied[k])
+        cached = _TIED_KEYS[kind] = (walk, best if tied[best] else None)
+    return cached[1]
 
 
 def one_order(first: Any, second: Any) -> list[Violation]:

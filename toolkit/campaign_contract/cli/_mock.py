@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import shlex
 import signal
-import threading
-from collections.abc import Callable
-from types import FrameType
+import time
 from typing import TextIO
 
+from campaign_contract._signals import catch_signals
 from campaign_contract.mock._data import DEFAULT_CAMPAIGNS, MockDataError
 from campaign_contract.mock._faults import FAULTS, UnknownFaultError, check_faults
 from campaign_contract.mock._server import MAX_DEADLINE, MockServer
@@ -21,6 +20,9 @@ from campaign_contract.mock._tenants import (
     Tenant,
 )
 from campaign_contract.mock._throttle import Latency, OptionError, RateLimit
+
+STOPPING = (signal.SIGTERM, signal.SIGINT)
+"""The signals that stop the mock (SIGINT only while it has Python's own handler)."""
 
 DEFAULT_PORT = 8080
 
@@ -217,14 +219,16 @@ def run_mock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         err.write(f"campaign-contract mock: cannot listen on {args.host}:{args.port}: {exc}\n")
         return 1
-    stop = threading.Event()
-    restore = _on_terminate(stop)
+    stopped: list[int] = []
+    # SIGTERM and Ctrl-C only note themselves (an exception could be swallowed on its way, and
+    # a lock taken in a handler could be the one the loop holds)
+    restore = catch_signals(lambda signum, frame: stopped.append(signum), STOPPING)
     try:
         out.write(banner(mock))
         out.flush()
-        while not stop.wait(0.2):
-            pass
-    except KeyboardInterrupt:
+        while not stopped:
+            time.sleep(0.2)
+    except KeyboardInterrupt:  # a SIGINT that was not Python's own when the mock started
         pass
     finally:
         restore()
@@ -232,25 +236,3 @@ def run_mock(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write("campaign-contract mock: stopped\n")
     out.flush()
     return 0
-
-
-def _on_terminate(stop: threading.Event) -> Callable[[], None]:
-    """Let SIGTERM and Ctrl-C set ``stop`` (main thread only; a SIGINT already set aside is
-    left so); returns the undo. An event, not an exception: nothing on the way (a finalizer
-    the garbage collector runs, say) can swallow it."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    caught = [signal.SIGTERM]
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        caught.append(signal.SIGINT)
-    previous = {signum: signal.signal(signum, handler) for signum in caught}
-
-    def restore() -> None:
-        for signum, handling in previous.items():
-            signal.signal(signum, handling)
-
-    return restore

@@ -13,13 +13,17 @@ import importlib.util
 import os
 import signal
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from campaign_contract._settings import SPECS, SettingsError, check_report_dir, resolve_settings
-from campaign_contract.harness._stops import SIGNALS, Terminated, interrupted_reason
+from campaign_contract._signals import catch_signals
+from campaign_contract.harness._stops import (
+    SIGNALS,
+    Terminated,
+    interrupted_reason,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 _PYTEST_EXIT = {0: EXIT_OK, 1: EXIT_FAILED, 4: EXIT_USAGE, 5: EXIT_USAGE}
@@ -182,18 +186,15 @@ def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 @contextlib.contextmanager
 def _sigterm_before_pytest() -> Iterator[None]:
     """A SIGTERM while pytest starts ends ``verify`` as incomplete, with one line."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def handler(signum: int, frame: Any) -> None:
         raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    restore = catch_signals(handler, [signal.SIGTERM])
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        restore()
 
 
 @contextlib.contextmanager

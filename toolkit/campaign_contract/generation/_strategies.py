@@ -57,9 +57,9 @@ def count_values(field: CountField, upper: int) -> st.SearchStrategy[int | str]:
 
 
 @functools.cache
-def sort_specs() -> st.SearchStrategy[dict[str, str]]:
-    """One or more sort keys in random order, each with a direction (built once: a strategy
-    is validated each time it is built).
+def sort_specs(min_keys: int = 1) -> st.SearchStrategy[dict[str, str]]:
+    """``min_keys`` or more sort keys in random order, each with a direction (built once: a
+    strategy is validated each time it is built).
 
     Drawn as an order of every key, how many of them lead and a direction for each: a list
     unique by key would make hypothesis filter its draws, at several times the cost.
@@ -68,7 +68,7 @@ def sort_specs() -> st.SearchStrategy[dict[str, str]]:
     keys, directions = model.sort_keys, sampled(tuple(model.directions))
     return st.tuples(
         st.permutations(keys),
-        st.integers(1, len(keys)),
+        st.integers(min_keys, len(keys)),
         st.tuples(*[directions] * len(keys)),
     ).map(lambda drawn: dict(zip(drawn[0][: drawn[1]], drawn[2], strict=False)))
 
@@ -78,9 +78,12 @@ def filter_values(name: str, *, empty: bool = False) -> st.SearchStrategy[list[A
 
     The subset is drawn as one whole number, its bits saying which values are in, and given
     in an order drawn as a second number (a rotation): two choices, where a list would make
-    hypothesis draw two for each value. It shrinks towards the first value alone.
+    hypothesis draw two for each value. It shrinks towards the first value alone (towards
+    ``[]`` when ``empty``).
     """
     values = tuple(request_model().filters[name])
+    if not values:
+        return st.just([])
     return st.tuples(
         st.integers(0 if empty else 1, 2 ** len(values) - 1), st.integers(0, len(values) - 1)
     ).map(lambda drawn: _subset(values, *drawn))

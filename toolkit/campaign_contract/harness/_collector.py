@@ -4,10 +4,12 @@ A run holds many long-lived objects (imports, the collected suite, answers kept 
 cache, hypothesis's caches) and makes a great many short-lived ones. With the interpreter's
 default thresholds the oldest generation is scanned whole again and again as the heap grows:
 on the embedded mock about a tenth of a run's time went to it. During a run the objects that
-exist once the suite is collected are frozen (never scanned again), and again those that exist
-when it ends (pytest collects at its end); the young generation is collected less often. Both
-are put back last, so a run inside a longer process (``pytester``) leaves the collector as it
-found it.
+exist once the suite is collected are frozen (never scanned again) and collections come less
+often; both are put back when the run ends, so a run inside a longer process (``pytester``)
+leaves the collector as it found it. What the run itself leaves as garbage is still collected
+at its end, so pytest still reports the errors of its finalizers.
+
+A process whose collector is already off, or that froze objects of its own, is left alone.
 """
 
 from __future__ import annotations
@@ -15,26 +17,30 @@ from __future__ import annotations
 import gc
 
 RUN_THRESHOLDS = (10_000, 50, 100)
-"""Allocations before a young collection, and young (then middle) collections before an older
-one: about fourteen times fewer collections than the defaults (700, 10, 10)."""
+"""Allocations before a young collection (about fourteen times fewer young collections than
+the default 700), then young collections before a middle one and middle ones before a full
+one (50 and 100 against 10 and 10: full collections are some seven hundred times rarer)."""
 
 
 class CollectorPace:
-    """Set the run's thresholds (:meth:`start`), freeze what exists (:meth:`freeze`, again
-    each time it is called), and put everything back (:meth:`stop`, safe to call more than
-    once)."""
+    """Set the run's thresholds (:meth:`start`), freeze what exists (:meth:`freeze`), and put
+    both back (:meth:`stop`, safe to call more than once)."""
 
     def __init__(self) -> None:
         self._saved: tuple[int, int, int] | None = None
         self._frozen = False
 
     def start(self) -> None:
-        if self._saved is None:
-            self._saved = gc.get_threshold()
-            gc.set_threshold(*RUN_THRESHOLDS)
+        if self._saved is not None or not gc.isenabled() or gc.get_freeze_count():
+            return
+        saved = gc.get_threshold()
+        if saved[0] == 0:  # automatic collection is off
+            return
+        self._saved = saved
+        gc.set_threshold(*RUN_THRESHOLDS)
 
     def freeze(self) -> None:
-        if self._saved is not None:
+        if self._saved is not None and not self._frozen:
             gc.freeze()
             self._frozen = True
 

@@ -336,11 +336,12 @@ class Contract:
     def budget(self) -> int | None:
         return self.client.budget
 
-    def ok(self, body: Any) -> Exchange:
-        """Send a documented-valid request; fail the check unless it answers 2xx with JSON."""
+    def ok(self, body: Any, *, cover: bool = True) -> Exchange:
+        """Send a documented-valid request; fail the check unless it answers 2xx with JSON
+        (``cover``: see :meth:`expect_ok`)."""
         __tracebackhide__ = True
         exchange = self.post(body)
-        self.expect_ok(body, exchange)
+        self.expect_ok(body, exchange, cover=cover)
         return exchange
 
     def expect_ok(self, body: Any, exchange: Exchange, *, cover: bool = True) -> None:
@@ -359,8 +360,7 @@ class Contract:
     def judged(self, body: Any, checks: Iterable[str] | None = None) -> Exchange:
         """:meth:`ok`, then :meth:`judge` the pair on ``checks`` (every pair check if None)."""
         __tracebackhide__ = True
-        exchange = self.post(body)
-        self.expect_ok(body, exchange, cover=False)
+        exchange = self.ok(body, cover=False)
         self.judge(body, exchange, checks)
         return exchange
 

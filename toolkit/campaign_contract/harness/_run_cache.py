@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from campaign_contract._files import write_shared
 from campaign_contract._json import dumps_exact
 from campaign_contract.client._exchange import Exchange
 
@@ -98,23 +97,21 @@ class RunCache:
 
 
 def _write(folder: Path, key: str, exchange: Exchange) -> None:
-    """Write the answer for other processes: a scratch file of this process and thread,
-    renamed into place (no random name to make: a run writes every answer it gets)."""
+    """Write the answer for other processes (:func:`~campaign_contract._files.write_shared`:
+    no random scratch name to make, as a run writes every answer it gets)."""
     text = _written(exchange)
     if text is None:
         return
-    scratch = folder / f"{key}.{os.getpid()}-{threading.get_ident()}.tmp"
     with suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        scratch.write_bytes(text)
-        os.replace(scratch, folder / f"{key}.json")
+        write_shared(folder / f"{key}.json", text)
 
 
 def _written(exchange: Exchange) -> bytes | None:
     """The answer as exact JSON (:func:`~campaign_contract._json.dumps_exact`), the response
-    body apart from the rest: the exactness check it may need (a ``null`` in orjson's text)
-    is then made only for what holds one, not for every body because a field beside it is
-    ``None``."""
+    body apart from the rest. A ``null`` in orjson's text makes ``dumps_exact`` read it back
+    to compare: the small rest nearly always holds one (no raw request body), a body seldom,
+    and apart, the large body is not read back for its neighbour's ``None``."""
     data = {f.name: getattr(exchange, f.name) for f in fields(exchange)}
     raw = exchange.raw_request_body
     data["raw_request_body"] = raw.hex() if raw is not None else None

@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from campaign_contract.mock._request import STATUSES
 from campaign_contract.mock._tenants import Tenant
 from campaign_contract.mock._timestamps import NS_PER_DAY, NS_PER_MS, format_iso, parse_iso
@@ -231,13 +229,22 @@ def _read(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MockDataError(f"cannot read {path}: {exc}") from None
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise _not_data(path, exc) from None
+    import yaml  # here: most mocks load no YAML data
+
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            return _plain(yaml.safe_load(text))
-        return json.loads(text)
+        return _plain(yaml.safe_load(text))
     except (ValueError, yaml.YAMLError, RecursionError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise MockDataError(f"{path} is not valid JSON or YAML: {reason}") from None
+        raise _not_data(path, exc) from None
+
+
+def _not_data(path: Path, exc: Exception) -> MockDataError:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return MockDataError(f"{path} is not valid JSON or YAML: {reason}")
 
 
 def _plain(value: Any) -> Any:
