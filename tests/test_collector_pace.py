@@ -74,3 +74,23 @@ def test_a_process_with_its_collector_off_is_left_alone(collector: tuple[int, in
         assert gc.get_threshold() == collector and gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_settling_collects_what_the_run_left_then_freezes_the_rest(
+    collector: tuple[int, int, int],
+) -> None:
+    import weakref
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    pace = CollectorPace()
+    pace.start()
+    left = Cycle()
+    alive = weakref.ref(left)
+    del left
+    pace.settle()
+    assert alive() is None and gc.get_freeze_count() > 0
+    pace.stop()
+    assert gc.get_freeze_count() == 0

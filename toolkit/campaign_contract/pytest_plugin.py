@@ -140,6 +140,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         summary.print_plan(session.config, state)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Collect what the run left, while pytest still reports the errors of finalizers, and
+    freeze the rest: pytest's collections after the session then scan little."""
+    pace = session.config.stash.get(_PACE, None)
+    if pace is not None:
+        pace.settle()
+
+
 def _suite_item(item: pytest.Item) -> RunState | None:
     state = item.config.stash.get(STATE, None)
     if state is None or not isinstance(item, pytest.Function):

@@ -6,8 +6,9 @@ default thresholds the oldest generation is scanned whole again and again as the
 on the embedded mock about a tenth of a run's time went to it. During a run the objects that
 exist once the suite is collected are frozen (never scanned again) and collections come less
 often; both are put back when the run ends, so a run inside a longer process (``pytester``)
-leaves the collector as it found it. What the run itself leaves as garbage is still collected
-at its end, so pytest still reports the errors of its finalizers.
+leaves the collector as it found it. What the run leaves as garbage is collected once at its
+end (:meth:`CollectorPace.settle`), while pytest still listens for the errors of finalizers,
+and what survives is frozen too, so pytest's own collections after it are short.
 
 A process whose collector is already off, or that froze objects of its own, is left alone.
 """
@@ -23,8 +24,9 @@ one (50 and 100 against 10 and 10: full collections are some seven hundred times
 
 
 class CollectorPace:
-    """Set the run's thresholds (:meth:`start`), freeze what exists (:meth:`freeze`), and put
-    both back (:meth:`stop`, safe to call more than once)."""
+    """Set the run's thresholds (:meth:`start`), freeze what exists (:meth:`freeze`), collect
+    and freeze again at the end (:meth:`settle`), and put everything back (:meth:`stop`, safe
+    to call more than once)."""
 
     def __init__(self) -> None:
         self._saved: tuple[int, int, int] | None = None
@@ -40,9 +42,14 @@ class CollectorPace:
         gc.set_threshold(*RUN_THRESHOLDS)
 
     def freeze(self) -> None:
-        if self._saved is not None and not self._frozen:
+        if self._saved is not None:
             gc.freeze()
             self._frozen = True
+
+    def settle(self) -> None:
+        if self._saved is not None:
+            gc.collect()
+            self.freeze()
 
     def stop(self) -> None:
         if self._frozen:
