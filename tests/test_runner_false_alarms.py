@@ -654,3 +654,27 @@ def test_determinism_moves_half_its_examples_to_the_key_where_campaigns_tie() ->
         }
         with_data(lambda data: sorting.deterministic(contract, body, data))
     assert body in vendor.requests and moved in vendor.requests
+
+
+def test_what_is_derived_from_a_listing_is_derived_once_per_walk() -> None:
+    from campaign_contract.checks._crawl import Crawl
+
+    calls: list[Crawl] = []
+
+    def derive(walk: Crawl) -> int:
+        calls.append(walk)
+        return len(calls)
+
+    walk, fresh = Crawl({"type": "voice"}, 100, "skip"), Crawl({"type": "voice"}, 100, "skip")
+    assert walk.derived("n", derive) == walk.derived("n", derive) == 1
+    assert fresh.derived("n", derive) == 2 and calls == [walk, fresh]
+    assert walk == fresh  # the memo is no part of the walk's value
+
+
+def test_every_page_size_asked_is_clamped_to_what_the_server_serves() -> None:
+    from campaign_contract.checks._crawl import served_limit
+
+    with serving(Vendor(max_limit=50)) as contract:
+        assert served_limit(contract, 250) == 100 and served_limit(contract, 30) == 30
+        contract.largest_limit = 50  # learned from a refusal above the samples' limit (S-15)
+        assert served_limit(contract, 100) == 50 and filtering.page_limit(contract) == 50

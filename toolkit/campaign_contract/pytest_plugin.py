@@ -40,10 +40,7 @@ from campaign_contract.harness._run_state import (
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
-from campaign_contract.harness._stops import (
-    INTERRUPTED_TEARDOWN_FILTER,
-    Terminated,
-)
+from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER, Terminated
 from campaign_contract.harness._throttle import STOP_DETAIL
 from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
 

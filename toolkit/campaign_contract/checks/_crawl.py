@@ -14,9 +14,10 @@ from (:func:`listing`) is at most :data:`UNIVERSE_PAGES` pages, and says so when
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pytest
 
@@ -31,6 +32,7 @@ from campaign_contract.oracles._registry import declare
 from campaign_contract.validation._validators import results_of
 
 Mode = Literal["skip", "page"]
+T = TypeVar("T")
 PAGING = ("skip", "page", "limit")
 EPOCH = datetime.fromtimestamp(0, UTC)
 MAX_PAGES = 60
@@ -57,6 +59,15 @@ class Crawl:
     mode: Mode
     exchanges: list[Exchange] = field(default_factory=list)
     complete: bool = False
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, derive: Callable[[Crawl], T]) -> T:
+        """``derive(self)``, computed once for this walk: what the checks build from a finished
+        listing (a listing fetched anew is a new walk, derived anew)."""
+        if name not in self._derived:
+            self._derived[name] = derive(self)
+        found: T = self._derived[name]
+        return found
 
     @property
     def pages(self) -> list[Any]:
@@ -80,6 +91,12 @@ class Crawl:
         else:
             body["page"] = len(self.exchanges) + 1
         return body
+
+
+def served_limit(contract: Contract, limit: int) -> int:
+    """``limit``, at most :data:`LISTING_LIMIT` and the largest the server serves (S-15): the
+    one clamp of every page size the checks ask for."""
+    return min(limit, LISTING_LIMIT, contract.largest_limit)
 
 
 def base_request(body: dict[str, Any]) -> dict[str, Any]:
@@ -111,16 +128,20 @@ def crawl(
     left incomplete.
     """
     __tracebackhide__ = True
-    walk = Crawl(base_request(body), min(limit, LISTING_LIMIT, contract.largest_limit), mode)
+    walk = Crawl(base_request(body), served_limit(contract, limit), mode)
     cap = max_pages
     while len(walk.exchanges) < cap:
         request = walk.next_request()
         exchange = contract.post(request)
         if not exchange.succeeded:
             reason = contract.allowed_refusal(request, exchange)
-            if reason is not None and not walk.exchanges and walk.limit > contract.largest_limit:
+            if (
+                reason is not None
+                and not walk.exchanges
+                and walk.limit > served_limit(contract, walk.limit)
+            ):
                 # the server refuses a limit this large (S-15): walk in pages it serves
-                walk = Crawl(walk.request, contract.largest_limit, mode)
+                walk = Crawl(walk.request, served_limit(contract, walk.limit), mode)
                 continue
             if reason is not None:
                 set_aside(reason)
@@ -137,7 +158,7 @@ def crawl(
             total = whole(field_of(doc, "totalResults"))
             size = page_size(doc, walk.limit)
             if total is not None and size == walk.limit and math.ceil(total / size) > fit_pages:
-                wider = min(LISTING_LIMIT, contract.largest_limit, math.ceil(total / fit_pages))
+                wider = served_limit(contract, math.ceil(total / fit_pages))
                 if wider > walk.limit:
                     walk = Crawl(walk.request, wider, mode)
                     continue
@@ -305,7 +326,7 @@ def bounded(contract: Contract, body: dict[str, Any], *, limit: int) -> dict[str
     __tracebackhide__ = True
     if not contract.live or body.get("startDate") or body.get("endDate"):
         return body
-    size = min(limit, LISTING_LIMIT, contract.largest_limit)
+    size = served_limit(contract, limit)
     first = contract.post({**base_request(body), "limit": size, "skip": 0})
     if not first.succeeded:
         return body

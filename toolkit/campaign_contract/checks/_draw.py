@@ -44,23 +44,18 @@ class _Strategies:
     aware_only: Bodies
 
 
-_AWARE: dict[str, tuple[Crawl, _Strategies]] = {}
-
-
 def _bodies(walk: Crawl, kind: str) -> _Strategies:
     """The body strategies over the campaigns of ``walk``, built once per listing rather than
     once per example (hypothesis validates each strategy it is handed anew)."""
-    cached = _AWARE.get(kind)
-    if cached is None or cached[0] is not walk:
-        valid = valid_requests(kind)
-        aware = data_aware_requests(walk.items, kind) if walk.items else None
-        strategies = (
-            _Strategies(st.one_of(aware, valid), aware)
-            if aware is not None
-            else _Strategies(valid, valid)
-        )
-        cached = _AWARE[kind] = (walk, strategies)
-    return cached[1]
+    return walk.derived("body strategies", lambda listed: _strategies(listed, kind))
+
+
+def _strategies(walk: Crawl, kind: str) -> _Strategies:
+    valid = valid_requests(kind)
+    aware = data_aware_requests(walk.items, kind) if walk.items else None
+    if aware is None:
+        return _Strategies(valid, valid)
+    return _Strategies(st.one_of(aware, valid), aware)
 
 
 def universe(contract: Contract, campaign_type: str) -> list[Any]:

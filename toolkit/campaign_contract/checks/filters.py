@@ -18,6 +18,7 @@ from campaign_contract.checks._crawl import (
     crawl_findings,
     listing,
     request_bound,
+    served_limit,
     small_window,
     written,
 )
@@ -56,7 +57,7 @@ for _name in ("agentless-filter", "end-date-before-start-date"):
 def page_limit(contract: Contract) -> int:
     """The limit of the one-page requests the checks compare: :data:`PAGE`, or less when the
     server refuses that many (S-15)."""
-    return min(PAGE, contract.largest_limit)
+    return served_limit(contract, PAGE)
 
 
 def first_page(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from campaign_contract.oracles import (
 )
 from campaign_contract.oracles._common import identity
 from campaign_contract.oracles._registry import REGISTRY, declare, stamp
-from campaign_contract.oracles._sorting import digit_reading, sort_breaks
+from campaign_contract.oracles._sorting import coarse_key, digit_reading, sort_breaks
 from campaign_contract.validation._validators import results_of
 from campaign_contract.validation._violations import Violation, pointer
 
@@ -135,7 +135,7 @@ def where_ties(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:
     kind = body.get("type")
     if kind not in request_model().types:
         return body
-    key = _most_tied_key(kind, listing(contract, kind))
+    key = listing(contract, kind).derived("most tied sort key", _most_tied_key)
     if key is None:
         return body
     direction = (body.get("sortBy") or {}).get(key, ASCENDING)
@@ -143,22 +143,16 @@ def where_ties(contract: Contract, body: dict[str, Any]) -> dict[str, Any]:
     return {**first_page(contract, body), "sortBy": sort_by}
 
 
-_TIED_KEYS: dict[str, tuple[Crawl, str | None]] = {}
-
-
-def _most_tied_key(kind: str, walk: Crawl) -> str | None:
-    """The sort key on which most campaigns of ``walk`` (the listing of ``kind``) share their
-    value with another, or ``None`` when none do (counted once per listing)."""
-    cached = _TIED_KEYS.get(kind)
-    if cached is None or cached[0] is not walk:
-        items = [item for item in walk.items if isinstance(item, dict)]
-        tied = {}
-        for key in request_model().sort_keys:
-            counts = Counter(repr(item.get(key)) for item in items)
-            tied[key] = sum(count for count in counts.values() if count > 1)
-        best = max(tied, key=lambda k: tied[k])
-        cached = _TIED_KEYS[kind] = (walk, best if tied[best] else None)
-    return cached[1]
+def _most_tied_key(walk: Crawl) -> str | None:
+    """The sort key on which most campaigns of ``walk`` tie with another (equal under the
+    oracle's :func:`coarse_key`, as a server may leave them in either order), or ``None``
+    when none do."""
+    tied = {}
+    for key in request_model().sort_keys:
+        counts = Counter(coarse_key(item, ((key, False),)) for item in walk.items)
+        tied[key] = sum(count for count in counts.values() if count > 1)
+    best = max(tied, key=lambda k: tied[k])
+    return best if tied[best] else None
 
 
 def one_order(first: Any, second: Any) -> list[Violation]:

@@ -19,11 +19,7 @@ from typing import Any, TextIO
 
 from campaign_contract._settings import SPECS, SettingsError, check_report_dir, resolve_settings
 from campaign_contract._signals import catch_signals
-from campaign_contract.harness._stops import (
-    SIGNALS,
-    Terminated,
-    interrupted_reason,
-)
+from campaign_contract.harness._stops import SIGNALS, Terminated, interrupted_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 _PYTEST_EXIT = {0: EXIT_OK, 1: EXIT_FAILED, 4: EXIT_USAGE, 5: EXIT_USAGE}

@@ -61,6 +61,9 @@ class RunCache:
     def __init__(self, limit: int = MAX_ANSWERS, folder: Path | None = None) -> None:
         self.limit = limit
         self.folder = folder
+        if folder is not None:
+            with suppress(OSError):  # made once; a write that cannot be made is skipped
+                folder.mkdir(parents=True, exist_ok=True)
         self._answers: dict[str, Exchange] = {}
         self._bypassed = 0
         self.hits = 0
@@ -103,7 +106,6 @@ def _write(folder: Path, key: str, exchange: Exchange) -> None:
     if text is None:
         return
     with suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
         write_shared(folder / f"{key}.json", text)
 
 
