@@ -18,6 +18,7 @@ import pytest
 import requests
 from campaign_contract import FAULTS, MockServer
 from campaign_contract.cli._mock import add_mock_arguments, banner, run_mock
+from child_process import interruptible
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -90,6 +91,7 @@ def _serving(*argv: str) -> Iterator[subprocess.Popen[str]]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=interruptible,
     )
     try:
         yield process

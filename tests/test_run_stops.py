@@ -31,6 +31,7 @@ from campaign_contract.cli._verify import (
 )
 from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER
 from campaign_contract.validation._schemas import validator
+from child_process import interruptible
 
 TOKEN = "preflight-test-token-0123456789"
 ENDPOINT = "/campaign/api/v2/public/st-mock-app/campaign/getAllCampaignDetails"
@@ -256,8 +257,8 @@ def test_a_signal_ends_the_run_as_incomplete_with_every_report(tmp_path: Path, s
     main = "from campaign_contract.cli import main; raise SystemExit(main())"
     command = [sys.executable, "-c", main, "verify", "-v", "--report-dir",
                str(reports), "-k", "auth or crawl or sort_order"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env, cwd=tmp_path)  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env, cwd=tmp_path, preexec_fn=interruptible)  # fmt: skip
     assert process.stdout is not None
     seen = []
     for line in process.stdout:  # wait until the first check has passed
