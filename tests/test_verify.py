@@ -14,6 +14,7 @@ from campaign_contract.cli._verify import (
     EXIT_INCOMPLETE,
     EXIT_OK,
     EXIT_USAGE,
+    WORKER_EXIT,
     add_verify_arguments,
     pytest_arguments,
     run_verify,
@@ -80,6 +81,7 @@ def test_settings_are_forwarded_without_the_prefix_and_no_outside_config() -> No
     ]
     assert ["--hypothesis-seed", "5"] == argv[argv.index("--hypothesis-seed") :][:2]
     assert ["-n", "2"] == argv[argv.index("-n") :][:2]
+    assert WORKER_EXIT == argv[argv.index("-n") + 3]
     assert "--campaign-max-examples=3" in argv
 
 

@@ -25,6 +25,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 _PYTEST_EXIT = {0: EXIT_OK, 1: EXIT_FAILED, 4: EXIT_USAGE, 5: EXIT_USAGE}
 SUITE_PACKAGE = "campaign_contract.suite"
 PLUGIN = "campaign_contract.pytest_plugin"
+WORKER_EXIT = "campaign_contract.cli._worker_exit"
+"""The plugin that lets a worker leave without its interpreter's teardown."""
 STORAGE_ENV = "HYPOTHESIS_STORAGE_DIRECTORY"
 
 
@@ -122,7 +124,7 @@ def pytest_arguments(args: argparse.Namespace, suite: Path) -> list[str]:
     if args.seed is not None:
         argv += ["--hypothesis-seed", str(args.seed)]
     if args.workers:
-        argv += ["-n", str(args.workers)]
+        argv += ["-n", str(args.workers), "-p", WORKER_EXIT]
     if args.select:
         argv += ["-k", args.select]
     if args.exitfirst:
