@@ -77,3 +77,17 @@ def test_a_budget_the_estimate_fills_leaves_no_slack_to_speak_of() -> None:
     assert sum(share.slack for share in plan.shares.values()) <= max(
         c.first for c in COSTS.values()
     )
+
+
+def test_heaviest_first_orders_by_planned_requests_ties_kept_in_order() -> None:
+    names = ["default-limit", "auth-missing", "crawl", "unknown-field", "sort-order[name-asc]"]
+    plan = make_plan([(name, 3) for name in names], None, 0.0)
+    requests = {name: plan.shares[name].requests for name in names}
+    assert requests == {
+        "default-limit": 1, "auth-missing": 2, "crawl": 12, "unknown-field": 1,
+        "sort-order[name-asc]": 3,
+    }  # fmt: skip
+    assert plan.heaviest_first([*names, "crawl"]) == [
+        "crawl", "sort-order[name-asc]", "auth-missing", "default-limit", "unknown-field",
+    ]  # fmt: skip
+    assert plan.heaviest_first(["not-planned", "auth-missing"]) == ["auth-missing", "not-planned"]

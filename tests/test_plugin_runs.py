@@ -261,3 +261,30 @@ def test_live_profile_plans_before_sending_and_the_report_keeps_the_plan(
     assert record["totals"]["requests"] <= 180
     assert sum(check["reused"] for check in record["checks"]) > 0
     assert all(check["planned"] is not None for check in record["checks"])
+
+
+ORDER_RECORDER = """
+import json, pathlib
+
+def pytest_collection_finish(session):
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "alone")
+    names = [item.name for item in session.items]
+    pathlib.Path(f"order-{worker}.json").write_text(json.dumps(names))
+"""
+
+
+def test_workers_run_the_heaviest_checks_first_and_one_process_keeps_collection_order(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(order_recorder=ORDER_RECORDER)
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))  # the workers' too
+    selection = ("-p", "order_recorder", "-k", "auth_missing or test_crawl or default_limit")
+    report_dir = f"--campaign-report-dir={pytester.path / 'reports'}"
+    assert pytester.runpytest_subprocess(SUITE, *FAST, report_dir, *selection).ret == 0
+    alone = json.loads((pytester.path / "order-alone.json").read_text())
+    assert alone.index("test_auth_missing") < alone.index("test_crawl")
+    spread = pytester.runpytest_subprocess(SUITE, *FAST, report_dir, *selection, "-n", "2")
+    assert spread.ret == 0
+    orders = [json.loads(p.read_text()) for p in sorted(pytester.path.glob("order-gw*.json"))]
+    assert len(orders) == 2 and orders[0] == orders[1] and sorted(orders[0]) == sorted(alone)
+    assert orders[0][0] == "test_crawl" and orders[0] != alone

@@ -168,15 +168,18 @@ def _names(item: pytest.Item) -> tuple[str, str, float]:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Plan the run over the checks selected (after ``-k`` and ``-m``), and give each hypothesis
-    check the suite's settings with its planned examples."""
+    check the suite's settings with its planned examples; a worker of several runs the checks
+    planned the most requests first (every worker the same order, as xdist asks)."""
     suite = [(item, state) for item in items if (state := _suite_item(item)) is not None]
     if not suite:
         return
     state = suite[0][1]
     plan = state.make_plan((_names(item)[0], _is_repeated(item)) for item, _ in suite)
     examples_of: dict[Any, int] = {}
+    name_of: dict[pytest.Item, str] = {}
     for item, _ in suite:
         name, _, scale = _names(item)
+        name_of[item] = name
         share = plan.share(name)
         asked = max(1, round(state.settings.examples * scale))
         planned = min(asked, share.examples) if share is not None and plan.budget else asked
@@ -187,6 +190,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         hypo.prepare(
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
+    if state.worker:  # workers of one run end close together with the heaviest checks first
+        rank = {name: i for i, name in enumerate(plan.heaviest_first(name_of.values()))}
+        items.sort(key=lambda item: rank.get(name_of.get(item, ""), len(rank)))
 
 
 def _is_repeated(item: pytest.Item) -> bool:

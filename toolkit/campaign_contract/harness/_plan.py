@@ -155,6 +155,14 @@ class Plan:
     def share(self, check: str) -> Share | None:
         return self.shares.get(check)
 
+    def heaviest_first(self, checks: Iterable[str]) -> list[str]:
+        """``checks`` with those planned the most requests first (ties in the order given): the
+        order in which workers that share a run end close together, the long checks started
+        early and the short ones left to fill the gaps at the end."""
+        listed = list(dict.fromkeys(checks))
+        weight = {name: share.requests for name, share in self.shares.items()}
+        return sorted(listed, key=lambda name: -weight.get(name, 0))
+
     def position(self, check: str) -> int:
         """The 1-based position of ``check`` among the planned checks (0 when unknown)."""
         for index, name in enumerate(self.shares, 1):
