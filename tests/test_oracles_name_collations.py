@@ -142,3 +142,24 @@ def test_a_locales_order_does_not_excuse_names_out_of_every_order() -> None:
     # Danish puts "Aarhus" after "Zealand", but no collation puts "Abe" there
     assert sort_failures(ASC, ["Zealand calls", "Abe campaign", "Aarhus opkald"])
     assert not sort_failures(ASC, ["Zealand calls", "Aarhus opkald"])
+
+
+def test_a_break_decided_before_the_names_is_not_retried_under_every_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A break on a key that comes before the name key holds under every collation, so the
+    locales' orders are not tried; a break on the names still is, and excused by Danish."""
+    pytest.importorskip("icu")
+    from campaign_contract.oracles import _sorting
+
+    tried: list[int] = []
+    real = _sorting.tailored_collations
+    monkeypatch.setattr(_sorting, "tailored_collations", lambda: tried.append(1) or real())
+    items = named("Zealand calls", "Aarhus opkald")
+    items[0]["createdAt"], items[1]["createdAt"] = ts(2), ts(1)
+    by_date_then_name = sort_spec({"sortBy": {"createdAt": "asc", "name": "asc"}})
+    collation, breaks = sort_breaks(items, by_date_then_name)
+    assert [(b.index, b.field) for b in breaks] == [(1, "createdAt")] and tried == []
+    by_name_then_date = sort_spec({"sortBy": {"name": "asc", "createdAt": "asc"}})
+    collation, breaks = sort_breaks(items, by_name_then_date)
+    assert breaks == [] and collation.label.startswith("ICU ") and tried == [1]

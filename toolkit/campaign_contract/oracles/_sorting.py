@@ -351,11 +351,25 @@ def sort_breaks(
         if best is None or len(found) < len(best[1]):
             best = (collation, found)
     assert best is not None
-    if uses_names:  # a locale's order, tried only where no standard collation explains them
+    if uses_names and not any(_before_names(spec, b.field) for b in best[1]):
+        # a locale's order, tried only where no standard collation explains them and none of
+        # their breaks is decided before the names are compared (such a break is one under
+        # every collation)
         for collation in tailored_collations():
             if all(_unbroken(items, index, spec, collation) for index in indexes):
                 return collation, []
     return best
+
+
+def _before_names(spec: SortSpec, field: str) -> bool:
+    """Whether ``field`` is a key of ``spec`` before any name key: what it decides, it decides
+    under every collation."""
+    for key, _ in spec:
+        if key == "name":
+            return False
+        if key == field:
+            return True
+    return False
 
 
 def _unbroken(items: Sequence[Any], index: int, spec: SortSpec, collation: Collation) -> bool:
