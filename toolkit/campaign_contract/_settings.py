@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from campaign_contract.client._client import is_loopback
-from campaign_contract.client._exchange import EndpointUrl, EndpointUrlError, split_endpoint_url
+from campaign_contract.client._exchange import (
+    EndpointUrl,
+    EndpointUrlError,
+    is_loopback,
+    split_endpoint_url,
+)
 
 DEFAULT_MAX_EXAMPLES = 50
 """Hypothesis examples per check against loopback (the embedded mock, a local server)."""

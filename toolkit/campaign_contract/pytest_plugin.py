@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,12 +22,10 @@ from campaign_contract._settings import (
 )
 from campaign_contract._signals import catch_signals
 from campaign_contract.client._exchange import Target
-from campaign_contract.harness import _hypothesis as hypo
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness import _summary as summary
 from campaign_contract.harness._collect import TARGET_PROPERTY
 from campaign_contract.harness._collector import CollectorPace
-from campaign_contract.harness._contract import UNREACHABLE_EXIT, Contract
 from campaign_contract.harness._custom import custom_reports
 from campaign_contract.harness._junit import tidy_junit
 from campaign_contract.harness._ledger import StopReason
@@ -43,6 +41,9 @@ from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
 from campaign_contract.harness._stops import INTERRUPTED_TEARDOWN_FILTER, Terminated
 from campaign_contract.harness._throttle import STOP_DETAIL
 from campaign_contract.oracles._registry import REGISTRY, ChecksModuleError, load_checks_module
+
+if TYPE_CHECKING:
+    from campaign_contract.harness._contract import Contract
 
 STATE = pytest.StashKey[RunState]()
 _SAVED_SEED = pytest.StashKey[Any]()
@@ -173,6 +174,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     suite = [(item, state) for item in items if (state := _suite_item(item)) is not None]
     if not suite:
         return
+    from campaign_contract.harness import _hypothesis as hypo  # a contract run's only
+
     state = suite[0][1]
     plan = state.make_plan((_names(item)[0], _is_repeated(item)) for item, _ in suite)
     examples_of: dict[Any, int] = {}
@@ -197,7 +200,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _is_repeated(item: pytest.Item) -> bool:
     """Whether the check runs several examples (a hypothesis test)."""
-    return hypo.is_hypothesis_test(getattr(item, "obj", None))
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -247,9 +250,7 @@ def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport)
     """Attach the check's ledger to its last report and count a throttled ending."""
     ledger = ledgers.end()
     if ledger is not None:
-        if (ledger.requests or ledger.reused) and not hypo.is_hypothesis_test(
-            getattr(item, "obj", None)
-        ):
+        if (ledger.requests or ledger.reused) and not _is_repeated(item):
             ledger.examples = max(ledger.examples, 1)
         state.streak.end_check(
             throttled=ledger.stop is StopReason.THROTTLED, sent=ledger.requests > 0
@@ -319,6 +320,8 @@ class _Controller:
     def _preflight_for_workers(self, session: pytest.Session) -> None:
         """With several workers, the preflight runs here, once, before any worker starts: a
         worker ending the run on its own would only be replaced by another."""
+        from campaign_contract.harness._contract import UNREACHABLE_EXIT
+
         with self.state.target() as target:
             contract = self.state.make_contract(target)
             try:

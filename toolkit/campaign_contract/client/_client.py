@@ -14,7 +14,6 @@ shown is the writers' job (``campaign_contract._secrets``).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import re
@@ -29,7 +28,7 @@ import requests
 
 from campaign_contract._json import loads_or_none
 from campaign_contract._secrets import Scrubber, mask_headers, secret, secret_headers
-from campaign_contract.client._exchange import ENDPOINT_PATH, Exchange, Target
+from campaign_contract.client._exchange import ENDPOINT_PATH, Exchange, Target, is_loopback
 from campaign_contract.client._pacing import (
     BudgetExhausted,
     ClientError,
@@ -88,17 +87,6 @@ KEEP: Final = _Keep.KEEP
 """Default of :meth:`CampaignClient.post`'s overrides: use the target's own value."""
 NO_BODY: Final = _NoBody.NO_BODY
 """Default body of :meth:`CampaignClient.post`: send no body at all."""
-
-
-def is_loopback(url: str) -> bool:
-    """True when ``url``'s host is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")

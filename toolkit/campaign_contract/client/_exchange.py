@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shlex
 from dataclasses import dataclass, field
@@ -12,6 +13,17 @@ from campaign_contract._secrets import mask_headers, secret
 
 ENDPOINT_PATH = "/campaign/api/v2/public/{app_id}/campaign/getAllCampaignDetails"
 _ENDPOINT_HEAD, _ENDPOINT_TAIL = ENDPOINT_PATH.split("{app_id}")
+
+
+def is_loopback(url: str) -> bool:
+    """True when ``url``'s host is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class EndpointUrlError(ValueError):

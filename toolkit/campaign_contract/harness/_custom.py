@@ -14,7 +14,6 @@ from typing import Literal
 
 from _pytest.reports import TestReport
 
-from campaign_contract.harness._contract import describe_failure
 from campaign_contract.harness._ledger import PROPERTY, Judged, Ledger
 
 FAMILY = "custom"
@@ -36,6 +35,8 @@ def custom_reports(
         outcome: Literal["passed", "failed", "skipped"] = "passed"
         if judged.failure is not None:
             ledger.failures.append(judged.failure)
+            from campaign_contract.harness._contract import describe_failure
+
             outcome, longrepr = "failed", describe_failure(judged.failure, seed)
         elif judged.pairs == 0:
             outcome = "skipped"

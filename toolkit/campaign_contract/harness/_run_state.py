@@ -12,13 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from campaign_contract._secrets import Scrubber
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness._collect import Collector
-from campaign_contract.harness._contract import Contract
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._plan import Plan, make_plan
 from campaign_contract.harness._progress import Progress, Status
@@ -32,6 +31,9 @@ from campaign_contract.report import (
     Verdict,
     write_reports,
 )
+
+if TYPE_CHECKING:  # the HTTP client loads with the first contract, not with the plugin
+    from campaign_contract.harness._contract import Contract
 
 SUITE_FLAG = "CAMPAIGN_CONTRACT_SUITE"
 """Set to ``True`` in the suite's ``conftest.py``: running tests under it makes a contract run."""
@@ -294,6 +296,8 @@ class RunState:
             yield Target(mock.base_url, mock.app_id, mock.account_id, token)
 
     def make_contract(self, target: Target) -> Contract:
+        from campaign_contract.harness._contract import Contract
+
         self.contract = Contract(
             target,
             rate=self.settings.effective_rate,
