@@ -24,7 +24,7 @@ from campaign_contract.checks._recall import check_recall, surely_matches
 from campaign_contract.client._exchange import Target
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._collect import Collector
-from campaign_contract.harness._contract import Contract
+from campaign_contract.harness._contract import ANSWERS, Contract
 from campaign_contract.harness._hypothesis import suite_settings
 from campaign_contract.harness._ledger import Ledger, StopReason
 from campaign_contract.harness._progress import Progress, Status, is_interactive
@@ -358,10 +358,13 @@ def test_remote_runs_do_not_shrink() -> None:
     assert remote.max_examples == 5
 
 
-def test_workers_of_one_run_share_the_answers_through_the_state_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("rate, budget", [(5000.0, None), (0.0, 10_000)])
+def test_paced_or_counted_workers_share_the_answers_through_the_state_folder(
+    tmp_path: Path, rate: float, budget: int | None
+) -> None:
     with start_mock() as mock:
-        first = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
-        second = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
+        first = Contract(mock.target(), rate=rate, budget=budget, state_dir=tmp_path)
+        second = Contract(mock.target(), rate=rate, budget=budget, state_dir=tmp_path)
         sent = first.post({"type": "sms", "limit": 3})
         ledger = ledgers.begin("crawl", "pagination", "n")
         try:
@@ -371,3 +374,19 @@ def test_workers_of_one_run_share_the_answers_through_the_state_folder(tmp_path:
     assert (ledger.requests, ledger.reused) == (0, 1)
     assert shared.response_body == sent.response_body and shared.status == sent.status
     assert shared.curl() == sent.curl()
+
+
+def test_unpaced_workers_write_no_answers_for_each_other(tmp_path: Path) -> None:
+    """On a fast server with no rate and no budget, a request costs less than the file that
+    would share its answer: each worker keeps its answers to itself."""
+    with start_mock() as mock:
+        first = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
+        second = Contract(mock.target(), rate=0.0, budget=None, state_dir=tmp_path)
+        first.post({"type": "sms", "limit": 3})
+        ledger = ledgers.begin("crawl", "pagination", "n")
+        try:
+            second.post({"type": "sms", "limit": 3})
+        finally:
+            ledgers.end()
+    assert (ledger.requests, ledger.reused) == (1, 0)
+    assert not (tmp_path / ANSWERS).exists()

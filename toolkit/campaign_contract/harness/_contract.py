@@ -193,8 +193,12 @@ class Contract:
         """Why ``down`` ended the run: unreachable, or refused by the preflight."""
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
-        self.answers = RunCache(folder=state_dir / ANSWERS if state_dir is not None else None)
-        """Answers already received in this run, keyed by the request (fetch once, judge many)."""
+        paced = rate > 0 or budget is not None
+        self.answers = RunCache(folder=state_dir / ANSWERS if state_dir and paced else None)
+        """Answers already received in this run, keyed by the request (fetch once, judge many).
+        Workers share them through the state folder when the run is paced or counted: then a
+        request costs more than the file that shares it. Unpaced, on a fast server, writing
+        every answer for the others costs more than the few requests it saves them."""
         self.sort_name_required = False
         """Set once the server answered 4xx to a sortBy without ``name`` (S-06)."""
         self.largest_limit = MAX_LIMIT
