@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from campaign_contract._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from campaign_contract.harness._contract import Contract
@@ -13,14 +14,11 @@ __all__ = ["Contract", "Ledger"]
 
 # loaded on first use: a module of the harness imported alone (the pytest plugin's, in a run
 # that is not a contract run) does not bring in the HTTP client and hypothesis with it
-_LAZY = {
-    "Contract": "campaign_contract.harness._contract",
-    "Ledger": "campaign_contract.harness._ledger",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "Contract": "campaign_contract.harness._contract",
+        "Ledger": "campaign_contract.harness._ledger",
+    },
+    globals(),
+)
