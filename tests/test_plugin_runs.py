@@ -288,3 +288,31 @@ def test_workers_run_the_heaviest_checks_first_and_one_process_keeps_collection_
     orders = [json.loads(p.read_text()) for p in sorted(pytester.path.glob("order-gw*.json"))]
     assert len(orders) == 2 and orders[0] == orders[1] and sorted(orders[0]) == sorted(alone)
     assert orders[0][0] == "test_crawl" and orders[0] != alone
+
+
+SEED_RECORDER = """
+import json, pathlib, sys
+
+def pytest_sessionstart(session):
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "controller")
+    core = sys.modules.get("hypothesis.core")
+    seen = {"imported": core is not None, "seed": getattr(core, "global_force_seed", None)}
+    pathlib.Path(f"seed-{worker}.json").write_text(json.dumps(seen))
+"""
+
+
+def test_a_controller_of_workers_hands_them_the_seed_and_imports_no_hypothesis(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(seed_recorder=SEED_RECORDER)
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))  # the workers' too
+    report_dir = f"--campaign-report-dir={pytester.path / 'reports'}"
+    selection = ("-p", "seed_recorder", "-k", "auth_missing or default_limit")
+    result = pytester.runpytest_subprocess(
+        SUITE, *FAST, report_dir, *selection, "-n", "2", "--hypothesis-seed=4242"
+    )
+    assert result.ret == 0
+    seen = {p.stem: json.loads(p.read_text()) for p in pytester.path.glob("seed-*.json")}
+    assert seen["seed-controller"] == {"imported": False, "seed": None}
+    assert seen["seed-gw0"] == seen["seed-gw1"] == {"imported": True, "seed": 4242}
+    assert "seed: 4242 (replay with --hypothesis-seed=4242)" in result.stdout.str()

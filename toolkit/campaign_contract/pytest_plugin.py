@@ -89,8 +89,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except (SettingsError, ChecksModuleError) as exc:
         raise pytest.UsageError(f"campaign-contract: {exc}") from None
     worker_input = getattr(config, "workerinput", None)
-    seed = summary.ensure_seed(config.option)
+    seed = summary.ensure_seed(config.option, worker_input)
     distributed = worker_input is None and getattr(config.option, "dist", "no") != "no"
+    if distributed:
+        summary.hand_seed_to_workers(config.option)
     state = RunState.start(
         settings, seed, suite, worker_input=worker_input, distributed=distributed
     )
@@ -366,6 +368,7 @@ class _Controller:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[summary.SEED_INPUT] = str(self.state.seed)
         if self.state.state_dir is not None:
             node.workerinput[STATE_DIR_INPUT] = str(self.state.state_dir)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,16 @@ from campaign_contract.harness._run_state import RunState, new_seed
 from campaign_contract.harness._stops import not_selected_line
 from campaign_contract.report import Coverage, Outcome, RunRecord, Verdict
 
+SEED_INPUT = "campaign_contract_seed"
+"""The key of the run's seed in a worker's input: its controller's, handed over."""
 
-def ensure_seed(option: Any) -> int:
+
+def ensure_seed(option: Any, worker_input: Mapping[str, Any] | None = None) -> int:
     """The run's hypothesis seed: ``--hypothesis-seed`` when given, else a fresh one put there
-    (before hypothesis reads it) so every check, and every worker, replays the same way."""
+    (before hypothesis reads it) so every check, and every worker, replays the same way. A
+    worker takes the seed its controller handed it (:func:`hand_seed_to_workers`)."""
+    if worker_input is not None and SEED_INPUT in worker_input:
+        option.hypothesis_seed = worker_input[SEED_INPUT]
     given = getattr(option, "hypothesis_seed", None)
     if given is not None:
         try:
@@ -31,18 +39,24 @@ def ensure_seed(option: Any) -> int:
     return seed
 
 
-def hypothesis_forced_seed() -> Any:
-    import hypothesis.core
+def hand_seed_to_workers(option: Any) -> None:
+    """In a controller of workers, which runs no test: the seed travels in each worker's input
+    instead of the options, so hypothesis's plugin finds no option of its own here and
+    hypothesis is not imported before the workers start."""
+    option.hypothesis_seed = None
 
-    return getattr(hypothesis.core, "global_force_seed", None)
+
+def hypothesis_forced_seed() -> Any:
+    """The seed hypothesis was forced to before the run (``None`` when not imported yet)."""
+    core = sys.modules.get("hypothesis.core")
+    return getattr(core, "global_force_seed", None)
 
 
 def restore_hypothesis_seed(value: Any) -> None:
     """Undo the seed forced for the run (matters when pytest runs in-process several times)."""
-    import hypothesis.core
-
-    if hasattr(hypothesis.core, "global_force_seed"):
-        hypothesis.core.global_force_seed = value
+    core = sys.modules.get("hypothesis.core")
+    if core is not None and hasattr(core, "global_force_seed"):
+        setattr(core, "global_force_seed", value)  # noqa: B010
 
 
 def state_of(config: pytest.Config, key: pytest.StashKey[RunState]) -> RunState:
