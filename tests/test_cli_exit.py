@@ -77,6 +77,9 @@ class TornDown:
     def __del__(self):
         self.path.write_text("freed")
 
+import pytest
+
+@pytest.hookimpl(tryfirst=True)  # its cleanup registered early: among the last to run
 def pytest_configure(config):
     worker = getattr(config, "workerinput", None)
     if worker is not None:
@@ -106,3 +109,10 @@ def test_a_worker_leaves_after_every_cleanup_with_its_results_sent(
     assert "node down" not in text and "Not properly terminated" not in text
     assert sorted(p.name for p in pytester.path.glob("cleaned-*")) == ["cleaned-gw0", "cleaned-gw1"]
     assert not list(pytester.path.glob("torn-down-*"))
+
+
+def test_a_process_started_with_stdout_closed_still_ends_with_the_commands_code() -> None:
+    done = subprocess.run(
+        f"{SCRIPT} verify --no-such-option >&-", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -91,3 +91,15 @@ def test_heaviest_first_orders_by_planned_requests_ties_kept_in_order() -> None:
         "crawl", "sort-order[name-asc]", "auth-missing", "default-limit", "unknown-field",
     ]  # fmt: skip
     assert plan.heaviest_first(["not-planned", "auth-missing"]) == ["auth-missing", "not-planned"]
+
+
+def test_the_plan_is_the_same_whatever_order_the_checks_come_in() -> None:
+    """A controller of workers plans from the checks in the workers' run order (heaviest
+    first), the workers from their collection: both must share the budget alike."""
+    names = [*COSTS, "a-check-of-ones-own", "another-of-ones-own"]
+    for budget in (None, 40, 60, 100, 180, 300):
+        for examples in (1, 3, 5, 10):
+            plan = make_plan([(name, examples) for name in names], budget, 1.0)
+            for order in (names[::-1], plan.heaviest_first(names), sorted(names)):
+                other = make_plan([(name, examples) for name in order], budget, 1.0)
+                assert other.as_dict() == plan.as_dict(), (budget, examples)

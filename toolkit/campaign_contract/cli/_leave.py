@@ -26,7 +26,8 @@ def leave(code: int) -> NoReturn:
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the process was started with it closed
+                stream.flush()
         except (OSError, ValueError):  # closed, or a reader that went away
             pass
     os._exit(code)

@@ -221,7 +221,8 @@ def _minutes(seconds: float) -> str:
 
 
 def make_plan(checks: Iterable[tuple[str, int]], budget: int | None, rate: float = 0.0) -> Plan:
-    """Share ``budget`` among ``checks`` (name, examples asked for; in run order).
+    """Share ``budget`` among ``checks`` (name, examples asked for, in any order: the plan is
+    the same for every order, ties going to the check listed first in :data:`COSTS`).
 
     Breadth first: a first example for every check (in order of faults caught per request
     when the budget cannot cover them all); then one example more at a time to the check with
@@ -231,6 +232,10 @@ def make_plan(checks: Iterable[tuple[str, int]], budget: int | None, rate: float
     asked: dict[str, int] = {}
     for name, examples in checks:
         asked[name] = max(asked.get(name, 0), max(1, examples))
+    # one order whatever the order the checks came in (a controller of workers hears of them
+    # in the workers' run order): the table's, then by name
+    known = {name: index for index, name in enumerate(COSTS)}
+    asked = dict(sorted(asked.items(), key=lambda item: (known.get(item[0], len(known)), item[0])))
     plan = Plan(budget, rate)
     plan.shares = {name: Share(name, 0, 0) for name in asked}
     if budget is None:
