@@ -236,6 +236,17 @@ def test_exitfirst_says_how_many_checks_did_not_run(
     assert "3 of 4 checks did not run" in str(data["incomplete_reason"])
 
 
+def test_exitfirst_with_workers_is_a_failure_not_an_interruption(tmp_path: Path) -> None:
+    code, out, err = verify("-x", "-n", "2", "-k", "sort_order or crawl", "--fault",
+                            "sort-desc-ignored", "--report-dir", str(tmp_path))  # fmt: skip
+    assert code == EXIT_FAILED, out + err
+    verdict = next(line for line in out.splitlines() if line.startswith("verdict:"))
+    assert verdict.startswith("verdict: FAILED") and "interrupted" not in verdict
+    data = record(tmp_path)
+    assert data["verdict"] == "failed"
+    assert "interrupted" not in str(data.get("incomplete_reason"))
+
+
 def test_a_selection_says_how_many_checks_it_left_out(
     pytester: pytest.Pytester, tmp_path: Path
 ) -> None:

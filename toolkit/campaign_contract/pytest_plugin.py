@@ -390,6 +390,10 @@ class _Controller:
         self.state.stopped_early = bool(maxfail) and failed >= maxfail
         self._report_custom_checks(session)
         interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
+        if interrupted and self.state.stopped_early and not self.state.interrupted_by:
+            # xdist ends a run that reached -x / --maxfail as interrupted; one process, as failed
+            interrupted = False
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         self.state.write(interrupted=interrupted)
         # The exit status follows the verdict: incomplete (throttled, budget spent) is
         # "interrupted"; a check that failed before the server became unreachable is "failed".
