@@ -263,6 +263,17 @@ def test_live_profile_plans_before_sending_and_the_report_keeps_the_plan(
     assert all(check["planned"] is not None for check in record["checks"])
 
 
+def run_with_recorder(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, recorder: str, *args: str
+) -> pytest.RunResult:
+    """The suite in a pytest process of its own with ``recorder`` (a plugin's source) loaded
+    in it and in its workers."""
+    pytester.makepyfile(recorder=recorder)
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))  # the workers' too
+    report_dir = f"--campaign-report-dir={pytester.path / 'reports'}"
+    return pytester.runpytest_subprocess(SUITE, *FAST, report_dir, "-p", "recorder", *args)
+
+
 ORDER_RECORDER = """
 import json, pathlib
 
@@ -276,15 +287,11 @@ def pytest_collection_finish(session):
 def test_workers_run_the_heaviest_checks_first_and_one_process_keeps_collection_order(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytester.makepyfile(order_recorder=ORDER_RECORDER)
-    monkeypatch.setenv("PYTHONPATH", str(pytester.path))  # the workers' too
-    selection = ("-p", "order_recorder", "-k", "auth_missing or test_crawl or default_limit")
-    report_dir = f"--campaign-report-dir={pytester.path / 'reports'}"
-    assert pytester.runpytest_subprocess(SUITE, *FAST, report_dir, *selection).ret == 0
+    selection = ("-k", "auth_missing or test_crawl or default_limit")
+    assert run_with_recorder(pytester, monkeypatch, ORDER_RECORDER, *selection).ret == 0
     alone = json.loads((pytester.path / "order-alone.json").read_text())
     assert alone.index("test_auth_missing") < alone.index("test_crawl")
-    spread = pytester.runpytest_subprocess(SUITE, *FAST, report_dir, *selection, "-n", "2")
-    assert spread.ret == 0
+    assert run_with_recorder(pytester, monkeypatch, ORDER_RECORDER, *selection, "-n", "2").ret == 0
     orders = [json.loads(p.read_text()) for p in sorted(pytester.path.glob("order-gw*.json"))]
     assert len(orders) == 2 and orders[0] == orders[1] and sorted(orders[0]) == sorted(alone)
     assert orders[0][0] == "test_crawl" and orders[0] != alone
@@ -304,13 +311,8 @@ def pytest_sessionstart(session):
 def test_a_controller_of_workers_hands_them_the_seed_and_imports_no_hypothesis(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytester.makepyfile(seed_recorder=SEED_RECORDER)
-    monkeypatch.setenv("PYTHONPATH", str(pytester.path))  # the workers' too
-    report_dir = f"--campaign-report-dir={pytester.path / 'reports'}"
-    selection = ("-p", "seed_recorder", "-k", "auth_missing or default_limit")
-    result = pytester.runpytest_subprocess(
-        SUITE, *FAST, report_dir, *selection, "-n", "2", "--hypothesis-seed=4242"
-    )
+    selection = ("-k", "auth_missing or default_limit", "-n", "2", "--hypothesis-seed=4242")
+    result = run_with_recorder(pytester, monkeypatch, SEED_RECORDER, *selection)
     assert result.ret == 0
     seen = {p.stem: json.loads(p.read_text()) for p in pytester.path.glob("seed-*.json")}
     assert seen["seed-controller"] == {"imported": False, "seed": None}
