@@ -16,32 +16,34 @@ from filelock import FileLock
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text file to write ``path``'s new content into, piece by piece: a scratch file
-    beside it, renamed over ``path`` once the block ends without an error."""
-    scratch = path.with_name(path.name + ".tmp")
-    with scratch.open("w", encoding="utf-8") as out:
-        yield out
-    scratch.replace(path)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a scratch file beside ``path``, then rename it over ``path``."""
-    with atomic_writer(path) as out:
-        out.write(text)
-
-
-def write_shared(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as :func:`write_atomically` does, when several processes (or
-    threads) may write ``path`` at once: each through a scratch file of its own, removed if
-    the write fails. Raises ``OSError``."""
+def _replacing(path: Path) -> Iterator[Path]:
+    """A scratch path beside ``path``, of this writer's own (several processes or threads may
+    write ``path`` at once), renamed over ``path`` once the block ends without an error and
+    removed if it does not."""
     scratch = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        scratch.write_bytes(data)
-        os.replace(scratch, path)
-    except OSError:
+        yield scratch
+        scratch.replace(path)
+    except BaseException:
         scratch.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write ``path``'s new content into, piece by piece (:func:`_replacing`)."""
+    with _replacing(path) as scratch, scratch.open("w", encoding="utf-8") as out:
+        yield out
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text, or bytes as they are) to ``path`` (:func:`_replacing`). Raises
+    ``OSError``."""
+    with _replacing(path) as scratch:
+        if isinstance(data, bytes):
+            scratch.write_bytes(data)
+        else:
+            scratch.write_text(data, encoding="utf-8")
 
 
 class SharedState:

@@ -21,7 +21,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from campaign_contract._files import write_shared
+from campaign_contract._files import write_atomically
 from campaign_contract._json import dumps_exact
 from campaign_contract.client._exchange import Exchange
 
@@ -100,13 +100,13 @@ class RunCache:
 
 
 def _write(folder: Path, key: str, exchange: Exchange) -> None:
-    """Write the answer for other processes (:func:`~campaign_contract._files.write_shared`:
-    no random scratch name to make, as a run writes every answer it gets)."""
+    """Write the answer for other processes (each writer through a scratch file of its own:
+    :func:`~campaign_contract._files.write_atomically`)."""
     text = _written(exchange)
     if text is None:
         return
     with suppress(OSError):
-        write_shared(folder / f"{key}.json", text)
+        write_atomically(folder / f"{key}.json", text)
 
 
 def _written(exchange: Exchange) -> bytes | None:
