@@ -179,12 +179,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from campaign_contract.harness import _hypothesis as hypo  # a contract run's only
 
     state = suite[0][1]
-    plan = state.make_plan((_names(item)[0], _is_repeated(item)) for item, _ in suite)
+    names = {item: _names(item) for item, _ in suite}
+    plan = state.make_plan((names[item][0], _is_repeated(item)) for item, _ in suite)
     examples_of: dict[Any, int] = {}
-    name_of: dict[pytest.Item, str] = {}
     for item, _ in suite:
-        name, _, scale = _names(item)
-        name_of[item] = name
+        name, _, scale = names[item]
         share = plan.share(name)
         asked = max(1, round(state.settings.examples * scale))
         planned = min(asked, share.examples) if share is not None and plan.budget else asked
@@ -196,13 +195,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
     if state.worker:  # workers of one run end close together with the heaviest checks first
-        rank = {name: i for i, name in enumerate(plan.heaviest_first(name_of.values()))}
-        items.sort(key=lambda item: rank.get(name_of.get(item, ""), len(rank)))
+        order = plan.heaviest_first(name for name, _, _ in names.values())
+        rank = {name: index for index, name in enumerate(order)}
+        items.sort(key=lambda item: rank[names[item][0]] if item in names else len(rank))
 
 
 def _is_repeated(item: pytest.Item) -> bool:
-    """Whether the check runs several examples (a hypothesis test)."""
-    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+    """Whether the check runs several examples (a hypothesis test); a suite item only."""
+    from campaign_contract.harness._hypothesis import is_hypothesis_test
+
+    return is_hypothesis_test(getattr(item, "obj", None))
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -193,7 +193,7 @@ class Contract:
         """Why ``down`` ended the run: unreachable, or refused by the preflight."""
         self.scrubber = Scrubber((target.token, *secrets))
         self.cache: dict[str, Any] = {}
-        paced = rate > 0 or budget is not None
+        paced = self.client.rate > 0 or self.client.budget is not None
         self.answers = RunCache(folder=state_dir / ANSWERS if state_dir and paced else None)
         """Answers already received in this run, keyed by the request (fetch once, judge many).
         Workers share them through the state folder when the run is paced or counted: then a
