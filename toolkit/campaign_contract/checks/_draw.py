@@ -28,7 +28,7 @@ def query(
 ) -> dict[str, Any]:
     """A documented-valid body: often data-aware (filters that select real campaigns)."""
     kind = campaign_type or data.draw(campaign_types(), label="type")
-    bodies = _bodies(listing(contract, kind), kind)
+    bodies = listing(contract, kind).derived("body strategies", _strategies)
     return data.draw(bodies.aware_only if aware_only else bodies.either, label="body")
 
 
@@ -44,13 +44,11 @@ class _Strategies:
     aware_only: Bodies
 
 
-def _bodies(walk: Crawl, kind: str) -> _Strategies:
-    """The body strategies over the campaigns of ``walk``, built once per listing rather than
-    once per example (hypothesis validates each strategy it is handed anew)."""
-    return walk.derived("body strategies", lambda listed: _strategies(listed, kind))
-
-
-def _strategies(walk: Crawl, kind: str) -> _Strategies:
+def _strategies(walk: Crawl) -> _Strategies:
+    """The body strategies over the campaigns of ``walk`` (a listing of one type), built once
+    per listing rather than once per example (hypothesis validates each strategy it is handed
+    anew)."""
+    kind = str(walk.request["type"])
     valid = valid_requests(kind)
     aware = data_aware_requests(walk.items, kind) if walk.items else None
     if aware is None:
