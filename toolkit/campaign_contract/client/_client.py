@@ -15,7 +15,6 @@ shown is the writers' job (``campaign_contract._secrets``).
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -36,6 +35,13 @@ from campaign_contract.client._pacing import (
     ThrottleEvent,
     parse_retry_after,
 )
+from campaign_contract.client._transport import (
+    Answer,
+    NoAnswer,
+    SessionTransport,
+    Unsendable,
+    transport_for,
+)
 
 __all__ = [
     "BudgetExhausted",
@@ -55,13 +61,6 @@ MAX_WAIT = 60.0
 MAX_HOLD = 300.0
 """The longest the pacer is held back after the last retry, whatever ``Retry-After`` says."""
 RETRY_STATUSES = frozenset({429, 503})
-_UNUSABLE = (
-    requests.exceptions.InvalidURL,
-    requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidSchema,
-    requests.exceptions.InvalidHeader,
-)
-"""Errors no retry can cure: the URL or a header cannot be sent at all."""
 _ENDPOINT_RE = re.compile(
     "^" + re.escape(ENDPOINT_PATH).replace(re.escape("{app_id}"), "[^/]*") + "$"
 )
@@ -124,22 +123,6 @@ def _parse_body(content: bytes) -> Any:
     return loads_or_none(content)
 
 
-def _session_for(url: str) -> requests.Session:
-    """A session with the environment's proxies and CA bundle for ``url`` read once.
-
-    ``requests`` otherwise re-reads every proxy variable on each request (a tenth of a fast
-    loopback run's time). ``~/.netrc`` is not consulted: the endpoint's credentials are the
-    ``auth`` header, and a netrc ``Authorization`` header must not ride along with them.
-    """
-    session = requests.Session()
-    session.proxies = dict(requests.utils.get_environ_proxies(url))
-    session.verify = (
-        os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-    )
-    session.trust_env = False
-    return session
-
-
 class CampaignClient:
     """Sends requests to the target's endpoint and records each as an :class:`Exchange`.
 
@@ -180,9 +163,9 @@ class CampaignClient:
         self.max_wait = max_wait
         self.max_hold = max_hold
         self.allow_any_method = allow_any_method
-        self.session = session if session is not None else _session_for(target.url)
         if session is not None:
-            self.session.verify = True
+            session.verify = True
+        self.transport = transport_for(target.url, session)
         self.requests_made = 0
         self.throttle_events: list[ThrottleEvent] = []
 
@@ -204,8 +187,13 @@ class CampaignClient:
             f"requests_made={self.requests_made})"
         )
 
+    @property
+    def session(self) -> requests.Session | None:
+        """The ``requests`` session sending (``None`` when urllib3's pool sends to loopback)."""
+        return self.transport.session if isinstance(self.transport, SessionTransport) else None
+
     def close(self) -> None:
-        self.session.close()
+        self.transport.close()
 
     def __enter__(self) -> CampaignClient:
         return self
@@ -319,21 +307,14 @@ class CampaignClient:
             self.pacer.acquire()
             self.requests_made += 1
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    data=data,
-                    headers=sent_headers,
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                )
-            except _UNUSABLE as exc:
+                answer = self.transport.send(method, url, data, sent_headers, self.timeout)
+            except Unsendable as exc:
                 raise ClientError(
                     f"cannot send to {self.target.host_root}: {scrub(str(exc))}"
                 ) from None
-            except requests.RequestException as exc:
+            except NoAnswer as exc:
                 if attempt > self.retries:
-                    cause = scrub(connection_problem(exc))
+                    cause = scrub(connection_problem(exc.__cause__ or exc))
                     raise TargetUnreachable(
                         f"no response from {self.target.host_root} after {attempt} attempts: "
                         f"{cause}"
@@ -345,13 +326,13 @@ class CampaignClient:
                     f"cannot send to {self.target.host_root}: {type(exc).__name__}: "
                     f"{scrub(str(exc))}"
                 ) from None
-            exchange = self._exchange(method, url, sent_headers, request_body, shown_raw, response)
+            exchange = self._exchange(method, url, sent_headers, request_body, shown_raw, answer)
             exchange.attempts = attempt
-            if response.status_code not in RETRY_STATUSES:
+            if answer.status not in RETRY_STATUSES:
                 return exchange
             last = attempt > self.retries
-            wait = self._retry_wait(response, attempt, self.max_hold if last else self.max_wait)
-            event = ThrottleEvent(time.time(), response.status_code, wait, exchange.url)
+            wait = self._retry_wait(answer, attempt, self.max_hold if last else self.max_wait)
+            event = ThrottleEvent(time.time(), answer.status, wait, exchange.url)
             self.throttle_events.append(event)
             self.pacer.defer(time.time() + wait)
             if last:
@@ -361,8 +342,8 @@ class CampaignClient:
     def _backoff(self, attempt: int) -> float:
         return float(min(self.max_wait, self.backoff * 2 ** (attempt - 1)))
 
-    def _retry_wait(self, response: requests.Response, attempt: int, cap: float) -> float:
-        told = parse_retry_after(response.headers.get("Retry-After"))
+    def _retry_wait(self, answer: Answer, attempt: int, cap: float) -> float:
+        told = parse_retry_after(answer.header("Retry-After"))
         wait = told if told is not None else self._backoff(attempt)
         return float(min(cap, wait))
 
@@ -373,18 +354,18 @@ class CampaignClient:
         sent_headers: Mapping[str, str],
         request_body: Any,
         raw: bytes | None,
-        response: requests.Response,
+        answer: Answer,
     ) -> Exchange:
-        content = response.content
+        content = answer.content
         return Exchange(
             method=method,
             url=url,
             request_headers=mask_headers(sent_headers),
             request_body=request_body,
-            status=response.status_code,
-            response_headers=mask_headers(dict(response.headers)),
+            status=answer.status,
+            response_headers=mask_headers(dict(answer.headers)),
             response_body=_parse_body(content),
             response_text=content[: MAX_TEXT * 4].decode("utf-8", "replace")[:MAX_TEXT],
-            elapsed=response.elapsed.total_seconds(),
+            elapsed=answer.elapsed,
             raw_request_body=raw,
         )
