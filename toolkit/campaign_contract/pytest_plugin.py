@@ -194,6 +194,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         hypo.prepare(
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
+    state.replays.share(getattr(item, "obj", None) for item, _ in suite if _is_repeated(item))
     if state.worker:  # workers of one run end close together with the heaviest checks first
         order = plan.heaviest_first(name for name, _, _ in names.values())
         rank = {name: index for index, name in enumerate(order)}
@@ -225,6 +226,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     name, family, _ = _names(item)
     ledger = ledgers.begin(name, family, item.nodeid)
     ledger.share = state.share_of(name)
+    state.replays.start(getattr(item, "obj", None), ledger)
     state.started_checks += 1
     state.current_check = name
     state.current_nodeid = item.nodeid
@@ -243,11 +245,26 @@ def pytest_runtest_makereport(
     state = _suite_item(item)
     if state is None:
         return report
+    if call.when == "call" and report.passed:
+        state.replays.passed(getattr(item, "obj", None), ledgers.current())
     if call.when == "teardown":
         _close_ledger(state, item, report)
         state.current_nodeid = ""
     state.scrubber().report(report)
     return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A later item of a parametrized check replays its first item's examples (True: done);
+    hypothesis runs it otherwise (``_replay``)."""
+    state = _suite_item(pyfuncitem)
+    examples = state.replays.examples(pyfuncitem.obj) if state is not None else None
+    if examples is None:
+        return None
+    from campaign_contract.harness._hypothesis import replay_item
+
+    return replay_item(pyfuncitem.obj, pyfuncitem.funcargs, examples) or None
 
 
 def _close_ledger(state: RunState, item: pytest.Item, report: pytest.TestReport) -> None:

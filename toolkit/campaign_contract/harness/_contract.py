@@ -30,6 +30,7 @@ from campaign_contract.client._exchange import Exchange, Target
 from campaign_contract.generation._model import MAX_LIMIT
 from campaign_contract.harness import _coverage as coverage
 from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._replay import SetAside, replaying
 from campaign_contract.harness._run_cache import RunCache, request_key
 from campaign_contract.harness._stops import PREFLIGHT_BODY, preflight_problem
 from campaign_contract.oracles._common import request_int
@@ -152,10 +153,13 @@ def beyond_the_samples(request: Any) -> str | None:
 
 
 def set_aside(reason: str) -> NoReturn:
-    """Leave the current example unjudged: hypothesis drops it; a plain check is skipped."""
+    """Leave the current example unjudged: hypothesis drops it (and so does a replay of it,
+    :mod:`._replay`); a plain check is skipped."""
     from hypothesis import reject
     from hypothesis.control import current_build_context
 
+    if replaying():
+        raise SetAside(reason)
     try:
         current_build_context()
     except Exception:

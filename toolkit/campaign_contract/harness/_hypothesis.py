@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import inspect
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import UnsatisfiedAssumption
 from hypothesis.strategies import DataObject
 
 from campaign_contract.harness import _ledger as ledgers
+from campaign_contract.harness._replay import Example, ReplayedData, replay
+
+_DATA = (DataObject, ReplayedData)
+"""What a test's ``st.data()`` argument is: hypothesis's, or one replaying recorded draws."""
 
 PHASES = (Phase.explicit, Phase.generate, Phase.target, Phase.shrink)
 """No ``reuse`` (no example database) and no ``explain`` (extra requests for a hint)."""
@@ -66,23 +73,36 @@ def _counting(
     def counted(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True
         ledger = ledgers.current()
+        example = None
         if ledger is not None:
             ledger.explicit = explicit
             ledger.examples += 1
             drawn = {k: v for k, v in kwargs.items() if k not in fixtures}
+            data_names = tuple(k for k, v in drawn.items() if isinstance(v, _DATA))
             ledger.example = describe_example(drawn)
             ledger.inputs = [
                 f"{name} = {value_text(value)}"
                 for name, value in drawn.items()
-                if not isinstance(value, DataObject)
+                if name not in data_names
             ]
+            if ledger.recording is not None:
+                arguments = {k: copy.deepcopy(v) for k, v in drawn.items() if k not in data_names}
+                example = Example(arguments, data_names)
             kwargs = {
-                k: _RecordingData(v, ledger) if isinstance(v, DataObject) else v
+                k: _RecordingData(v, ledger, example) if k in data_names else v
                 for k, v in kwargs.items()
             }
-        result = inner(*args, **kwargs)
+        try:
+            result = inner(*args, **kwargs)
+        except UnsatisfiedAssumption:
+            if example is not None and ledger is not None and ledger.recording is not None:
+                ledger.recording.append(example)
+            raise
         if ledger is not None:
             ledger.finished += 1
+            if example is not None and ledger.recording is not None:
+                example.judged = True
+                ledger.recording.append(example)
         return result
 
     counted._campaign_counted = True  # type: ignore[attr-defined]
@@ -91,21 +111,39 @@ def _counting(
 
 class _RecordingData:
     """``st.data()`` as the test sees it: every value drawn is also noted in the ledger's
-    inputs, so a failure shows what was drawn instead of ``data=data(...)``."""
+    inputs, so a failure shows what was drawn instead of ``data=data(...)``, and, while the
+    check's examples are recorded, kept with the strategy it came from."""
 
-    def __init__(self, data: DataObject, ledger: ledgers.Ledger) -> None:
+    def __init__(
+        self, data: DataObject | ReplayedData, ledger: ledgers.Ledger, example: Example | None
+    ) -> None:
         self._data = data
         self._ledger = ledger
+        self._example = example
 
     def draw(self, strategy: Any, label: Any = None) -> Any:
         value = self._data.draw(strategy, label)
         number = sum(1 for i in self._ledger.inputs if i.startswith("draw ")) + 1
         name = f"draw {number}" + (f" ({label})" if label else "")
         self._ledger.inputs.append(f"{name} = {value_text(value)}")
+        if self._example is not None:
+            self._example.draws.append((strategy, copy.deepcopy(value)))
         return value
 
     def __repr__(self) -> str:
         return repr(self._data)
+
+
+def replay_item(function: Any, funcargs: Mapping[str, Any], examples: list[Example]) -> bool:
+    """Replay ``examples`` on the ``@given`` test ``function`` with the item's fixtures
+    (:func:`._replay.replay`), when the run forced one seed on every test (else the items
+    would not have drawn the same examples); ``True`` when it did so in full."""
+    from campaign_contract.harness._summary import hypothesis_forced_seed
+
+    if hypothesis_forced_seed() is None or not is_hypothesis_test(function):
+        return False
+    fixtures = {name: funcargs[name] for name in inspect.signature(function).parameters}
+    return replay(function.hypothesis.inner_test, fixtures, examples)
 
 
 def value_text(value: Any) -> str:
@@ -122,6 +160,6 @@ def describe_example(arguments: dict[str, Any]) -> str | None:
     parts = [
         f"{name}={value_text(value)}"
         for name, value in arguments.items()
-        if not isinstance(value, DataObject)
+        if not isinstance(value, _DATA)
     ]
     return ", ".join(parts) or None

@@ -97,6 +97,9 @@ class Ledger:
     """Coverage keys this check judged on an answer where it could have failed."""
     custom: dict[str, Judged] = field(default_factory=dict)
     """By name, what each check a user registered found on the pairs this check judged."""
+    recording: list[Any] | None = None
+    """The examples run, while the first item of a parametrized check records them
+    (:mod:`._replay`)."""
 
     def judged_by(self, name: str, failure: Failure | None) -> None:
         """Count a pair the user's check ``name`` judged, and its failure if it found one."""

@@ -21,6 +21,7 @@ from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._plan import Plan, make_plan
 from campaign_contract.harness._progress import Progress, Status
+from campaign_contract.harness._replay import Replays
 from campaign_contract.harness._stops import interrupted_reason, stopped_early_reason
 from campaign_contract.harness._throttle import STOP_REASON, ThrottleStreak
 from campaign_contract.report import (
@@ -161,9 +162,9 @@ class RunState:
     report_paths: dict[str, Path] = field(default_factory=dict)
     report_error: str | None = None
     record: RunRecord | None = None
+    """The run's record, built once when the run ends; its verdict is the run's."""
     junit: Path | None = None
     """Where pytest writes junit.xml (listed in summary.md beside the other reports)."""
-    """The run's record, built once when the run ends; its verdict is the run's."""
     planned: int = 0
     """Checks collected and selected for the run (0 when not known)."""
     not_selected: int = 0
@@ -177,6 +178,8 @@ class RunState:
     plan: Plan | None = None
     """How the budget is shared among the checks (made once the checks are collected)."""
     started_checks: int = 0
+    replays: Replays = field(default_factory=Replays)
+    """What the later items of a parametrized check replay from its first."""
     _scrubber: tuple[tuple[str | None, ...], Scrubber] | None = field(default=None, repr=False)
 
     @classmethod
