@@ -38,6 +38,7 @@ from campaign_contract.client._pacing import (
 from campaign_contract.client._transport import (
     Answer,
     NoAnswer,
+    Outgoing,
     SessionTransport,
     Unsendable,
     transport_for,
@@ -301,13 +302,14 @@ class CampaignClient:
         def scrub(text: str) -> str:
             return self._scrubber(auth).text(text)
 
+        outgoing = Outgoing(method, url, data, sent_headers, self.timeout)
         attempt = 0
         while True:
             attempt += 1
             self.pacer.acquire()
             self.requests_made += 1
             try:
-                answer = self.transport.send(method, url, data, sent_headers, self.timeout)
+                answer = self.transport.send(outgoing)
             except Unsendable as exc:
                 raise ClientError(
                     f"cannot send to {self.target.host_root}: {scrub(str(exc))}"
@@ -363,7 +365,7 @@ class CampaignClient:
             request_headers=mask_headers(sent_headers),
             request_body=request_body,
             status=answer.status,
-            response_headers=mask_headers(dict(answer.headers)),
+            response_headers=mask_headers(answer.headers),
             response_body=_parse_body(content),
             response_text=content[: MAX_TEXT * 4].decode("utf-8", "replace")[:MAX_TEXT],
             elapsed=answer.elapsed,

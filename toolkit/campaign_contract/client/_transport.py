@@ -38,6 +38,18 @@ class Answer:
         return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One request to send: the headers are the client's own (a transport adds its defaults
+    under them); ``timeout`` is (connect, read) in seconds."""
+
+    method: str
+    url: str
+    data: bytes | None
+    headers: Mapping[str, str]
+    timeout: tuple[float, float]
+
+
 class Unsendable(Exception):
     """The URL or a header cannot be sent at all: no retry can cure it."""
 
@@ -48,14 +60,7 @@ class NoAnswer(Exception):
 
 
 class Transport(Protocol):
-    def send(
-        self,
-        method: str,
-        url: str,
-        data: bytes | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-    ) -> Answer: ...
+    def send(self, request: Outgoing) -> Answer: ...
 
     def close(self) -> None: ...
 
@@ -74,18 +79,11 @@ class SessionTransport:
     def __init__(self, session: requests.Session) -> None:
         self.session = session
 
-    def send(
-        self,
-        method: str,
-        url: str,
-        data: bytes | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-    ) -> Answer:
+    def send(self, request: Outgoing) -> Answer:
         try:
             response = self.session.request(
-                method, url, data=data, headers=dict(headers), timeout=timeout,
-                allow_redirects=False,
+                request.method, request.url, data=request.data, headers=dict(request.headers),
+                timeout=request.timeout, allow_redirects=False,
             )  # fmt: skip
         except _UNUSABLE as exc:
             raise Unsendable(str(exc)) from None
@@ -118,19 +116,13 @@ class LoopbackTransport:
         self.pool = urllib3.HTTPConnectionPool(parts.hostname or "localhost", parts.port or 80)
         self.defaults = dict(requests.utils.default_headers())
 
-    def send(
-        self,
-        method: str,
-        url: str,
-        data: bytes | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-    ) -> Answer:
+    def send(self, request: Outgoing) -> Answer:
+        method, url, data, timeout = request.method, request.url, request.data, request.timeout
         if not url.startswith(self.root + "/"):
             raise Unsendable(f"{url} is not on {self.root}")
-        given = {name.lower() for name in headers}
+        given = {name.lower() for name in request.headers}
         sent = {k: v for k, v in self.defaults.items() if k.lower() not in given}
-        sent.update(headers)
+        sent.update(request.headers)
         if "content-length" not in given and (data is not None or method not in _BODILESS):
             sent["Content-Length"] = str(len(data or b""))
         started = time.perf_counter()
@@ -146,9 +138,7 @@ class LoopbackTransport:
             )
         except urllib3.exceptions.LocationParseError as exc:
             raise Unsendable(str(exc)) from None
-        except urllib3.exceptions.HTTPError as exc:
-            raise NoAnswer(str(exc)) from exc
-        except OSError as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise NoAnswer(str(exc)) from exc
         return Answer(
             response.status, dict(response.headers), response.data, time.perf_counter() - started

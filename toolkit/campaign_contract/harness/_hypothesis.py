@@ -96,7 +96,7 @@ def _counting(
             result = inner(*args, **kwargs)
         except UnsatisfiedAssumption:
             if example is not None and ledger is not None and ledger.recording is not None:
-                ledger.recording.append(example)
+                ledger.recording.append(example)  # set aside: a replay must set it aside too
             raise
         if ledger is not None:
             ledger.finished += 1
@@ -140,7 +140,7 @@ def replay_item(function: Any, funcargs: Mapping[str, Any], examples: list[Examp
     would not have drawn the same examples); ``True`` when it did so in full."""
     from campaign_contract.harness._summary import hypothesis_forced_seed
 
-    if hypothesis_forced_seed() is None or not is_hypothesis_test(function):
+    if hypothesis_forced_seed() is None:
         return False
     fixtures = {name: funcargs[name] for name in inspect.signature(function).parameters}
     return replay(function.hypothesis.inner_test, fixtures, examples)
