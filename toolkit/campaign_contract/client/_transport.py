@@ -1,15 +1,18 @@
-"""How a request reaches the server: a ``requests`` session for every host, or urllib3's
-connection pool straight for a plain-HTTP loopback server that no proxy stands in front of.
+"""How a request reaches the server: a ``requests`` session for every host, or sockets of
+the transport's own for a plain-HTTP loopback server that no proxy stands in front of.
 
 Both send the same bytes with the same headers (``requests``' defaults under the client's
 own) and give back an :class:`Answer`. On a fast loopback mock ``requests``' own machinery
-(preparing, merging settings, cookies, hooks) costs about as much again as the exchange itself;
-for any other host the session is kept, with its proxies, CA bundle and TLS.
+(preparing, merging settings, cookies, hooks) costs about as much again as the exchange itself,
+and ``http.client``'s parsing of the answer's headers a third of what is left; for any other
+host the session is kept, with its proxies, CA bundle and TLS.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ import requests
 import urllib3
 
 from campaign_contract.client._exchange import is_loopback
+from campaign_contract.client._http1 import Connection, Reply, WireError, chunked, request_bytes
 
 
 @dataclass(frozen=True)
@@ -105,47 +109,115 @@ _BODILESS = frozenset({"GET", "HEAD"})
 
 
 class LoopbackTransport:
-    """Sends to a plain-HTTP loopback server through one urllib3 connection pool, with the
-    headers a ``requests`` session would add (``User-Agent``, ``Accept``, ``Accept-Encoding``,
-    ``Connection``) under the client's own, and as ``requests`` does, no redirect followed and
-    no retry of a read."""
+    """Sends to a plain-HTTP loopback server over kept-alive sockets of its own
+    (:mod:`._http1`), writing what urllib3 beneath a ``requests`` session writes: the
+    ``Host`` line, the session's default headers (``User-Agent``, ``Accept``,
+    ``Accept-Encoding``, ``Connection``) under the client's own, a ``Content-Length``; and, as
+    ``requests`` does, following no redirect, retrying no read, undoing content encodings."""
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
         self.root = f"{parts.scheme}://{parts.netloc}"
-        self.pool = urllib3.HTTPConnectionPool(parts.hostname or "localhost", parts.port or 80)
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port or 80
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        self.host_header = shown if self.port == 80 else f"{shown}:{self.port}"
         self.defaults = dict(requests.utils.default_headers())
+        self.user_agent = f"python-urllib3/{getattr(urllib3, '__version__', '')}"
+        self._idle: list[Connection] = []
+        self._lock = threading.Lock()
 
     def send(self, request: Outgoing) -> Answer:
-        method, url, data, timeout = request.method, request.url, request.data, request.timeout
+        url = request.url
         if not url.startswith(self.root + "/"):
             raise Unsendable(f"{url} is not on {self.root}")
-        given = {name.lower() for name in request.headers}
-        sent = {k: v for k, v in self.defaults.items() if k.lower() not in given}
-        sent.update(request.headers)
-        if "content-length" not in given and (data is not None or method not in _BODILESS):
-            sent["Content-Length"] = str(len(data or b""))
+        try:
+            raw = self._written(request)
+        except ValueError as exc:
+            raise Unsendable(str(exc)) from None
         started = time.perf_counter()
         try:
-            response = self.pool.urlopen(
-                method,
-                url[len(self.root) :],
-                body=data,
-                headers=sent,
-                retries=urllib3.Retry(0, read=False, redirect=False),
-                redirect=False,
-                timeout=urllib3.Timeout(connect=timeout[0], read=timeout[1]),
-            )
-        except urllib3.exceptions.LocationParseError as exc:
-            raise Unsendable(str(exc)) from None
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            connection = self._connection(request.timeout[0])
+        except OSError as exc:
             raise NoAnswer(str(exc)) from exc
-        return Answer(
-            response.status, dict(response.headers), response.data, time.perf_counter() - started
-        )
+        try:
+            reply, reusable = connection.exchange(request.method, raw, request.timeout[1])
+            content = _decoded(reply)
+        except (OSError, WireError, urllib3.exceptions.HTTPError) as exc:
+            connection.close()
+            raise NoAnswer(str(exc) or type(exc).__name__) from exc
+        if reusable:
+            with self._lock:
+                self._idle.append(connection)
+        else:
+            connection.close()
+        return Answer(reply.status, _joined(reply.headers), content, time.perf_counter() - started)
+
+    def _written(self, request: Outgoing) -> bytes:
+        # as requests merges them: a default the client overrides keeps its place
+        merged = {name.lower(): (name, value) for name, value in self.defaults.items()}
+        merged.update((name.lower(), (name, value)) for name, value in request.headers.items())
+        if "content-length" not in merged and (
+            request.data is not None or request.method not in _BODILESS
+        ):
+            merged["content-length"] = ("Content-Length", str(len(request.data or b"")))
+        headers = dict(merged.values())
+        names = merged.keys()
+        sent: list[tuple[str, str]] = []
+        if "host" not in names:
+            sent.append(("Host", self.host_header))
+        if "accept-encoding" not in names:
+            sent.append(("Accept-Encoding", "identity"))
+        if "user-agent" not in names:
+            sent.append(("User-Agent", self.user_agent))
+        sent.extend(headers.items())
+        body = request.data
+        if "transfer-encoding" in names and "content-length" not in names:
+            body = chunked(body or b"")
+        target = request.url[len(self.root) :]
+        return request_bytes(request.method, target, sent, body)
+
+    def _connection(self, connect_timeout: float) -> Connection:
+        with self._lock:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.dropped():
+                    return connection
+                connection.close()
+        return Connection(self.host, self.port, connect_timeout)
 
     def close(self) -> None:
-        self.pool.close()
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
+def _joined(lines: list[tuple[str, str]]) -> dict[str, str]:
+    """One entry per header name (the case first seen), repeats joined with ``, ``."""
+    joined: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for name, value in lines:
+        first = names.setdefault(name.lower(), name)
+        joined[first] = f"{joined[first]}, {value}" if first in joined else value
+    return joined
+
+
+def _decoded(reply: Reply) -> bytes:
+    """The body with its content encodings undone, by urllib3's own decoders (as ``requests``
+    undoes them); a body with none is returned as it came."""
+    encoding = next((v for k, v in reply.headers if k.lower() == "content-encoding"), "")
+    if encoding.strip().lower() in ("", "identity"):
+        return reply.body
+    response = urllib3.HTTPResponse(
+        body=io.BytesIO(reply.body),
+        headers={"Content-Encoding": encoding},
+        status=reply.status,
+        preload_content=True,
+        decode_content=True,
+        enforce_content_length=False,
+    )
+    return bytes(response.data)
 
 
 def environment_session(url: str) -> requests.Session:
