@@ -99,3 +99,25 @@ def test_settling_collects_what_the_run_left_then_freezes_the_rest(
     assert alive() is None and gc.get_freeze_count() > 0
     pace.stop()
     assert gc.get_freeze_count() == 0
+
+
+def test_old_garbage_is_frozen_at_the_end_and_collected_once_the_collector_is_put_back(
+    collector: tuple[int, int, int],
+) -> None:
+    import weakref
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    pace = CollectorPace()
+    pace.start()
+    old = Cycle()
+    alive = weakref.ref(old)
+    gc.collect(1)  # still referenced: promoted to the oldest generation
+    del old
+    pace.settle()
+    assert alive() is not None  # the oldest generation was not scanned again
+    pace.stop()
+    gc.collect()
+    assert alive() is None

@@ -142,8 +142,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Collect what the run left, while pytest still reports the errors of finalizers, and
-    freeze the rest: pytest's collections after the session then scan little."""
+    """Collect the youngest garbage the run left, while pytest still reports the errors of
+    finalizers, and freeze the rest: pytest's collections after the session then scan little."""
     pace = session.config.stash.get(_PACE, None)
     if pace is not None:
         pace.settle()

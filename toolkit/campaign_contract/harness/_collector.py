@@ -6,9 +6,12 @@ default thresholds the oldest generation is scanned whole again and again as the
 on the embedded mock about a tenth of a run's time went to it. During a run the objects that
 exist once the suite is collected are frozen (never scanned again) and collections come less
 often; both are put back when the run ends, so a run inside a longer process (``pytester``)
-leaves the collector as it found it. What the run leaves as garbage is collected once at its
-end (:meth:`CollectorPace.settle`), while pytest still listens for the errors of finalizers,
-and what survives is frozen too, so pytest's own collections after it are short.
+leaves the collector as it found it. At the run's end (:meth:`CollectorPace.settle`) the
+youngest generation is collected, while pytest still listens for the errors of finalizers, and
+everything left is frozen too, so that pytest's own full collection after the session is
+short. The older generations are not scanned a last time (a tenth of a second on the embedded
+mock, for memory that a process leaving at once never needs); whatever garbage they hold is
+collected as usual once the run puts the collector back.
 
 A process whose collector is already off, or that froze objects of its own, is left alone.
 """
@@ -25,8 +28,8 @@ one (50 and 100 against 10 and 10: full collections are some seven hundred times
 
 class CollectorPace:
     """Set the run's thresholds (:meth:`start`), freeze what exists (:meth:`freeze`), collect
-    and freeze again at the end (:meth:`settle`), and put everything back (:meth:`stop`, safe
-    to call more than once)."""
+    the youngest and freeze again at the end (:meth:`settle`), and put everything back
+    (:meth:`stop`, safe to call more than once)."""
 
     def __init__(self) -> None:
         self._saved: tuple[int, int, int] | None = None
@@ -48,7 +51,7 @@ class CollectorPace:
 
     def settle(self) -> None:
         if self._saved is not None:
-            gc.collect()
+            gc.collect(0)
             self.freeze()
 
     def stop(self) -> None:
