@@ -9,6 +9,7 @@ it should appear in the table of contents, to :func:`_toc`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ def environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("campaign_contract.report", "templates"),
+        bytecode_cache=_compiled_templates(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -220,6 +222,30 @@ def environment() -> jinja2.Environment:
         violations_shown=VIOLATIONS_SHOWN,
     )
     return env
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Jinja2's cache of compiled templates in the user's own temporary directory (Jinja2's
+    default place, private to the user), so that a run does not compile every template again:
+    a file of it that cannot be read or written is compiled as if there were none. ``None``
+    where no private directory can be had."""
+    import jinja2
+
+    class Quiet(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except OSError:
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return Quiet()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _context(record: RunRecord, known: Mapping[str, SpecNote]) -> dict[str, Any]:
