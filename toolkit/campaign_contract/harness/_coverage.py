@@ -193,8 +193,9 @@ def _filters(facts: Facts, request: Mapping[str, Any], results: list[dict[str, A
     ):
         if name == "dialingMode" and request.get("type") != "voice":
             continue
-        came_back = {str(r.get(name)) for r in results}
-        for value in _filter_values(request, name):
+        asked = _filter_values(request, name)
+        came_back = {str(r.get(name)) for r in results} if asked else set()
+        for value in asked:
             text = str(value)
             if text in known and not isinstance(value, bool):
                 facts.add(dimension, text, judged=text in came_back)
@@ -302,8 +303,15 @@ def facts(
     _paging(found, request, data, len(results))
     _window(found, request, results)
     # a value counts as judged only where a check that judges its dimension ran
-    found.judged = {k for k in found.judged if dimension(k.partition("/")[0]).judged_by(checks)}
+    judging = _judging(frozenset(checks))
+    found.judged = {k for k in found.judged if k.partition("/")[0] in judging}
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _judging(checks: frozenset[str]) -> frozenset[str]:
+    """The dimensions some of ``checks`` judge."""
+    return frozenset(d.name for d in dimensions() if d.judged_by(checks))
 
 
 def summarise(
