@@ -159,8 +159,9 @@ def floor_run(server: Server, work: Path, requests_log: str) -> dict[str, Any]:
 
 
 AREAS = {
-    "http (requests and sockets)": re.compile(
+    "http (requests, sockets, the loopback transport)": re.compile(
         r"/(requests|urllib3)/|_socket|/socket\.py|ssl|/http/client"
+        r"|campaign_contract/client/_(http1|transport)\.py"
     ),
     "hypothesis engine": re.compile(r"/hypothesis/"),
     "oracles and checks": re.compile(r"campaign_contract/(oracles|checks)/"),
