@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import signal
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -81,18 +82,19 @@ def test_a_process_with_its_collector_off_is_left_alone(collector: tuple[int, in
         gc.enable()
 
 
+class _Cycle:
+    """An object only the collector frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
 def test_settling_collects_what_the_run_left_then_freezes_the_rest(
     collector: tuple[int, int, int],
 ) -> None:
-    import weakref
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
-
     pace = CollectorPace()
     pace.start()
-    left = Cycle()
+    left = _Cycle()
     alive = weakref.ref(left)
     del left
     pace.settle()
@@ -104,15 +106,9 @@ def test_settling_collects_what_the_run_left_then_freezes_the_rest(
 def test_old_garbage_is_frozen_at_the_end_and_collected_once_the_collector_is_put_back(
     collector: tuple[int, int, int],
 ) -> None:
-    import weakref
-
-    class Cycle:
-        def __init__(self) -> None:
-            self.me = self
-
     pace = CollectorPace()
     pace.start()
-    old = Cycle()
+    old = _Cycle()
     alive = weakref.ref(old)
     gc.collect(1)  # still referenced: promoted to the oldest generation
     del old
