@@ -1,4 +1,4 @@
-"""How a request reaches the server: urllib3's pool straight for plain-HTTP loopback, a
+"""How a request reaches the server: sockets of the transport's own for plain-HTTP loopback, a
 ``requests`` session everywhere else, and the same request and answer either way."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import gzip
 import json
 import socket
 import threading
+import zlib
 
 import pytest
 from campaign_contract import CampaignClient
@@ -174,8 +175,9 @@ class _RawCapture:
         {"body": BODY},
         {},
         {"headers": {"Accept-Encoding": "gzip", "X-Extra": "1"}, "drop_headers": ["User-Agent"]},
+        {"body": BODY, "headers": {"content-length": "1"}},
     ],
-    ids=["json", "no-body", "defaults-replaced"],
+    ids=["json", "no-body", "defaults-replaced", "length-given"],
 )
 def test_both_ways_write_the_same_bytes_in_the_same_order(send: dict) -> None:
     capture = _RawCapture(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
@@ -215,12 +217,36 @@ def _sent_raw(capture: _RawCapture, times: int = 1) -> list[Answer]:
         (b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", b"ok"),
         (b"HTTP/1.1 204 No Content\r\nContent-Length: 9\r\n\r\n", b""),
         (b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok", b"ok"),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"
+         b"2\r\nok\r\n0\r\n\r\n", b"ok"),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\nContent-Length: 2\r\n\r\nok", b"ok"),
+        (b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Encoding: deflate\r\n\r\n"
+         + zlib.compress(gzip.compress(b"hello")), b"hello"),
+        (b"HTTP/1.1 200 OK\r\nX-A: 1\r\nnot a header\r\nContent-Length: 1\r\n\r\nbody", b"body"),
+        (b"HTTP/1.1 200 OK", b""),
     ],
-    ids=["content-length", "chunked", "until-close", "interim-1xx", "no-content", "bare-newlines"],
-)
+    ids=["content-length", "chunked", "until-close", "interim-1xx", "no-content", "bare-newlines",
+         "first-transfer-encoding", "chunked-exactly", "encodings-in-order",
+         "a-non-header-ends-them", "cut-status-line"],
+)  # fmt: skip
 def test_an_answer_is_framed_as_http_client_frames_it(answer: bytes, body: bytes) -> None:
     (got,) = _sent_raw(_RawCapture(answer))
     assert got.content == body
+
+
+def test_an_interim_answer_other_than_100_continue_is_the_answer() -> None:
+    (got,) = _sent_raw(_RawCapture(b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"))
+    assert got.status == 103 and got.content == b""
+
+
+def test_a_body_too_large_for_the_server_gets_the_answer_it_sent_before_closing() -> None:
+    from campaign_contract.mock import start_mock
+
+    with start_mock() as mock:
+        target = Target(mock.base_url, mock.app_id, mock.account_id, mock.token)
+        client = CampaignClient(target)
+        assert isinstance(client.transport, LoopbackTransport)
+        assert client.post(raw=b" " * (8 << 20)).status == 413
 
 
 def test_repeated_and_folded_headers_read_as_requests_reads_them() -> None:
@@ -255,9 +281,12 @@ def test_a_kept_alive_connection_carries_the_next_request() -> None:
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         b"HTTP/1.1 200 OK\r\n" + b"X-A: 1\r\n" * 101 + b"\r\n",
         b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope",
+        b"HTTP/1.1 20\xb2 OK\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\nhello",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\nok\r\n0\r\n\r\n",
     ],
     ids=["nothing", "not-http", "http2", "bad-status", "truncated", "bad-chunk", "too-many-headers",
-         "bad-gzip"],
+         "bad-gzip", "non-ascii-digit", "two-lengths", "negative-chunk"],
 )  # fmt: skip
 def test_a_malformed_answer_is_no_answer(answer: bytes) -> None:
     with pytest.raises(NoAnswer):
@@ -265,7 +294,8 @@ def test_a_malformed_answer_is_no_answer(answer: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    "headers", [{"X-Bad": "a\r\nInjected: 1"}, {"X:Colon": "1"}, {"X-Wide": "\u2603"}]
+    "headers",
+    [{"X-Bad": "a\r\nInjected: 1"}, {"X:Colon": "1"}, {"X-Wide": "\u2603"}, {"X-Lead": " v"}],
 )
 def test_a_header_that_cannot_be_written_is_unsendable(headers: dict[str, str]) -> None:
     transport = LoopbackTransport("http://127.0.0.1:9")

@@ -3,12 +3,15 @@
 ``http.client`` (beneath urllib3 and ``requests``) parses every answer's headers through the
 ``email`` package, about a third of the time a fast loopback exchange takes on the client's
 side. Here a request goes out as one write and the answer is read from one buffer: the status
-line, the header lines split by hand, then the body framed as ``http.client`` frames it —
-chunked, ``Content-Length``, or everything until the server closes; none for ``HEAD``, 1xx,
-204 and 304. Interim 1xx answers are skipped. The limits are ``http.client``'s (a line of
-64 KiB, 100 headers). A connection is kept for the next request only when the answer says it
-may be (``Connection`` and the HTTP version, as ``http.client`` decides) and its body was
-framed; one the server closed while idle is noticed before it is used again.
+line, the header lines split by hand (a line that is not a header ends them, as in the
+``email`` parser), then the body framed as ``http.client`` frames it, by the first value of each
+framing header — chunked, ``Content-Length``, or everything until the server closes; none for
+``HEAD``, 1xx, 204 and 304. A ``100 Continue`` is skipped; any other 1xx is the answer. The
+limits are ``http.client``'s (a line of 64 KiB, 100 headers). A server that stops reading the
+request and closes (a body too large for it) may still have answered: the answer is read, as
+urllib3 reads it. A connection is kept for the next request only when the answer says it may
+be (``Connection`` and the HTTP version, as ``http.client`` decides) and its body was framed;
+one the server closed while idle is noticed before it is used again.
 
 Everything that goes wrong on the wire raises :class:`WireError` (a malformed answer) or
 :class:`OSError` (refused, reset, timed out); a request that cannot be written at all raises
@@ -27,9 +30,14 @@ MAX_LINE = 65536
 MAX_HEADERS = 100
 _READ = 65536
 _NO_BODY_STATUSES = frozenset({204, 304})
+# what requests accepts in a header it is given: a name without colons or line breaks that does
+# not start with whitespace, a value on one line that does not start with whitespace
 _LEGAL_NAME = re.compile(rb"[^:\s][^:\r\n]*\Z")
-_ILLEGAL_VALUE = re.compile(rb"\n(?![ \t])|\r(?![ \t\n])")
+_LEGAL_VALUE = re.compile(rb"(\S[^\r\n]*)?\Z")
 _ILLEGAL_TARGET = re.compile(r"[\x00-\x20\x7f]")
+# a header line as the email parser reads one: a name of printable characters but the colon
+_HEADER_LINE = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
+_CONTINUE = 100
 
 
 class WireError(Exception):
@@ -59,7 +67,7 @@ def request_bytes(
         raw_name, raw_value = name.encode("ascii"), value.encode("latin-1")
         if not _LEGAL_NAME.match(raw_name):
             raise ValueError(f"invalid header name {name!r}")
-        if _ILLEGAL_VALUE.search(raw_value):
+        if not _LEGAL_VALUE.match(raw_value):
             raise ValueError(f"invalid header value for {name!r}")
         lines.append(raw_name + b": " + raw_value)
     return b"\r\n".join(lines) + b"\r\n\r\n" + (body or b"")
@@ -75,9 +83,12 @@ class Connection:
 
     def __init__(self, host: str, port: int, connect_timeout: float) -> None:
         self.sock = socket.create_connection((host, port), timeout=connect_timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            self.sock.close()
+            raise
         self.buffer = bytearray()
-        self.used = False
 
     def close(self) -> None:
         self.sock.close()
@@ -95,19 +106,26 @@ class Connection:
     def exchange(self, method: str, raw: bytes, read_timeout: float) -> tuple[Reply, bool]:
         """Write one request, read its answer; whether the connection may carry another."""
         self.sock.settimeout(read_timeout)
-        self.sock.sendall(raw)
-        self.used = True
+        try:
+            self.sock.sendall(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading: what it answered before closing is read below
         while True:
             version, status = self._status_line()
             headers = self._headers()
-            if not 100 <= status < 200:
+            if status != _CONTINUE:
                 break
-        fields = {name.lower(): value for name, value in headers}
-        keep = _keeps_alive(version, fields)
+        fields: dict[str, str] = {}
+        for name, value in headers:
+            fields.setdefault(name.lower(), value)  # the first, as http.client reads them
+        keep = _keeps_alive(version, fields) and status >= 200
         if method == "HEAD" or status in _NO_BODY_STATUSES or status < 200:
             return Reply(status, headers, b""), keep
-        if "chunked" in fields.get("transfer-encoding", "").lower():
+        if fields.get("transfer-encoding", "").lower() == "chunked":
             return Reply(status, headers, self._chunked()), keep
+        lengths = {v.strip() for k, v in headers if k.lower() == "content-length"}
+        if len(lengths) > 1:
+            raise WireError(f"the answer gives several lengths: {', '.join(sorted(lengths))}")
         length = _content_length(fields.get("content-length"))
         if length is None:
             return Reply(status, headers, self._until_close()), False
@@ -129,10 +147,10 @@ class Connection:
                 return line
             if len(self.buffer) > MAX_LINE:
                 raise WireError("got a line longer than 65536 bytes")
-            if not self._fill():
-                if self.buffer:
-                    raise WireError("the server closed the connection in the middle of a line")
-                return b""
+            if not self._fill():  # closed: what came of the line is the line
+                line = bytes(self.buffer)
+                self.buffer.clear()
+                return line
 
     def _status_line(self) -> tuple[int, int]:
         line = self._line()
@@ -144,26 +162,35 @@ class Connection:
         if not parts[0].startswith("HTTP/1."):
             raise WireError(f"not an HTTP/1.x answer: {parts[0][:20]!r}")
         version = 10 if parts[0] == "HTTP/1.0" else 11
-        if len(parts[1]) != 3 or not parts[1].isdigit() or not 100 <= int(parts[1]) <= 999:
+        code = parts[1]
+        if len(code) != 3 or not (code.isascii() and code.isdigit()) or int(code) < 100:
             raise WireError(f"not an HTTP status: {parts[1][:20]!r}")
         return version, int(parts[1])
 
     def _headers(self) -> list[tuple[str, str]]:
         headers: list[tuple[str, str]] = []
+        lines = 0
+        ended = False  # a line that is not a header: the email parser reads no more of them
         while True:
             line = self._line()
             if line in (b"\r\n", b"\n", b""):
                 return headers
-            if len(headers) >= MAX_HEADERS:
+            lines += 1
+            if lines > MAX_HEADERS:
                 raise WireError(f"got more than {MAX_HEADERS} headers")
             text = line.decode("latin-1").rstrip("\r\n")
-            if text[:1] in (" ", "\t") and headers:  # an obsolete folded continuation
-                name, value = headers[-1]
-                headers[-1] = (name, f"{value} {text.strip()}")
+            if ended:
                 continue
-            name, colon, value = text.partition(":")
-            if colon:
-                headers.append((name, value.lstrip(" \t")))
+            if text[:1] in (" ", "\t"):  # an obsolete folded continuation
+                if headers:
+                    name, value = headers[-1]
+                    headers[-1] = (name, f"{value} {text.strip()}")
+                continue
+            if not _HEADER_LINE.match(text):
+                ended = True
+                continue
+            name, _, value = text.partition(":")
+            headers.append((name, value.lstrip(" \t")))
 
     def _exactly(self, length: int) -> bytes:
         while len(self.buffer) < length:
@@ -188,9 +215,11 @@ class Connection:
         while True:
             size_line = self._line().split(b";", 1)[0].strip()
             try:
-                size = int(size_line, 16)
+                size = int(size_line, 16) if size_line.isalnum() else -1
             except ValueError:
-                raise WireError(f"not a chunk size: {size_line[:20]!r}") from None
+                size = -1
+            if size < 0:
+                raise WireError(f"not a chunk size: {size_line[:20]!r}")
             if size == 0:
                 while self._line() not in (b"\r\n", b"\n", b""):
                     pass  # trailer fields, not kept
@@ -216,4 +245,4 @@ def _keeps_alive(version: int, fields: dict[str, str]) -> bool:
         return False
     if version == 11:
         return True
-    return "keep-alive" in connection or "keep-alive" in fields
+    return "keep-alive" in connection or bool(fields.get("keep-alive"))

@@ -23,7 +23,7 @@ import requests
 import urllib3
 
 from campaign_contract.client._exchange import is_loopback
-from campaign_contract.client._http1 import Connection, Reply, WireError, chunked, request_bytes
+from campaign_contract.client._http1 import Connection, WireError, chunked, request_bytes
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,8 @@ class SessionTransport:
 
 
 _BODILESS = frozenset({"GET", "HEAD"})
+MAX_IDLE = 4
+"""The most idle connections kept to a loopback server (one per sender thread, as a rule)."""
 """Methods ``requests`` sends without a ``Content-Length`` when there is no body."""
 
 
@@ -126,6 +128,7 @@ class LoopbackTransport:
         self.user_agent = f"python-urllib3/{getattr(urllib3, '__version__', '')}"
         self._idle: list[Connection] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     def send(self, request: Outgoing) -> Answer:
         url = request.url
@@ -142,25 +145,32 @@ class LoopbackTransport:
             raise NoAnswer(str(exc)) from exc
         try:
             reply, reusable = connection.exchange(request.method, raw, request.timeout[1])
-            content = _decoded(reply)
+            headers = _joined(reply.headers)
+            content = _decoded(reply.body, headers)
         except (OSError, WireError, urllib3.exceptions.HTTPError) as exc:
             connection.close()
             raise NoAnswer(str(exc) or type(exc).__name__) from exc
-        if reusable:
-            with self._lock:
-                self._idle.append(connection)
-        else:
+        except BaseException:
             connection.close()
-        return Answer(reply.status, _joined(reply.headers), content, time.perf_counter() - started)
+            raise
+        self._done_with(connection, reusable)
+        return Answer(reply.status, headers, content, time.perf_counter() - started)
+
+    def _done_with(self, connection: Connection, reusable: bool) -> None:
+        with self._lock:
+            if reusable and not self._closed and len(self._idle) < MAX_IDLE:
+                self._idle.append(connection)
+                return
+        connection.close()
 
     def _written(self, request: Outgoing) -> bytes:
         # as requests merges them: a default the client overrides keeps its place
         merged = {name.lower(): (name, value) for name, value in self.defaults.items()}
         merged.update((name.lower(), (name, value)) for name, value in request.headers.items())
-        if "content-length" not in merged and (
-            request.data is not None or request.method not in _BODILESS
-        ):
-            merged["content-length"] = ("Content-Length", str(len(request.data or b"")))
+        if request.data:  # requests writes a body's own length over any given
+            merged["content-length"] = ("Content-Length", str(len(request.data)))
+        elif "content-length" not in merged and request.method not in _BODILESS:
+            merged["content-length"] = ("Content-Length", "0")
         headers = dict(merged.values())
         names = merged.keys()
         sent: list[tuple[str, str]] = []
@@ -187,7 +197,9 @@ class LoopbackTransport:
         return Connection(self.host, self.port, connect_timeout)
 
     def close(self) -> None:
+        """Close the idle connections; one still busy is closed once its answer is in."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for connection in idle:
             connection.close()
@@ -203,16 +215,15 @@ def _joined(lines: list[tuple[str, str]]) -> dict[str, str]:
     return joined
 
 
-def _decoded(reply: Reply) -> bytes:
-    """The body with its content encodings undone, by urllib3's own decoders (as ``requests``
-    undoes them); a body with none is returned as it came."""
-    encoding = next((v for k, v in reply.headers if k.lower() == "content-encoding"), "")
+def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes:
+    """``body`` with the content encodings of ``headers`` (repeats joined) undone, by urllib3's
+    own decoders (as ``requests`` undoes them); a body with none is returned as it came."""
+    encoding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "")
     if encoding.strip().lower() in ("", "identity"):
-        return reply.body
+        return body
     response = urllib3.HTTPResponse(
-        body=io.BytesIO(reply.body),
+        body=io.BytesIO(body),
         headers={"Content-Encoding": encoding},
-        status=reply.status,
         preload_content=True,
         decode_content=True,
         enforce_content_length=False,
@@ -237,8 +248,9 @@ def environment_session(url: str) -> requests.Session:
 
 
 def transport_for(url: str, session: requests.Session | None = None) -> Transport:
-    """``session`` when one is given; urllib3's pool for plain HTTP to a loopback host that the
-    environment's proxies leave alone; otherwise a session with the environment's settings."""
+    """``session`` when one is given; sockets of the transport's own for plain HTTP to a
+    loopback host that the environment's proxies leave alone; otherwise a session with the
+    environment's settings."""
     if session is not None:
         return SessionTransport(session)
     if urlsplit(url).scheme == "http" and is_loopback(url):
