@@ -155,12 +155,25 @@ def agreed_order(a: str, b: str) -> int:
     0 when they part (or some ties them): then only today's rule (:func:`undecided_names`)
     may decide the pair."""
     agreed = 0
-    for key in agreement_keys():
-        sign = _sign(key(a), key(b))
+    for ka, kb in zip(_agreement_values(a), _agreement_values(b), strict=True):
+        sign = _sign(ka, kb)
         if sign == 0 or (agreed and sign != agreed):
             return 0
         agreed = sign
     return agreed
+
+
+def _agreement_values(name: str) -> tuple[Any, ...]:
+    """``name`` under every key of :func:`agreement_keys`: worked out once for a name, which
+    meets many others in a run (names of unusual length are not kept)."""
+    return _remembered_values(name) if len(name) <= 256 else _values_under_keys(name)
+
+
+def _values_under_keys(name: str) -> tuple[Any, ...]:
+    return tuple(key(name) for key in agreement_keys())
+
+
+_remembered_values = functools.lru_cache(maxsize=1 << 14)(_values_under_keys)
 
 
 _CODE_POINT_NUMBERS = _natural(lambda text: text)
