@@ -247,6 +247,7 @@ def test_a_body_too_large_for_the_server_gets_the_answer_it_sent_before_closing(
         client = CampaignClient(target)
         assert isinstance(client.transport, LoopbackTransport)
         assert client.post(raw=b" " * (8 << 20)).status == 413
+        assert client.post({"type": "sms"}).status == 200  # on a connection of its own
 
 
 def test_repeated_and_folded_headers_read_as_requests_reads_them() -> None:

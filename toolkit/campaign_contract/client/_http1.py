@@ -106,10 +106,11 @@ class Connection:
     def exchange(self, method: str, raw: bytes, read_timeout: float) -> tuple[Reply, bool]:
         """Write one request, read its answer; whether the connection may carry another."""
         self.sock.settimeout(read_timeout)
+        sent = True
         try:
             self.sock.sendall(raw)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the server stopped reading: what it answered before closing is read below
+            sent = False  # the server stopped reading: what it answered before is read below
         while True:
             version, status = self._status_line()
             headers = self._headers()
@@ -118,7 +119,7 @@ class Connection:
         fields: dict[str, str] = {}
         for name, value in headers:
             fields.setdefault(name.lower(), value)  # the first, as http.client reads them
-        keep = _keeps_alive(version, fields) and status >= 200
+        keep = sent and status >= 200 and _keeps_alive(version, fields)
         if method == "HEAD" or status in _NO_BODY_STATUSES or status < 200:
             return Reply(status, headers, b""), keep
         if fields.get("transfer-encoding", "").lower() == "chunked":
