@@ -163,3 +163,17 @@ def test_a_break_decided_before_the_names_is_not_retried_under_every_locale(
     by_name_then_date = sort_spec({"sortBy": {"name": "asc", "createdAt": "asc"}})
     collation, breaks = sort_breaks(items, by_name_then_date)
     assert breaks == [] and collation.label.startswith("ICU ") and tried == [1]
+
+
+def test_only_short_strings_are_remembered() -> None:
+    from campaign_contract.oracles._common import remembered_when_short
+
+    calls: list[str] = []
+
+    def slow(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    lookup = remembered_when_short(slow, longest=4, maxsize=8)
+    assert [lookup("name"), lookup("name"), lookup("longer"), lookup("longer")] == [4, 4, 6, 6]
+    assert calls == ["name", "longer", "longer"]

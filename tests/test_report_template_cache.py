@@ -55,9 +55,8 @@ def test_a_cache_that_cannot_be_written_or_read_compiles_as_if_there_were_none(
 def test_no_private_directory_means_no_cache(
     private_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        jinja2.FileSystemBytecodeCache,
-        "_get_default_cache_dir",
-        lambda self: (_ for _ in ()).throw(RuntimeError("Cannot determine safe temp directory")),
-    )
+    def unsafe(self: jinja2.FileSystemBytecodeCache) -> str:
+        raise RuntimeError("Cannot determine safe temp directory")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "_get_default_cache_dir", unsafe)
     assert _html._compiled_templates() is None

@@ -165,8 +165,8 @@ class Connection:
         version = 10 if parts[0] == "HTTP/1.0" else 11
         code = parts[1]
         if len(code) != 3 or not (code.isascii() and code.isdigit()) or int(code) < 100:
-            raise WireError(f"not an HTTP status: {parts[1][:20]!r}")
-        return version, int(parts[1])
+            raise WireError(f"not an HTTP status: {code[:20]!r}")
+        return version, int(code)
 
     def _headers(self) -> list[tuple[str, str]]:
         headers: list[tuple[str, str]] = []

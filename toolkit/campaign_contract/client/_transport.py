@@ -38,8 +38,13 @@ class Answer:
 
     def header(self, name: str) -> str | None:
         """The value of header ``name``, whatever its case."""
-        wanted = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+        return header_of(self.headers, name)
+
+
+def header_of(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name`` in ``headers``, whatever its case."""
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 @dataclass(frozen=True)
@@ -105,9 +110,9 @@ class SessionTransport:
 
 
 _BODILESS = frozenset({"GET", "HEAD"})
+"""Methods ``requests`` sends without a ``Content-Length`` when there is no body."""
 MAX_IDLE = 4
 """The most idle connections kept to a loopback server (one per sender thread, as a rule)."""
-"""Methods ``requests`` sends without a ``Content-Length`` when there is no body."""
 
 
 class LoopbackTransport:
@@ -218,7 +223,7 @@ def _joined(lines: list[tuple[str, str]]) -> dict[str, str]:
 def _decoded(body: bytes, headers: Mapping[str, str]) -> bytes:
     """``body`` with the content encodings of ``headers`` (repeats joined) undone, by urllib3's
     own decoders (as ``requests`` undoes them); a body with none is returned as it came."""
-    encoding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), "")
+    encoding = header_of(headers, "Content-Encoding") or ""
     if encoding.strip().lower() in ("", "identity"):
         return body
     response = urllib3.HTTPResponse(

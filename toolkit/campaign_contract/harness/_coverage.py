@@ -146,10 +146,6 @@ def dimensions() -> tuple[Dimension, ...]:
     )
 
 
-def dimension(name: str) -> Dimension:
-    return next(d for d in dimensions() if d.name == name)
-
-
 def key(dimension: str, value: str) -> str:
     return f"{dimension}/{value}"
 

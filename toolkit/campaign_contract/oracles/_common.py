@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from campaign_contract.validation._validators import results_of
+
+_T = TypeVar("_T")
 
 NS = 1_000_000_000
 _DAY_NS = 86_400 * NS
@@ -42,6 +44,20 @@ def _extended(text: str) -> str:
     return f"{year}-{month}-{day}T{hour}:{minute}{seconds}{zone or ''}"
 
 
+def remembered_when_short(
+    function: Callable[[str], _T], *, longest: int, maxsize: int
+) -> Callable[[str], _T]:
+    """``function`` of a string, remembered for strings of at most ``longest`` characters: the
+    oracles meet the same timestamps and names many times in a run, and a server's huge
+    strings must not fill memory."""
+    remembered = functools.lru_cache(maxsize=maxsize)(function)
+
+    def lookup(text: str) -> _T:
+        return remembered(text) if len(text) <= longest else function(text)
+
+    return lookup
+
+
 def _parse(value: Any) -> tuple[int, int, bool] | None:
     """``(epoch nanoseconds, precision in nanoseconds, has an offset)``; ``None`` if unreadable.
 
@@ -49,7 +65,7 @@ def _parse(value: Any) -> tuple[int, int, bool] | None:
     """
     if not isinstance(value, str):
         return None
-    return _remembered(value) if len(value) <= 64 else _parse_text(value)
+    return _remembered(value)
 
 
 def _parse_text(value: str) -> tuple[int, int, bool] | None:
@@ -84,7 +100,7 @@ def _parse_text(value: str) -> tuple[int, int, bool] | None:
     return seconds * NS + nanos, unit, bool(tz)
 
 
-_remembered = functools.lru_cache(maxsize=1 << 16)(_parse_text)
+_remembered = remembered_when_short(_parse_text, longest=64, maxsize=1 << 16)
 
 
 def instant(value: Any) -> int | None:

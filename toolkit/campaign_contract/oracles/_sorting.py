@@ -15,7 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from campaign_contract.oracles._common import identity, instant, listing_items
+from campaign_contract.oracles._common import (
+    identity,
+    instant,
+    listing_items,
+    remembered_when_short,
+)
 
 SORT_FIELDS = ("name", "createdAt", "updatedAt")
 DIRECTIONS = ("asc", "desc")
@@ -93,13 +98,10 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
         import pyuca
     except ImportError:
         return tuple(keys)
-    slow_key: Callable[[str], tuple[int, ...]] = pyuca.Collator().sort_key
-    remembered = functools.lru_cache(maxsize=1 << 16)(slow_key)
-
-    def uca(text: str) -> tuple[int, ...]:
-        # pure Python and slow, and the same names are compared many times in a run; names of
-        # unusual length are not kept, so a server's huge names cannot fill memory
-        return remembered(text) if len(text) <= 256 else slow_key(text)
+    # pure Python and slow, and the same names are compared many times in a run
+    uca: Callable[[str], tuple[int, ...]] = remembered_when_short(
+        pyuca.Collator().sort_key, longest=256, maxsize=1 << 16
+    )
 
     def primary(text: str) -> tuple[int, ...]:
         weights = uca(text)
@@ -163,17 +165,13 @@ def agreed_order(a: str, b: str) -> int:
     return agreed
 
 
-def _agreement_values(name: str) -> tuple[Any, ...]:
-    """``name`` under every key of :func:`agreement_keys`: worked out once for a name, which
-    meets many others in a run (names of unusual length are not kept)."""
-    return _remembered_values(name) if len(name) <= 256 else _values_under_keys(name)
-
-
 def _values_under_keys(name: str) -> tuple[Any, ...]:
     return tuple(key(name) for key in agreement_keys())
 
 
-_remembered_values = functools.lru_cache(maxsize=1 << 14)(_values_under_keys)
+_agreement_values = remembered_when_short(_values_under_keys, longest=256, maxsize=1 << 14)
+"""``name`` under every key of :func:`agreement_keys`: worked out once for a name, which
+meets many others in a run."""
 
 
 _CODE_POINT_NUMBERS = _natural(lambda text: text)
