@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from campaign_contract.cli._verify import suite_dir
+from campaign_contract.harness._coverage import auth_cases
 from campaign_contract.validation._schemas import validator
 from oracle_samples import page
 
@@ -318,3 +319,28 @@ def test_a_controller_of_workers_hands_them_the_seed_and_imports_no_hypothesis(
     assert seen["seed-controller"] == {"imported": False, "seed": None}
     assert seen["seed-gw0"] == seen["seed-gw1"] == {"imported": True, "seed": 4242}
     assert "seed: 4242 (replay with --hypothesis-seed=4242)" in result.stdout.str()
+
+
+CHECKS_RECORDER = """
+import json, pathlib, sys
+
+def pytest_unconfigure(config):
+    worker = getattr(config, "workerinput", {}).get("workerid", "controller")
+    seen = {"checks imported": "campaign_contract.checks" in sys.modules}
+    pathlib.Path(f"checks-{worker}.json").write_text(json.dumps(seen))
+"""
+
+
+def test_a_controller_of_workers_plans_and_covers_by_the_workers_names_without_the_checks(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    selection = ("-k", "auth_missing or test_filter", "-n", "2")
+    assert run_with_recorder(pytester, monkeypatch, CHECKS_RECORDER, *selection).ret == 0
+    seen = {p.stem: json.loads(p.read_text()) for p in pytester.path.glob("checks-*.json")}
+    assert seen["checks-controller"] == {"checks imported": False}
+    assert seen["checks-gw0"] == seen["checks-gw1"] == {"checks imported": True}
+    record = json.loads((pytester.path / "reports" / "report.json").read_text())
+    assert sorted(record["plan"]["shares"]) == sorted(c["name"] for c in record["checks"])
+    assert {"filter-status", "result-type", "auth-missing"} <= set(record["plan"]["shares"])
+    (auth,) = (d for d in record["coverage"]["dimensions"] if d["name"] == "auth")
+    assert [v["name"] for v in auth["values"]] == list(auth_cases().values())

@@ -1,8 +1,11 @@
-"""A package's names that load their module on first use (PEP 562's module ``__getattr__``)."""
+"""Modules loaded when they are needed, or a little before: a package's names that load their
+module on first use (PEP 562's module ``__getattr__``), and imports done ahead, in a thread,
+while a core is idle."""
 
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,3 +25,21 @@ def lazy_attributes(
         return value
 
     return __getattr__
+
+
+def preload(*modules: str) -> threading.Thread:
+    """Import ``modules`` in a daemon thread, for a process that will need them soon and has a
+    core to spare now. The code that needs one imports it as usual: Python's import lock has it
+    wait for an import under way, and an import that fails here fails again there, where it is
+    reported."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                return
+
+    thread = threading.Thread(target=load, name="campaign-contract-preload", daemon=True)
+    thread.start()
+    return thread

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from campaign_contract._lazy import preload
 from campaign_contract._settings import (
     SPECS,
     Settings,
@@ -34,7 +35,6 @@ from campaign_contract.harness._run_state import (
     STATE_DIR_INPUT,
     RunState,
     in_dirs,
-    plan_name,
     registered_check,
 )
 from campaign_contract.harness._run_state import suite_dirs as find_suite_dirs
@@ -195,6 +195,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
     state.replays.share(getattr(item, "obj", None) for item, _ in suite if _is_repeated(item))
+    state.leave_names({item.nodeid: names[item][0] for item, _ in suite})
     if state.worker:  # workers of one run end close together with the heaviest checks first
         order = plan.heaviest_first(name for name, _, _ in names.values())
         rank = {name: index for index, name in enumerate(order)}
@@ -214,7 +215,7 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     state = node.config.stash.get(STATE, None)
     if state is None or state.plan is not None:
         return
-    state.make_plan((plan_name(nodeid), True) for nodeid in ids)
+    state.plan_collected(ids)
     summary.print_plan(node.config, state)
 
 
@@ -312,6 +313,7 @@ class _Controller:
         self._restore: Callable[[], None] = lambda: None
         self._reporter: Any = None
         self._terminated: int | None = None
+        self._preloading: Any = None
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         self._terminated = signum
@@ -384,6 +386,13 @@ class _Controller:
         reporter = self._reporter
         if reporter is not None and hasattr(reporter, "_report_keyboardinterrupt"):
             setattr(reporter, "_report_keyboardinterrupt", lambda: None)  # noqa: B010
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """Once the first of the workers is done, a core is free: what the run's end imports
+        loads there, not after the last worker is done (:data:`summary.END_IMPORTS`)."""
+        if self._preloading is None:
+            self._preloading = preload(*summary.END_IMPORTS)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:

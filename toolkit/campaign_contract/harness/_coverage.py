@@ -41,15 +41,27 @@ SORT_KEYS = _sort_keys()
 AUTH_FAMILY: Final = "auth"
 
 
-@functools.cache
-def auth_cases() -> dict[str, str]:
+_AUTH_CASES: dict[str, str] = {}
+"""The auth cases once this process knows them (:func:`auth_cases`, :func:`learn_auth_cases`)."""
+
+
+def auth_cases() -> Mapping[str, str]:
     """The auth family's checks, from the registry, and the case each sends
     (``auth-other-account`` → ``other account``)."""
-    import campaign_contract.checks  # noqa: F401 - registers the suite's checks
-    from campaign_contract.oracles._registry import REGISTRY
+    if not _AUTH_CASES:
+        import campaign_contract.checks  # noqa: F401 - registers the suite's checks
+        from campaign_contract.oracles._registry import REGISTRY
 
-    names = REGISTRY.names(family=AUTH_FAMILY, builtin=True)
-    return {n: n.removeprefix(f"{AUTH_FAMILY}-").replace("-", " ") for n in names}
+        names = REGISTRY.names(family=AUTH_FAMILY, builtin=True)
+        _AUTH_CASES.update({n: n.removeprefix(f"{AUTH_FAMILY}-").replace("-", " ") for n in names})
+    return _AUTH_CASES
+
+
+def learn_auth_cases(cases: Mapping[str, str]) -> None:
+    """Take the auth cases as a process that has the checks loaded read them (a worker, for
+    its controller: :mod:`._checks_index`), so that this one need not import the checks."""
+    if not _AUTH_CASES:
+        _AUTH_CASES.update(cases)
 
 
 PAGING_SHAPES = (
@@ -342,6 +354,7 @@ __all__ = [
     "auth_cases",
     "dimensions",
     "facts",
+    "learn_auth_cases",
     "merge_keys",
     "summarise",
 ]

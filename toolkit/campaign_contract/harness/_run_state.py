@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from campaign_contract._secrets import Scrubber
 from campaign_contract._settings import Settings
 from campaign_contract.client._exchange import Target
+from campaign_contract.harness._checks_index import read_index, write_index
 from campaign_contract.harness._collect import Collector
+from campaign_contract.harness._coverage import learn_auth_cases
 from campaign_contract.harness._ledger import StopReason
 from campaign_contract.harness._plan import Plan, make_plan
 from campaign_contract.harness._progress import Progress, Status
@@ -224,6 +226,21 @@ class RunState:
             self.settings.effective_rate,
         )
         return self.plan
+
+    def plan_collected(self, node_ids: Iterable[str]) -> Plan:
+        """A controller of workers plans from the node ids they collected, each named as the
+        workers named it (:mod:`._checks_index`), or by the registry where they did not say."""
+        index = read_index(self.state_dir)
+        if index is not None:
+            learn_auth_cases(index.auth_cases)
+        named = index.names if index is not None else {}
+        return self.make_plan((named.get(i) or plan_name(i), True) for i in node_ids)
+
+    def leave_names(self, names: Mapping[str, str]) -> None:
+        """A worker leaves the names it gave its tests (node id → check name) where its
+        controller reads them (:mod:`._checks_index`)."""
+        if self.worker and self.state_dir is not None:
+            write_index(self.state_dir, names)
 
     def share_of(self, check: str) -> int | None:
         """The requests the plan gives ``check`` when there is a budget to share."""

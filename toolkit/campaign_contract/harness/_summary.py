@@ -18,6 +18,10 @@ from campaign_contract.report import Coverage, Outcome, RunRecord, Verdict
 
 SEED_INPUT = "campaign_contract_seed"
 """The key of the run's seed in a worker's input: its controller's, handed over."""
+END_IMPORTS = ("hypothesis.internal.observability", "jinja2")
+"""What a controller of workers imports only at the run's end: hypothesis's pytest plugin
+reads its observability module for the terminal summary (the whole of hypothesis with it), and
+report.html is written with Jinja2."""
 
 
 def ensure_seed(option: Any, worker_input: Mapping[str, Any] | None = None) -> int:
