@@ -80,8 +80,8 @@ def test_settings_are_forwarded_without_the_prefix_and_no_outside_config() -> No
         "--campaign-fault=f2",
     ]
     assert ["--hypothesis-seed", "5"] == argv[argv.index("--hypothesis-seed") :][:2]
-    assert ["-n", "2"] == argv[argv.index("-n") :][:2]
-    assert WORKER_EXIT == argv[argv.index("-n") + 3]
+    assert ["-n", "2", "--dist", "worksteal"] == argv[argv.index("-n") :][:4]
+    assert WORKER_EXIT == argv[argv.index("-n") + 5]
     assert "--campaign-max-examples=3" in argv
 
 
