@@ -11,11 +11,11 @@ from campaign_contract.harness._coverage import auth_cases
 
 
 def test_what_a_worker_writes_its_controller_reads(tmp_path: Path) -> None:
-    names = {"suite/test_filters.py::test_filter[filter-status]": "filter-status"}
-    write_index(tmp_path, names)
+    names = {"suite/test_filters.py::test_filter[filter-status]": "filter-status", "x": "y"}
+    write_index(tmp_path, names, ["x"])
     index = read_index(tmp_path)
     assert index is not None
-    assert index.names == names
+    assert index.names == names and index.repeated == {"x"}
     assert list(index.auth_cases.items()) == list(auth_cases().items())  # in the registry's order
     assert "auth-missing" in index.auth_cases
     assert [p.name for p in tmp_path.iterdir()] == [INDEX_FILE]  # no scratch file left
@@ -27,11 +27,24 @@ def test_what_a_worker_writes_its_controller_reads(tmp_path: Path) -> None:
         "",
         '{"names": {"a": "b"}',
         "[]",
-        '{"names": {"a": "b"}}',
-        '{"names": {"a": 1}, "auth_cases": {}}',
-        '{"names": [], "auth_cases": {}}',
+        '{"names": {"a": "b"}, "repeated": []}',
+        '{"names": {"a": 1}, "repeated": [], "auth_cases": {}}',
+        '{"names": [], "repeated": [], "auth_cases": {}}',
+        '{"names": {}, "auth_cases": {}}',
+        '{"names": {}, "repeated": {"a": "b"}, "auth_cases": {}}',
+        '{"names": {}, "repeated": [1], "auth_cases": {}}',
     ],
-    ids=["empty", "half written", "not an object", "no auth cases", "a name not text", "a list"],
+    ids=[
+        "empty",
+        "half written",
+        "not an object",
+        "no auth cases",
+        "a name not text",
+        "names a list",
+        "no repeated",
+        "repeated not a list",
+        "a repeated id not text",
+    ],
 )
 def test_a_file_not_whole_and_well_formed_is_no_index(tmp_path: Path, content: str) -> None:
     (tmp_path / INDEX_FILE).write_text(content, encoding="utf-8")

@@ -331,16 +331,21 @@ def pytest_unconfigure(config):
 """
 
 
-def test_a_controller_of_workers_plans_and_covers_by_the_workers_names_without_the_checks(
+def test_a_controller_of_workers_plans_and_covers_as_its_workers_without_the_checks(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    selection = ("-k", "auth_missing or test_filter", "-n", "2")
+    mine = pytester.makepyfile(test_mine="def test_thing():\n    pass\n")
+    selection = ("-k", "auth_missing or test_filter or test_thing", str(mine))
+    reports = pytester.path / "reports"
     assert run_with_recorder(pytester, monkeypatch, CHECKS_RECORDER, *selection).ret == 0
+    alone = json.loads((reports / "report.json").read_text())["plan"]
+    assert run_with_recorder(pytester, monkeypatch, CHECKS_RECORDER, *selection, "-n", "2").ret == 0
     seen = {p.stem: json.loads(p.read_text()) for p in pytester.path.glob("checks-*.json")}
     assert seen["checks-controller"] == {"checks imported": False}
     assert seen["checks-gw0"] == seen["checks-gw1"] == {"checks imported": True}
-    record = json.loads((pytester.path / "reports" / "report.json").read_text())
-    assert sorted(record["plan"]["shares"]) == sorted(c["name"] for c in record["checks"])
-    assert {"filter-status", "result-type", "auth-missing"} <= set(record["plan"]["shares"])
+    record = json.loads((reports / "report.json").read_text())
+    assert record["plan"]["shares"] == alone["shares"]  # the workers' plan, as one process's
+    assert {"filter-status", "result-type", "auth-missing"} <= set(alone["shares"])
+    assert "thing" not in alone["shares"] and alone["shares"]["auth-missing"]["examples"] == 1
     (auth,) = (d for d in record["coverage"]["dimensions"] if d["name"] == "auth")
     assert [v["name"] for v in auth["values"]] == list(auth_cases().values())

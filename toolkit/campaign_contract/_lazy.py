@@ -31,14 +31,15 @@ def preload(*modules: str) -> threading.Thread:
     """Import ``modules`` in a daemon thread, for a process that will need them soon and has a
     core to spare now. The code that needs one imports it as usual: Python's import lock has it
     wait for an import under way, and an import that fails here fails again there, where it is
-    reported."""
+    reported (the thread goes on with the next). A caller that needs the imports done within
+    its own context (pytest's warning filters) joins the thread first."""
 
     def load() -> None:
         for name in modules:
             try:
                 importlib.import_module(name)
-            except Exception:
-                return
+            except Exception:  # the import that needs it reports it
+                continue
 
     thread = threading.Thread(target=load, name="campaign-contract-preload", daemon=True)
     thread.start()

@@ -7,6 +7,7 @@ whose tests include the contract suite (its ``conftest.py`` sets ``CAMPAIGN_CONT
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,7 +196,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
     state.replays.share(getattr(item, "obj", None) for item, _ in suite if _is_repeated(item))
-    state.leave_names({item.nodeid: names[item][0] for item, _ in suite})
+    state.leave_names(
+        {item.nodeid: names[item][0] for item, _ in suite},
+        {item.nodeid for item, _ in suite if _is_repeated(item)},
+    )
     if state.worker:  # workers of one run end close together with the heaviest checks first
         order = plan.heaviest_first(name for name, _, _ in names.values())
         rank = {name: index for index, name in enumerate(order)}
@@ -313,7 +317,7 @@ class _Controller:
         self._restore: Callable[[], None] = lambda: None
         self._reporter: Any = None
         self._terminated: int | None = None
-        self._preloading: Any = None
+        self._preloading: threading.Thread | None = None
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         self._terminated = signum
@@ -411,6 +415,8 @@ class _Controller:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self._preloading is not None:  # its imports end inside pytest's warning filters
+            self._preloading.join()
         if self.state.progress is not None:
             self.state.progress.clear()
         maxfail = int(getattr(session.config.option, "maxfail", 0) or 0)

@@ -7,18 +7,20 @@ takes the checks and hypothesis imported: a quarter of a second of the controlle
 the workers wait for their first tests, and again at the end, for the coverage of the auth
 cases, while nothing else runs. A worker has the checks loaded anyway. Before it reports its
 collection it writes the names it gave its tests and the auth cases to the run's shared folder
-(every worker writes the same, each whole); the controller reads them there, and falls back on
-the registry itself for a node id the file does not name or when there is no file.
+(every worker writes the same, each whole), with the ids of the tests that run several
+examples. The controller plans from them, so that its plan is the workers' (a test outside the
+suite is not planned, as in a worker), and falls back on the registry when there is no file.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign_contract._files import write_atomically
+from campaign_contract.harness._coverage import auth_cases
 
 INDEX_FILE = "checks.json"
 """The file in the run's shared folder."""
@@ -26,18 +28,19 @@ INDEX_FILE = "checks.json"
 
 @dataclass(frozen=True)
 class ChecksIndex:
-    """Check names by node id, and the auth cases by check (:func:`.auth_cases`)."""
+    """Check names by node id, the ids of the checks that run several examples, and the auth
+    cases by check (:func:`.auth_cases`)."""
 
     names: Mapping[str, str] = field(default_factory=dict)
+    repeated: frozenset[str] = frozenset()
     auth_cases: Mapping[str, str] = field(default_factory=dict)
 
 
-def write_index(state_dir: Path, names: Mapping[str, str]) -> None:
-    """Write the names a worker gave its tests (node id → check name), with the auth cases.
-    A folder that cannot be written leaves the controller to the registry."""
-    from campaign_contract.harness._coverage import auth_cases
-
-    data = {"names": dict(names), "auth_cases": dict(auth_cases())}
+def write_index(state_dir: Path, names: Mapping[str, str], repeated: Iterable[str] = ()) -> None:
+    """Write the names a worker gave the suite's tests (node id → check name), the ids of
+    those that run several examples, and the auth cases. A folder that cannot be written
+    leaves the controller to the registry."""
+    data = {"names": dict(names), "repeated": sorted(repeated), "auth_cases": dict(auth_cases())}
     try:
         write_atomically(state_dir / INDEX_FILE, json.dumps(data))
     except OSError:
@@ -55,9 +58,12 @@ def read_index(state_dir: Path | None) -> ChecksIndex | None:
     if not isinstance(data, dict):
         return None
     names, cases = _strings(data.get("names")), _strings(data.get("auth_cases"))
-    if names is None or cases is None:
+    repeated = data.get("repeated")
+    if names is None or cases is None or not isinstance(repeated, list):
         return None
-    return ChecksIndex(names, cases)
+    if not all(isinstance(i, str) for i in repeated):
+        return None
+    return ChecksIndex(names, frozenset(repeated), cases)
 
 
 def _strings(value: object) -> dict[str, str] | None:

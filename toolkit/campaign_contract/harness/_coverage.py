@@ -46,8 +46,8 @@ _AUTH_CASES: dict[str, str] = {}
 
 
 def auth_cases() -> Mapping[str, str]:
-    """The auth family's checks, from the registry, and the case each sends
-    (``auth-other-account`` → ``other account``)."""
+    """The auth family's checks, from the registry (or as :func:`learn_auth_cases` was told
+    them), and the case each sends (``auth-other-account`` → ``other account``)."""
     if not _AUTH_CASES:
         import campaign_contract.checks  # noqa: F401 - registers the suite's checks
         from campaign_contract.oracles._registry import REGISTRY

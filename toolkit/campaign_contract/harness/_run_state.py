@@ -228,19 +228,23 @@ class RunState:
         return self.plan
 
     def plan_collected(self, node_ids: Iterable[str]) -> Plan:
-        """A controller of workers plans from the node ids they collected, each named as the
-        workers named it (:mod:`._checks_index`), or by the registry where they did not say."""
+        """A controller of workers plans from the node ids they collected: the suite's checks
+        as the workers named them, and whether each runs several examples
+        (:mod:`._checks_index`), so that its plan is theirs; without the workers' index, every
+        id as the registry names it."""
         index = read_index(self.state_dir)
-        if index is not None:
-            learn_auth_cases(index.auth_cases)
-        named = index.names if index is not None else {}
-        return self.make_plan((named.get(i) or plan_name(i), True) for i in node_ids)
+        if index is None:
+            return self.make_plan((plan_name(i), True) for i in node_ids)
+        learn_auth_cases(index.auth_cases)
+        named = [i for i in node_ids if i in index.names]
+        return self.make_plan((index.names[i], i in index.repeated) for i in named)
 
-    def leave_names(self, names: Mapping[str, str]) -> None:
-        """A worker leaves the names it gave its tests (node id → check name) where its
-        controller reads them (:mod:`._checks_index`)."""
+    def leave_names(self, names: Mapping[str, str], repeated: Iterable[str]) -> None:
+        """A worker leaves the names it gave the suite's tests (node id → check name) and the
+        ids of those that run several examples where its controller reads them
+        (:mod:`._checks_index`)."""
         if self.worker and self.state_dir is not None:
-            write_index(self.state_dir, names)
+            write_index(self.state_dir, names, repeated)
 
     def share_of(self, check: str) -> int | None:
         """The requests the plan gives ``check`` when there is a budget to share."""
