@@ -89,14 +89,23 @@ class _Cycle:
         self.me = self
 
 
+def _started_with_garbage(*, old: bool) -> tuple[CollectorPace, weakref.ref[_Cycle]]:
+    """A started pace, and a cycle nothing refers to any more (moved to the oldest generation
+    while still referred to, when ``old``)."""
+    pace = CollectorPace()
+    pace.start()
+    cycle = _Cycle()
+    alive = weakref.ref(cycle)
+    if old:
+        gc.collect(1)  # still referenced: promoted to the oldest generation
+    del cycle
+    return pace, alive
+
+
 def test_settling_collects_what_the_run_left_then_freezes_the_rest(
     collector: tuple[int, int, int],
 ) -> None:
-    pace = CollectorPace()
-    pace.start()
-    left = _Cycle()
-    alive = weakref.ref(left)
-    del left
+    pace, alive = _started_with_garbage(old=False)
     pace.settle()
     assert alive() is None and gc.get_freeze_count() > 0
     pace.stop()
@@ -106,12 +115,7 @@ def test_settling_collects_what_the_run_left_then_freezes_the_rest(
 def test_old_garbage_is_frozen_at_the_end_and_collected_once_the_collector_is_put_back(
     collector: tuple[int, int, int],
 ) -> None:
-    pace = CollectorPace()
-    pace.start()
-    old = _Cycle()
-    alive = weakref.ref(old)
-    gc.collect(1)  # still referenced: promoted to the oldest generation
-    del old
+    pace, alive = _started_with_garbage(old=True)
     pace.settle()
     assert alive() is not None  # the oldest generation was not scanned again
     pace.stop()

@@ -181,7 +181,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     state = suite[0][1]
     names = {item: _names(item) for item, _ in suite}
-    plan = state.make_plan((names[item][0], _is_repeated(item)) for item, _ in suite)
+    repeated = {item for item, _ in suite if _is_repeated(item)}
+    plan = state.make_plan((names[item][0], item in repeated) for item, _ in suite)
     examples_of: dict[Any, int] = {}
     for item, _ in suite:
         name, _, scale = names[item]
@@ -195,12 +196,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         hypo.prepare(
             obj, examples_of[obj], getattr(item, "fixturenames", ()), shrink=state.settings.shrink
         )
-    state.replays.share(getattr(item, "obj", None) for item, _ in suite if _is_repeated(item))
-    state.leave_names(
-        {item.nodeid: names[item][0] for item, _ in suite},
-        {item.nodeid for item, _ in suite if _is_repeated(item)},
-    )
+    state.replays.share(getattr(item, "obj", None) for item in repeated)
     if state.worker:  # workers of one run end close together with the heaviest checks first
+        state.leave_names(
+            {item.nodeid: names[item][0] for item, _ in suite}, (item.nodeid for item in repeated)
+        )
         order = plan.heaviest_first(name for name, _, _ in names.values())
         rank = {name: index for index, name in enumerate(order)}
         items.sort(key=lambda item: rank[names[item][0]] if item in names else len(rank))
