@@ -82,8 +82,8 @@ def _natural(fold: Callable[[str], Any]) -> Callable[[str], tuple[Any, ...]]:
 
 def _uca_keys() -> tuple[Callable[[str], Any], ...]:
     """ICU's root collation (PyICU, from ``pyicu-wheels``) and its numeric form, and the
-    Unicode Collation Algorithm's default table through the pure-Python ``pyuca``; those of
-    them that are installed."""
+    Unicode Collation Algorithm's default table through the pure-Python ``pyuca`` (its table
+    read by :mod:`._uca_table`); those of them that are installed."""
     keys: list[Callable[[str], Any]] = []
     try:
         import icu
@@ -95,12 +95,12 @@ def _uca_keys() -> tuple[Callable[[str], Any], ...]:
         numeric.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
         keys += [root.getSortKey, numeric.getSortKey]
     try:
-        import pyuca
+        from campaign_contract.oracles._uca_table import Collator
     except ImportError:
         return tuple(keys)
     # pure Python and slow, and the same names are compared many times in a run
     uca: Callable[[str], tuple[int, ...]] = remembered_when_short(
-        pyuca.Collator().sort_key, longest=256, maxsize=1 << 16
+        Collator().sort_key, longest=256, maxsize=1 << 16
     )
 
     def primary(text: str) -> tuple[int, ...]:
