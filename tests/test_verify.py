@@ -83,6 +83,7 @@ def test_settings_are_forwarded_without_the_prefix_and_no_outside_config() -> No
     assert ["-n", "2", "--dist", "worksteal"] == argv[argv.index("-n") :][:4]
     assert WORKER_EXIT == argv[argv.index("-n") + 5]
     assert "--campaign-max-examples=3" in argv
+    assert "--assert=plain" in argv
 
 
 def test_a_token_starting_with_a_dash_reaches_the_run(
