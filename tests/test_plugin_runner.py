@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _pytest._code.code import (
@@ -22,6 +23,7 @@ from campaign_contract._secrets import Scrubber
 from campaign_contract.checks._crawl import crawl
 from campaign_contract.checks._recall import check_recall, surely_matches
 from campaign_contract.client._exchange import Target
+from campaign_contract.harness import _contract
 from campaign_contract.harness import _ledger as ledgers
 from campaign_contract.harness._collect import Collector
 from campaign_contract.harness._contract import ANSWERS, Contract
@@ -200,6 +202,32 @@ def test_contract_counts_requests_in_the_running_ledger(mock_contract: Contract)
     finally:
         ledgers.end()
     assert ledger.requests == 2
+
+
+def test_an_observation_is_recorded_once_and_its_excerpt_worked_out_once(
+    mock_contract: Contract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    excerpts: list[int] = []
+    real = _contract.excerpt
+
+    def counted(exchange: Any, limit: int = 600) -> str:
+        excerpts.append(exchange.status)
+        return real(exchange, limit)
+
+    monkeypatch.setattr(_contract, "excerpt", counted)
+    ledger = ledgers.begin("schema", "conformance", "n")
+    try:
+        first = mock_contract.post({"type": "voice"})
+        second = mock_contract.post({"type": "voice", "limit": 0})
+        mock_contract.observe("S-15", "default limit", exchange=first)
+        mock_contract.observe("S-15", "default limit", exchange=second)
+        mock_contract.observe("S-15", "another reading", exchange=second)
+    finally:
+        ledgers.end()
+    assert [o.message for o in ledger.observations] == ["default limit", "another reading"]
+    assert ledger.observations[0].detail is not None
+    assert ledger.observations[0].detail.startswith(f"HTTP {first.status}:")
+    assert excerpts == [first.status, second.status]
 
 
 def test_spent_budget_skips_the_check() -> None:

@@ -666,9 +666,16 @@ class Contract:
         body: Any = NO_BODY,
         detail: str | None = None,
     ) -> None:
-        """Record doc-silent behaviour of the server: an observation, never a failure."""
+        """Record doc-silent behaviour of the server: an observation, never a failure.
+
+        The check records each observation once: when it is already recorded, its detail (an
+        excerpt of the answer, with credential-named fields masked) is not worked out again.
+        """
         ledger = ledgers.current()
         if ledger is None:
+            return
+        message = self.scrub(message)
+        if ledger.observed(spec_note, message):
             return
         request_body = exchange.request_body if exchange is not None else None
         if body is not NO_BODY:
@@ -679,7 +686,7 @@ class Contract:
             Observation(
                 ledger.check,
                 spec_note,
-                self.scrub(message),
+                message,
                 request_body,
                 self.scrub(detail) if detail else None,
             )

@@ -137,10 +137,13 @@ class Ledger:
             return list(self.failures)
         return [self.provisional] if self.provisional is not None else []
 
+    def observed(self, spec_note: str | None, message: str) -> bool:
+        """Whether an observation of ``spec_note`` with ``message`` is already recorded."""
+        return any(o.spec_note == spec_note and o.message == message for o in self.observations)
+
     def observe(self, note: Observation) -> None:
         """Add an observation unless the same one is already recorded."""
-        key = (note.spec_note, note.message)
-        if all((o.spec_note, o.message) != key for o in self.observations):
+        if not self.observed(note.spec_note, note.message):
             self.observations.append(note)
 
     def to_property(self) -> dict[str, Any]:
