@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from campaign_contract.validation._schemas import BASE_URI, registry, schema
+from campaign_contract.validation._schemas import BASE_URI, documents, schema
 
 VOICE_ONLY_FILTERS = frozenset({"dialingMode"})
 """Filters that apply to voice campaigns only; their meaning for SMS is an observation (S-23)."""
@@ -52,10 +52,24 @@ class RequestModel:
         ]
 
 
+def _lookup(reference: str, document: str) -> tuple[str, Any]:
+    """The document and node ``reference`` names from ``document``: our schemas refer to each
+    other by file name and JSON pointer (``common.json#/$defs/timestamp``), so they are read
+    here without the ``referencing`` package and its imports (jsonschema's reference validator
+    still resolves them through it)."""
+    target, _, pointer = reference.removeprefix(BASE_URI).partition("#")
+    document = target or document
+    node: Any = documents("documented")[document]
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return document, node
+
+
 def _resolve(node: Any) -> dict[str, Any]:
-    resolver = registry("documented").resolver(base_uri=BASE_URI + "request.json")
+    document = "request.json"
     while isinstance(node, dict) and "$ref" in node:
-        node = resolver.lookup(node["$ref"]).contents
+        document, node = _lookup(node["$ref"], document)
     if not isinstance(node, dict):
         raise TypeError(f"the request schema holds a non-object node: {node!r}")
     return node
