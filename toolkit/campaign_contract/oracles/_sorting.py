@@ -365,9 +365,13 @@ def sort_breaks(
     if uses_names and not any(_before_names(spec, b.field) for b in best[1]):
         # a locale's order, tried only where no standard collation explains them and none of
         # their breaks is decided before the names are compared (such a break is one under
-        # every collation)
+        # every collation); the pairs the best of them broke are compared first, where a
+        # locale that does not explain the sequence either most often breaks too
+        broken = [b.index for b in best[1]]
+        first = set(broken)
+        ordered = broken + [index for index in indexes if index not in first]
         for collation in tailored_collations():
-            if all(_unbroken(items, index, spec, collation) for index in indexes):
+            if all(_unbroken(items, index, spec, collation) for index in ordered):
                 return collation, []
     return best
 
