@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from campaign_contract.generation import _model
 from campaign_contract.validation._schemas import BASE_URI, documents, registry
+from campaign_contract.validation._violations import escape_token, pointer, unescape_token
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _refs(node: Any) -> list[str]:
@@ -46,3 +49,19 @@ def test_pointers_unescape_and_index_arrays_and_absolute_ids_are_read() -> None:
 def test_an_unknown_reference_is_an_error() -> None:
     with pytest.raises(KeyError):
         _model._lookup("common.json#/$defs/no-such-definition", "request.json")
+
+
+@given(st.text())
+def test_a_token_unescapes_to_what_was_escaped(token: str) -> None:
+    assert unescape_token(escape_token(token)) == token
+    assert pointer(token) == "/" + escape_token(token)
+
+
+def test_a_pointer_into_a_key_with_slashes_and_tildes_is_followed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trees = {"x.json": {"$defs": {"a/b~c": [{"type": "string"}]}}}
+    monkeypatch.setattr(_model, "documents", lambda profile: trees)
+    reference = "x.json#" + pointer("$defs", "a/b~c", 0)
+    assert reference == "x.json#/$defs/a~1b~0c/0"
+    assert _model._lookup(reference, "request.json") == ("x.json", {"type": "string"})

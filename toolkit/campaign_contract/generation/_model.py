@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from campaign_contract.validation._schemas import BASE_URI, documents, schema
+from campaign_contract.validation._violations import unescape_token
 
 VOICE_ONLY_FILTERS = frozenset({"dialingMode"})
 """Filters that apply to voice campaigns only; their meaning for SMS is an observation (S-23)."""
@@ -61,7 +62,7 @@ def _lookup(reference: str, document: str) -> tuple[str, Any]:
     document = target or document
     node: Any = documents("documented")[document]
     for part in pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
+        key = unescape_token(part)
         node = node[int(key)] if isinstance(node, list) else node[key]
     return document, node
 

@@ -14,6 +14,12 @@ def escape_token(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def unescape_token(token: str) -> str:
+    """One reference token of a pointer as the key it names (RFC 6901: ``~1`` first, then
+    ``~0``)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def pointer(*tokens: str | int) -> str:
     """Build an RFC 6901 JSON pointer from path tokens (``pointer("data", 0)`` → ``/data/0``)."""
     return "".join("/" + escape_token(t) for t in tokens)
