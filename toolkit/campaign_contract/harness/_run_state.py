@@ -242,8 +242,8 @@ class RunState:
     def leave_names(self, names: Mapping[str, str], repeated: Iterable[str]) -> None:
         """A worker leaves the names it gave the suite's tests (node id → check name) and the
         ids of those that run several examples where its controller reads them
-        (:mod:`._checks_index`)."""
-        if self.worker and self.state_dir is not None:
+        (:mod:`._checks_index`); the plugin calls it in workers only."""
+        if self.state_dir is not None:
             write_index(self.state_dir, names, repeated)
 
     def share_of(self, check: str) -> int | None:
